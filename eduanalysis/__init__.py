@@ -1,0 +1,61 @@
+"""eduanalysis — Chinese regional education-evaluation analyses.
+
+Difference coefficients (差异系数), growth rates, ratios and national standards for the
+annual evaluations of China's cities and counties, with parameterized notebooks rendered
+to offline HTML reports.  Plotting and report sections live in
+:mod:`eduanalysis.plotting` and :mod:`eduanalysis.sections` (they import matplotlib).
+"""
+
+from .errors import (
+    DataValidationError,
+    EduAnalysisError,
+    NotebookExecutionError,
+    ParameterError,
+    UnknownRegionError,
+    UnknownStandardError,
+)
+from .figures import load_figures, parse_quantity
+from .growth import (
+    compound_rate,
+    decreases,
+    growth_table,
+    pp_change,
+    required_rate,
+    two_no_decrease,
+    yoy,
+)
+from .ratios import Ratio, format_ratio, parse_ratio, per_hundred, per_one, ratio_to_float, shares
+from .regions import get_region, load_regions
+from .registry import indicator_info, indicator_registry
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "DataValidationError",
+    "EduAnalysisError",
+    "NotebookExecutionError",
+    "ParameterError",
+    "Ratio",
+    "UnknownRegionError",
+    "UnknownStandardError",
+    "__version__",
+    "compound_rate",
+    "decreases",
+    "format_ratio",
+    "get_region",
+    "growth_table",
+    "indicator_info",
+    "indicator_registry",
+    "load_figures",
+    "load_regions",
+    "parse_quantity",
+    "parse_ratio",
+    "per_hundred",
+    "per_one",
+    "pp_change",
+    "ratio_to_float",
+    "required_rate",
+    "shares",
+    "two_no_decrease",
+    "yoy",
+]

@@ -1,0 +1,107 @@
+"""The ``eduanalysis`` command: a thin layer over the package's functions.
+
+Exit codes: 0 success; 1 a report failed to render; 2 bad usage or bad input
+(unknown region, invalid parameter, invalid data) — nothing is written in that case.
+Logs go to stderr; nothing prompts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from . import __version__
+from .errors import EduAnalysisError, NotebookExecutionError
+
+__all__ = ["main"]
+
+log = logging.getLogger("eduanalysis")
+
+
+def _cmd_regions(args: argparse.Namespace) -> int:
+    from .regions import load_regions
+
+    table = load_regions()
+    for slug, row in table.iterrows():
+        print(f"{slug}\t{row['name_zh']}\t{row['province']}\t{row['parent'] or '-'}\t{row['kind']}")
+    return 0
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from .regions import get_region, report_regions
+    from .reporting import render_city_report
+
+    if args.all and args.regions:
+        raise _Usage("give region slugs or --all, not both")
+    if not args.all and not args.regions:
+        raise _Usage("give at least one region slug, or --all")
+    regions = report_regions() if args.all else args.regions
+    for slug in regions:  # validate everything before any kernel starts
+        get_region(slug)
+    failed = []
+    for slug in regions:
+        log.info("rendering %s ...", slug)
+        try:
+            result = render_city_report(
+                slug, output_dir=args.output_dir, keep_code=args.keep_code, timeout=args.timeout
+            )
+        except NotebookExecutionError as exc:
+            log.error("%s failed: %s", slug, exc)
+            failed.append(slug)
+            continue
+        log.info("%s done in %.1f s -> %s", slug, result.duration_s, result.html_path)
+    if failed:
+        log.error("%d of %d reports failed: %s", len(failed), len(regions), ", ".join(failed))
+        return 1
+    return 0
+
+
+class _Usage(Exception):
+    pass
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="eduanalysis", description="Chinese regional education-evaluation analyses"
+    )
+    parser.add_argument("--version", action="version", version=f"eduanalysis {__version__}")
+    parser.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("regions", help="list the region registry")
+    p.set_defaults(func=_cmd_regions)
+
+    p = sub.add_parser("report", help="render city reports (notebooks/city_report.ipynb)")
+    p.add_argument("regions", nargs="*", metavar="REGION", help="region slugs, e.g. yining")
+    p.add_argument("--all", action="store_true", help="every top-level region of the registry")
+    p.add_argument("--output-dir", type=Path, default=None, help="default: <project>/reports")
+    p.add_argument("--keep-code", action="store_true", help="show code cells in the HTML")
+    p.add_argument("--timeout", type=int, default=600, help="per-cell timeout in seconds")
+    p.set_defaults(func=_cmd_report)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.WARNING if args.quiet else logging.INFO,
+        format="%(asctime)s eduanalysis %(levelname)s %(message)s",
+        stream=sys.stderr,
+    )
+    # papermill logs every notebook path at INFO; our own lines say what matters
+    logging.getLogger("papermill").setLevel(logging.WARNING)
+    try:
+        return args.func(args)
+    except _Usage as exc:
+        parser.error(str(exc))  # exits 2
+    except EduAnalysisError as exc:
+        print(f"eduanalysis: error: {exc}", file=sys.stderr)
+        return 2
+    return 0  # pragma: no cover
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

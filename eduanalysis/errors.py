@@ -1,0 +1,53 @@
+"""The named exceptions of eduanalysis.
+
+Every error the package raises on purpose derives from :class:`EduAnalysisError`, so a
+caller (the CLI, a batch runner) can tell "bad input, say so" from a bug.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "DataValidationError",
+    "EduAnalysisError",
+    "NotebookExecutionError",
+    "ParameterError",
+    "UnknownRegionError",
+    "UnknownStandardError",
+]
+
+
+class EduAnalysisError(Exception):
+    """Base class of all errors raised on purpose by eduanalysis."""
+
+
+class DataValidationError(EduAnalysisError, ValueError):
+    """Input data break a rule; the message names the file/argument, row, column and rule."""
+
+
+class ParameterError(EduAnalysisError, ValueError):
+    """A function or notebook parameter has an unknown name, a wrong type or value."""
+
+
+class UnknownRegionError(EduAnalysisError, LookupError):
+    """A region slug is not in the registry ``data/raw/regions.csv``."""
+
+    def __init__(self, slug: str, known: list[str]):
+        self.slug = slug
+        self.known = sorted(known)
+        super().__init__(
+            f"unknown region {slug!r}; known regions: {', '.join(self.known) or '(none)'}"
+        )
+
+    def __str__(self) -> str:  # LookupError would otherwise quote the message
+        return self.args[0]
+
+
+class UnknownStandardError(EduAnalysisError, LookupError):
+    """A standard id is not in the standards data."""
+
+    def __str__(self) -> str:
+        return self.args[0]
+
+
+class NotebookExecutionError(EduAnalysisError, RuntimeError):
+    """A report notebook failed to execute (cell error, timeout, dead kernel)."""

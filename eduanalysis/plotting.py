@@ -1,0 +1,118 @@
+"""Figures with correct Simplified Chinese.
+
+matplotlib's default DejaVu Sans has no CJK glyphs.  The project installs the
+OFL-licensed Noto Sans CJK collection from PyPI (package ``noto-cjk-sans-otc``) and
+registers its Simplified-Chinese face (``Noto Sans CJK SC``) here, so a figure never
+depends on the fonts a machine happens to have.  :func:`set_theme` applies the seaborn
+theme first and the font after it (``sns.set_theme`` resets the font list).
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import pandas as pd
+import seaborn as sns
+from matplotlib import font_manager
+
+__all__ = [
+    "CJK_FAMILY",
+    "STATUS_COLORS",
+    "cjk_font_path",
+    "resolved_font_path",
+    "set_theme",
+    "use_chinese_font",
+    "bar_chart",
+    "show_figure",
+]
+
+CJK_FAMILY = "Noto Sans CJK SC"
+#: one colour per verdict, used by every chart (met / not met / no standard)
+STATUS_COLORS = {"达标": "#2a9d8f", "未达标": "#e76f51", "无标准": "#8d99ae"}
+
+
+def cjk_font_path() -> Path:
+    """Path of the Noto Sans CJK collection installed by the ``noto-cjk-sans-otc`` package."""
+    from noto_cjk_sans_otc import FONT_PATH
+
+    return Path(str(FONT_PATH))
+
+
+def use_chinese_font() -> Path:
+    """Register the project's CJK font with matplotlib and make it the sans-serif default.
+
+    Idempotent.  Returns the font file's path.
+    """
+    path = cjk_font_path()
+    registered = {Path(f.fname) for f in font_manager.fontManager.ttflist}
+    if path not in registered:
+        font_manager.fontManager.addfont(str(path))
+    mpl.rcParams["font.family"] = ["sans-serif"]
+    mpl.rcParams["font.sans-serif"] = [CJK_FAMILY, "DejaVu Sans"]
+    mpl.rcParams["axes.unicode_minus"] = False
+    return path
+
+
+def set_theme(**kwargs) -> Path:
+    """seaborn theme (whitegrid by default) followed by the Chinese font; returns the font path."""
+    kwargs.setdefault("style", "whitegrid")
+    sns.set_theme(**kwargs)
+    return use_chinese_font()
+
+
+def resolved_font_path() -> Path:
+    """The font file matplotlib resolves for the current sans-serif setting (for checks)."""
+    prop = font_manager.FontProperties(family=mpl.rcParams["font.family"])
+    return Path(font_manager.findfont(prop, fallback_to_default=False))
+
+
+def bar_chart(
+    data: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    title: str,
+    xlabel: str,
+    ylabel: str,
+    annotations: pd.Series | None = None,
+    color: str = "#457b9d",
+) -> plt.Figure:
+    """A labelled bar chart; ``annotations`` (aligned with ``data``) are written above bars.
+
+    Returns the Figure (closed from pyplot's registry, so it shows once in a notebook).
+    """
+    fig, ax = plt.subplots(figsize=(7.5, 4.0), layout="constrained")
+    sns.barplot(data=data, x=x, y=y, ax=ax, color=color)
+    ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
+    ax.margins(y=0.12)  # room for the labels above the bars
+    if annotations is not None:
+        for patch, text in zip(ax.patches, annotations):
+            if isinstance(text, str) and text:
+                ax.annotate(
+                    text,
+                    (patch.get_x() + patch.get_width() / 2, patch.get_height()),
+                    ha="center",
+                    va="bottom",
+                    fontsize=9,
+                    xytext=(0, 3),
+                    textcoords="offset points",
+                )
+    plt.close(fig)
+    return fig
+
+
+def show_figure(fig: plt.Figure, alt: str, *, dpi: int = 110) -> None:
+    """Display a figure as an inline PNG whose alternative text is ``alt``.
+
+    The PNG is embedded in the notebook (and so in the HTML report); ``alt`` travels in
+    the output metadata and becomes the ``<img alt>`` of the report.
+    """
+    from IPython.display import Image, display
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi)
+    plt.close(fig)
+    display(Image(data=buffer.getvalue(), format="png", metadata={"alt": alt}))

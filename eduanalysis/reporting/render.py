@@ -1,0 +1,212 @@
+"""Execute a parameterized notebook (papermill) and export offline HTML (nbconvert).
+
+The kernel is ``python3``: with the package installed in the running environment,
+jupyter_client starts that environment's interpreter.  Success is judged from the
+execution itself (an exception from papermill/nbclient), never from the notebook
+metadata.  Outputs are written atomically: a temporary file in the target folder,
+then ``os.replace``, so a failed run never leaves a truncated report behind.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from .. import paths
+from ..errors import NotebookExecutionError, ParameterError
+
+__all__ = [
+    "CITY_NOTEBOOK",
+    "RenderResult",
+    "execute_notebook",
+    "export_html",
+    "notebook_parameters",
+    "render_city_report",
+    "render_notebook",
+    "validate_parameters",
+]
+
+CITY_NOTEBOOK = paths.NOTEBOOKS_DIR / "city_report.ipynb"
+_TEMPLATE = "eduanalysis_offline"
+
+
+@dataclass
+class RenderResult:
+    """What one render produced."""
+
+    html_path: Path
+    notebook_path: Path
+    parameters: dict
+    duration_s: float
+    inputs: dict = field(default_factory=dict)
+
+
+def notebook_parameters(notebook: str | Path) -> dict[str, dict]:
+    """The parameters declared in a notebook's ``parameters`` cell (papermill's inference)."""
+    import papermill
+
+    return papermill.inspect_notebook(str(notebook))
+
+
+def validate_parameters(notebook: str | Path, parameters: dict) -> None:
+    """Reject unknown parameter names and values whose type differs from the default's.
+
+    papermill itself only warns on unknown names; a report run must fail before any
+    kernel starts.
+    """
+    declared = notebook_parameters(notebook)
+    unknown = sorted(set(parameters) - set(declared))
+    if unknown:
+        raise ParameterError(
+            f"{Path(notebook).name}: unknown parameter(s) {unknown}; "
+            f"the notebook declares {sorted(declared)}"
+        )
+    for name, value in parameters.items():
+        type_name = declared[name].get("inferred_type_name", "None")
+        expected = {"str": str, "int": int, "float": (int, float), "bool": bool}.get(type_name)
+        if expected is not None and (
+            not isinstance(value, expected) or (expected is int and isinstance(value, bool))
+        ):
+            raise ParameterError(
+                f"{Path(notebook).name}: parameter {name!r} must be {type_name}, "
+                f"got {type(value).__name__} {value!r}"
+            )
+
+
+def _atomic_write(path: Path, data: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o644)  # mkstemp creates 0600; reports are meant to be shared
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def execute_notebook(
+    notebook: str | Path,
+    parameters: dict,
+    *,
+    timeout: int | None = 600,
+    kernel_name: str = "python3",
+) -> nbformat.NotebookNode:
+    """Execute ``notebook`` with ``parameters``; return the executed notebook.
+
+    Raises ``NotebookExecutionError`` (carrying the executed notebook as ``.notebook``
+    where one exists) when a cell raises, a cell times out or the kernel dies.
+    """
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    with tempfile.TemporaryDirectory(prefix="eduanalysis-") as workdir:
+        out = Path(workdir) / "executed.ipynb"
+        try:
+            papermill.execute_notebook(
+                str(notebook),
+                str(out),
+                parameters=parameters,
+                kernel_name=kernel_name,
+                progress_bar=False,
+                log_output=False,
+                cwd=workdir,
+                execution_timeout=timeout,
+            )
+        except PapermillExecutionError as exc:
+            error = NotebookExecutionError(
+                f"cell {exc.exec_count} raised {exc.ename}: {exc.evalue}"
+            )
+            error.notebook = nbformat.read(out, as_version=4) if out.exists() else None
+            raise error from None
+        except Exception as exc:  # timeouts, dead kernels, kernel start failures
+            error = NotebookExecutionError(f"{type(exc).__name__}: {exc}")
+            error.notebook = nbformat.read(out, as_version=4) if out.exists() else None
+            raise error from exc
+        return nbformat.read(out, as_version=4)
+
+
+def export_html(nb: nbformat.NotebookNode, *, keep_code: bool = False) -> str:
+    """Render an executed notebook as a self-contained, offline HTML page (``lang="zh"``)."""
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(
+        template_name=_TEMPLATE, extra_template_basedirs=[str(paths.TEMPLATES_DIR)]
+    )
+    exporter.exclude_input = not keep_code
+    exporter.exclude_input_prompt = True
+    exporter.exclude_output_prompt = True
+    exporter.language_code = "zh"
+    body, _ = exporter.from_notebook_node(nb)
+    return body
+
+
+def render_notebook(
+    notebook: str | Path,
+    parameters: dict,
+    html_path: str | Path,
+    *,
+    title: str,
+    keep_code: bool = False,
+    timeout: int | None = 600,
+    executed_path: str | Path | None = None,
+) -> RenderResult:
+    """Validate parameters, execute, export; write the HTML (and executed notebook) atomically.
+
+    When execution fails, the executed notebook (with its error) is still written to
+    ``executed_path`` for debugging, no HTML is written, and the error is re-raised.
+    """
+    html_path = Path(html_path)
+    executed_path = Path(executed_path) if executed_path else html_path.with_suffix(".ipynb")
+    validate_parameters(notebook, parameters)
+    start = time.perf_counter()
+    try:
+        nb = execute_notebook(notebook, parameters, timeout=timeout)
+    except NotebookExecutionError as exc:
+        if getattr(exc, "notebook", None) is not None:
+            _atomic_write(executed_path, nbformat.writes(exc.notebook))
+        raise
+    nb.metadata["title"] = title
+    _atomic_write(executed_path, nbformat.writes(nb))
+    _atomic_write(html_path, export_html(nb, keep_code=keep_code))
+    return RenderResult(
+        html_path=html_path,
+        notebook_path=executed_path,
+        parameters=dict(parameters),
+        duration_s=time.perf_counter() - start,
+    )
+
+
+def render_city_report(
+    region: str,
+    *,
+    output_dir: str | Path | None = None,
+    keep_code: bool = False,
+    timeout: int | None = 600,
+) -> RenderResult:
+    """Render ``notebooks/city_report.ipynb`` for one region into ``<output_dir>/<region>.html``.
+
+    An unknown region raises ``UnknownRegionError`` before anything starts or is written.
+    """
+    from ..provenance import input_hashes, region_inputs
+    from ..regions import get_region
+
+    info = get_region(region)
+    output_dir = Path(output_dir) if output_dir is not None else paths.REPORTS_DIR
+    result = render_notebook(
+        CITY_NOTEBOOK,
+        {"region": region},
+        output_dir / f"{region}.html",
+        title=f"{info['name_zh']}教育评价分析报告",
+        keep_code=keep_code,
+        timeout=timeout,
+        executed_path=output_dir / "executed" / f"{region}.ipynb",
+    )
+    result.inputs = input_hashes(region_inputs(region))
+    return result
