@@ -6,6 +6,14 @@ to offline HTML reports.  Plotting and report sections live in
 :mod:`eduanalysis.plotting` and :mod:`eduanalysis.sections` (they import matplotlib).
 """
 
+from .assess import assess, assess_frame, quality_school_check
+from .coefficients import (
+    composite_coefficient,
+    cv_contributions,
+    difference_coefficients,
+    weighted_cv,
+    weighted_moments,
+)
 from .errors import (
     DataValidationError,
     EduAnalysisError,
@@ -26,6 +34,7 @@ from .growth import (
 )
 from .ratios import Ratio, format_ratio, parse_ratio, per_hundred, per_one, ratio_to_float, shares
 from .regions import get_region, load_regions
+from .standards import get_threshold, indicator_set, load_standards
 from .registry import indicator_info, indicator_registry
 
 __version__ = "0.1.0"
@@ -39,23 +48,34 @@ __all__ = [
     "UnknownRegionError",
     "UnknownStandardError",
     "__version__",
+    "assess",
+    "assess_frame",
+    "composite_coefficient",
     "compound_rate",
+    "cv_contributions",
     "decreases",
+    "difference_coefficients",
     "format_ratio",
     "get_region",
+    "get_threshold",
     "growth_table",
     "indicator_info",
     "indicator_registry",
+    "indicator_set",
     "load_figures",
     "load_regions",
+    "load_standards",
     "parse_quantity",
     "parse_ratio",
     "per_hundred",
     "per_one",
     "pp_change",
+    "quality_school_check",
     "ratio_to_float",
     "required_rate",
     "shares",
     "two_no_decrease",
+    "weighted_cv",
+    "weighted_moments",
     "yoy",
 ]
