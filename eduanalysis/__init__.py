@@ -34,8 +34,8 @@ from .growth import (
 )
 from .ratios import Ratio, format_ratio, parse_ratio, per_hundred, per_one, ratio_to_float, shares
 from .regions import get_region, load_regions
-from .standards import get_threshold, indicator_set, load_standards
 from .registry import indicator_info, indicator_registry
+from .standards import get_threshold, indicator_set, load_standards
 
 __version__ = "0.1.0"
 

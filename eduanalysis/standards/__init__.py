@@ -11,7 +11,7 @@ Reports must show that flag next to any verdict that uses such a row.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import pandas as pd
 
@@ -46,7 +46,9 @@ def _load() -> pd.DataFrame:
         if rec.indicator not in registry.index and rec.standard != "quality_school_rule_2017":
             raise DataValidationError(f"{where}, column `indicator`: {rec.indicator!r} not in registry")
         if rec.confirmed not in {"yes", "no"}:
-            raise DataValidationError(f"{where}, column `confirmed`: expected yes/no, found {rec.confirmed!r}")
+            raise DataValidationError(
+                f"{where}, column `confirmed`: expected yes/no, found {rec.confirmed!r}"
+            )
         if (rec.comparator == "between") != bool(rec.value_high):
             raise DataValidationError(
                 f"{where}, column `value_high`: required for 'between' and only for it"
@@ -108,7 +110,7 @@ def get_threshold(standard: str, indicator: str, level: str = "") -> pd.Series:
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def _sets() -> pd.DataFrame:
     return pd.read_csv(SETS_CSV, dtype={"order": "int64"}, keep_default_na=False)
 
