@@ -183,22 +183,24 @@ def _group_codes(frame: pd.DataFrame, by: Sequence[str]) -> tuple[np.ndarray, pd
     """Integer group code per row and the (sorted) group keys, one row per code."""
     if not by:
         return np.zeros(len(frame), dtype=np.intp), pd.DataFrame(index=[0])
+    parts = [pd.factorize(frame[c], sort=True) for c in by]
+    for (codes, _), column in zip(parts, by):
+        if (codes < 0).any():
+            bad = np.flatnonzero(codes < 0)
+            raise DataValidationError(
+                f"grouping columns {list(by)} are missing at row(s) {_labels(frame.index, bad)} "
+                f"(column `{column}`)"
+            )
     if len(by) == 1:
-        codes, uniques = pd.factorize(frame[by[0]], sort=True)
+        codes, uniques = parts[0]
         keys = pd.DataFrame({by[0]: np.asarray(uniques)})
     else:
-        parts = [pd.factorize(frame[c], sort=True) for c in by]
         sizes = [len(u) for _, u in parts]
         combined = np.ravel_multi_index([c for c, _ in parts], sizes)
         codes, uniq_combined = pd.factorize(combined, sort=True)
         unravelled = np.unravel_index(uniq_combined, sizes)
         keys = pd.DataFrame(
             {c: np.asarray(u)[pos] for c, (_, u), pos in zip(by, parts, unravelled)}
-        )
-    if (codes < 0).any():
-        bad = np.flatnonzero(codes < 0)
-        raise DataValidationError(
-            f"grouping columns {list(by)} are missing at row(s) {_labels(frame.index, bad)}"
         )
     return codes.astype(np.intp, copy=False), keys
 
