@@ -29,6 +29,15 @@ def _cmd_regions(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_prepare(args: argparse.Namespace) -> int:
+    from .prepare import prepare
+
+    written = prepare(args.raw, args.processed)
+    for path in written:
+        log.info("wrote %s", path)
+    return 0
+
+
 def _cmd_report(args: argparse.Namespace) -> int:
     from .regions import get_region, report_regions
     from .reporting import render_city_report
@@ -72,6 +81,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("regions", help="list the region registry")
     p.set_defaults(func=_cmd_regions)
+
+    p = sub.add_parser("prepare", help="parse and validate data/raw into data/processed")
+    p.add_argument("--raw", type=Path, default=None, help="default: <project>/data/raw")
+    p.add_argument("--processed", type=Path, default=None, help="default: <project>/data/processed")
+    p.set_defaults(func=_cmd_prepare)
 
     p = sub.add_parser("report", help="render city reports (notebooks/city_report.ipynb)")
     p.add_argument("regions", nargs="*", metavar="REGION", help="region slugs, e.g. yining")

@@ -1,0 +1,145 @@
+"""Reported figures: parsing every unit and ratio form; prepare is deterministic and safe."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from eduanalysis import DataValidationError, load_figures, load_regions, parse_quantity, paths
+from eduanalysis.figures import FIGURE_COLUMNS, Quantity, convert_unit, figures_path
+from eduanalysis.prepare import prepare
+from eduanalysis.registry import indicator_registry
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("15.44 亿元", Quantity(15.44, "亿元")),
+        ("122064 万元", Quantity(122064.0, "万元")),
+        ("95927 元", Quantity(95927.0, "元")),
+        ("47.19%", Quantity(47.19, "%")),
+        ("４７.１９％", Quantity(47.19, "%")),          # full-width digits and percent sign
+        ("3.2 万人", Quantity(3.2, "万人")),
+        ("1,234 人", Quantity(1234.0, "人")),
+        ("56 所", Quantity(56.0, "所")),
+        ("106508 平方米", Quantity(106508.0, "平方米")),
+        ("4.5 ㎡", Quantity(4.5, "㎡")),
+        ("0.3636", Quantity(0.3636, "")),
+        ("360 学时", Quantity(360.0, "学时")),
+    ],
+)
+def test_parse_units(text, expected):
+    assert parse_quantity(text) == expected
+
+
+@pytest.mark.parametrize("text, quotient", [("1:211", 1 / 211), ("2.9:7.1", 2.9 / 7.1),
+                                            ("16.0:1", 16.0), ("4∶6", 4 / 6), ("1：5.6", 1 / 5.6)])
+def test_parse_ratio_forms(text, quotient):
+    q = parse_quantity(text)
+    assert q.unit == "ratio" and q.value == pytest.approx(quotient)
+
+
+@pytest.mark.parametrize("text, message", [("很多", "cannot parse"), ("12 公顷", "unknown unit '公顷'"),
+                                           ("", "expected a number"), ("1:0", "greater than 0")])
+def test_parse_errors(text, message):
+    with pytest.raises(DataValidationError, match=message):
+        parse_quantity(text)
+
+
+def test_unit_conversion():
+    assert convert_unit(15.44, "亿元", "万元") == 154400.0
+    assert convert_unit(3.2, "万人", "人") == 32000.0
+    assert convert_unit(106508, "平方米", "万平方米") == pytest.approx(10.6508)
+    with pytest.raises(DataValidationError, match="cannot convert '万元' \\(money\\) to '人'"):
+        convert_unit(1, "万元", "人")
+
+
+def test_every_raw_figure_parses_and_is_in_the_registry():
+    registry = indicator_registry()
+    total = 0
+    for slug in load_regions().index:
+        figures = load_figures(slug)
+        total += len(figures)
+        assert figures["indicator"].isin(registry.index).all()
+        assert figures["value"].notna().all()
+        assert (figures["source"].str.len() > 0).all() and (figures["locator"].str.len() > 0).all()
+    assert total > 0
+
+
+def test_figures_file_errors_name_file_row_column(tmp_path):
+    header = ",".join(FIGURE_COLUMNS) + "\n"
+    good = "yining,,2017,,edu_budget_expenditure,投入,122064 万元,004.txt,三、（一）,\n"
+    cases = [
+        (good.replace("122064 万元", "很多万元"), r"row 2, column `value_as_written`: cannot parse"),
+        (good.replace("2017", "17年"), r"row 2, column `year`: expected a year"),
+        (good.replace("edu_budget_expenditure", "edu_magic"), r"row 2, column `indicator`: 'edu_magic'"),
+        (good.replace("yining,", "wuhai,", 1), r"row 2, column `region`: expected 'yining'"),
+        (good.replace("122064 万元", "3 人"), r"row 2, column `value_as_written`: cannot convert '人'"),
+        (good.replace("三、（一）", ""), r"row 2: columns `source` and `locator` must not be empty"),
+    ]
+    for i, (row, pattern) in enumerate(cases):
+        path = tmp_path / f"case{i}.csv"
+        path.write_text(header + good + row.replace(",\n", ",\n"), encoding="utf-8")
+        pattern = pattern.replace("row 2", "row 3")
+        with pytest.raises(DataValidationError, match=rf"case{i}\.csv, {pattern}"):
+            load_figures("yining", path)
+
+
+def _tree_digest(folder):
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(folder).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def test_prepare_is_deterministic_and_leaves_raw_untouched(tmp_path):
+    before = _tree_digest(paths.DATA_RAW)
+    first = prepare(processed=tmp_path / "a")
+    second = prepare(processed=tmp_path / "b")
+    assert [p.relative_to(tmp_path / "a") for p in first] == [
+        p.relative_to(tmp_path / "b") for p in second
+    ]
+    for a, b in zip(first, second):
+        assert a.read_bytes() == b.read_bytes()
+    assert _tree_digest(paths.DATA_RAW) == before
+    names = {p.relative_to(tmp_path / "a").as_posix() for p in first}
+    assert {"figures.csv", "schools/worked_example_books.csv",
+            "schools/synthetic_demo_county.csv"} <= names
+
+
+def test_prepare_writes_nothing_on_bad_input(tmp_path):
+    raw = tmp_path / "raw"
+    shutil.copytree(paths.DATA_RAW, raw)
+    out = tmp_path / "processed"
+    prepare(raw, out)
+    good = _tree_digest(out)
+    bad = raw / "schools" / "broken.csv"
+    bad.write_text("学校名称,学段,在校生数\n一小,小学,零\n", encoding="utf-8")
+    with pytest.raises(DataValidationError, match=r"broken\.csv, row 2, column '在校生数'"):
+        prepare(raw, out)
+    assert _tree_digest(out) == good
+
+
+def test_prepare_cli_exit_code_on_bad_input(tmp_path):
+    raw = tmp_path / "raw"
+    shutil.copytree(paths.DATA_RAW, raw)
+    with open(raw / "figures" / "yining.csv", "a", encoding="utf-8") as fh:
+        fh.write("yining,,2021,,edu_budget_expenditure,投入,很多,004.txt,三,\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "eduanalysis", "prepare", "--raw", str(raw),
+         "--processed", str(tmp_path / "out")],
+        capture_output=True, text=True,
+    )
+    assert result.returncode == 2
+    assert "yining.csv, row" in result.stderr and "column `value_as_written`" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_figures_path_is_under_data_raw():
+    assert figures_path("yining") == paths.FIGURES_DIR / "yining.csv"
