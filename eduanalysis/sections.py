@@ -59,7 +59,9 @@ def funding_section(region: str) -> pd.DataFrame:
     """
     figures = load_figures(region)
     budget = figures[
-        (figures["indicator"] == "edu_budget_expenditure") & (figures["district"] == "")
+        (figures["indicator"] == "edu_budget_expenditure")
+        & (figures["district"] == "")
+        & (figures["value_type"] == "实际")
     ].copy()
     if budget.empty:
         display(HTML("<p>本地区文件未报告一般公共预算教育支出。</p>"))

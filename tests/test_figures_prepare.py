@@ -30,6 +30,13 @@ from eduanalysis.registry import indicator_registry
         ("4.5 ㎡", Quantity(4.5, "㎡")),
         ("0.3636", Quantity(0.3636, "")),
         ("360 学时", Quantity(360.0, "学时")),
+        ("5万余名", Quantity(5.0, "万名", "余")),                  # 乌海 000 第6条
+        ("超过7%", Quantity(7.0, "%", "超过")),                     # 牡丹江 一（三）3
+        ("95%以上", Quantity(95.0, "%", "以上")),
+        ("近 3000 万元", Quantity(3000.0, "万元", "近")),
+        ("12 年左右", Quantity(12.0, "年", "左右")),
+        ("8000 多人次", Quantity(8000.0, "人次", "多")),
+        ("0.8 个百分点", Quantity(0.8, "个百分点")),
     ],
 )
 def test_parse_units(text, expected):
@@ -52,6 +59,8 @@ def test_parse_errors(text, message):
 
 def test_unit_conversion():
     assert convert_unit(15.44, "亿元", "万元") == 154400.0
+    assert convert_unit(5, "万名", "人") == 50000.0
+    assert convert_unit(257, "所", "所") == 257 and convert_unit(276, "家", "所") == 276
     assert convert_unit(3.2, "万人", "人") == 32000.0
     assert convert_unit(106508, "平方米", "万平方米") == pytest.approx(10.6508)
     with pytest.raises(DataValidationError, match="cannot convert '万元' \\(money\\) to '人'"):
@@ -67,12 +76,13 @@ def test_every_raw_figure_parses_and_is_in_the_registry():
         assert figures["indicator"].isin(registry.index).all()
         assert figures["value"].notna().all()
         assert (figures["source"].str.len() > 0).all() and (figures["locator"].str.len() > 0).all()
-    assert total > 0
+    # the four cities' transcriptions: several hundred figures (issue 4)
+    assert total >= 500
 
 
 def test_figures_file_errors_name_file_row_column(tmp_path):
     header = ",".join(FIGURE_COLUMNS) + "\n"
-    good = "yining,,2017,,edu_budget_expenditure,投入,122064 万元,004.txt,三、（一）,\n"
+    good = "yining,,2017,,edu_budget_expenditure,投入,122064 万元,实际,,004.txt,三、（一）,\n"
     cases = [
         (good.replace("122064 万元", "很多万元"), r"row 2, column `value_as_written`: cannot parse"),
         (good.replace("2017", "17年"), r"row 2, column `year`: expected a year"),
@@ -80,6 +90,11 @@ def test_figures_file_errors_name_file_row_column(tmp_path):
         (good.replace("yining,", "wuhai,", 1), r"row 2, column `region`: expected 'yining'"),
         (good.replace("122064 万元", "3 人"), r"row 2, column `value_as_written`: cannot convert '人'"),
         (good.replace("三、（一）", ""), r"row 2: columns `source` and `locator` must not be empty"),
+        (good.replace("实际", "猜测"), r"row 2, column `value_type`: expected one of 实际/目标"),
+        (good.replace("实际,,", "实际,大约,"),
+         r"row 2, column `attribute`: expected 预期性, 约束性 or empty"),
+        (good.replace("yining,,", "yining,haibowan,"),
+         r"row 2, column `district`: 'haibowan' is not a district of"),
     ]
     for i, (row, pattern) in enumerate(cases):
         path = tmp_path / f"case{i}.csv"
@@ -87,6 +102,14 @@ def test_figures_file_errors_name_file_row_column(tmp_path):
         pattern = pattern.replace("row 2", "row 3")
         with pytest.raises(DataValidationError, match=rf"case{i}\.csv, {pattern}"):
             load_figures("yining", path)
+
+
+def test_malformed_csv_names_the_file_and_line(tmp_path):
+    path = tmp_path / "broken.csv"
+    path.write_text(",".join(FIGURE_COLUMNS) + "\n" + "a,b,c\n" + ",".join(["x"] * 13) + "\n",
+                    encoding="utf-8")
+    with pytest.raises(DataValidationError, match=r"broken\.csv: not a valid CSV table: .*line 3"):
+        load_figures("yining", path)
 
 
 def _tree_digest(folder):
@@ -130,7 +153,7 @@ def test_prepare_cli_exit_code_on_bad_input(tmp_path):
     raw = tmp_path / "raw"
     shutil.copytree(paths.DATA_RAW, raw)
     with open(raw / "figures" / "yining.csv", "a", encoding="utf-8") as fh:
-        fh.write("yining,,2021,,edu_budget_expenditure,投入,很多,004.txt,三,\n")
+        fh.write("yining,,2021,,edu_budget_expenditure,投入,很多,实际,,004.txt,三,\n")
     result = subprocess.run(
         [sys.executable, "-m", "eduanalysis", "prepare", "--raw", str(raw),
          "--processed", str(tmp_path / "out")],
