@@ -100,6 +100,8 @@ _UNITS.update(
 _UNITS["万"] = ("money", 1e4)  # "2844 万" (万元 with the 元 left out) — flagged in the row's note
 
 _PREFIXES = ("不低于", "不少于", "超过", "高于", "达到", "近", "约")
+_NEGATING = ("减少", "下降")  # "比上年减少 2.4%" is a change of −2.4 %
+_HEADER_UNIT_RE = re.compile(r"\(([^()]+)\)\s*$")  # after NFKC, （） are ()
 _SUFFIXES = ("以上", "以内", "以下", "左右")
 _NUMBER_RE = re.compile(r"^([-+]?\d[\d,]*(?:\.\d+)?)\s*(万)?\s*(余|多)?\s*(.*?)$")
 
@@ -135,6 +137,8 @@ def parse_quantity(text: str) -> Quantity:
     Quantity(value=5.0, unit='万名', qualifier='余')
     >>> parse_quantity("超过7%")
     Quantity(value=7.0, unit='%', qualifier='超过')
+    >>> parse_quantity("减少 2.4%")
+    Quantity(value=-2.4, unit='%', qualifier='减少')
     >>> parse_quantity("1:211").value == 1 / 211
     True
     """
@@ -144,6 +148,13 @@ def parse_quantity(text: str) -> Quantity:
     if ":" in folded:
         return Quantity(parse_ratio(folded).quotient, "ratio")
     qualifiers = []
+    sign = 1.0
+    for word in _NEGATING:
+        if folded.startswith(word):
+            qualifiers.append(word)
+            sign = -1.0
+            folded = folded[len(word):].strip()
+            break
     for prefix in _PREFIXES:
         if folded.startswith(prefix):
             qualifiers.append(prefix)
@@ -173,7 +184,7 @@ def parse_quantity(text: str) -> Quantity:
         raise DataValidationError(
             f"unknown unit {unit!r} in {text!r}; known units: {known} (and 万 before any of them)"
         )
-    return Quantity(float(number.replace(",", "")), unit, "".join(qualifiers))
+    return Quantity(sign * float(number.replace(",", "")), unit, "".join(qualifiers))
 
 
 def convert_unit(value: float, from_unit: str, to_unit: str) -> float:
@@ -192,6 +203,18 @@ def convert_unit(value: float, from_unit: str, to_unit: str) -> float:
             f"cannot convert {from_unit!r} ({dim_from}) to {to_unit!r} ({dim_to})"
         )
     return round(value * f_from / f_to, 10)
+
+
+def _header_unit(name: str, where: str) -> str:
+    """The unit a table prints once in its header, e.g. ``在校生（万人）`` → ``万人``."""
+    match = _HEADER_UNIT_RE.search(unicodedata.normalize("NFKC", name))
+    unit = match.group(1).strip() if match else ""
+    if unit not in _UNITS or unit == "":
+        raise DataValidationError(
+            f"{where}: the number has no unit, and `name_in_source` does not end with a table "
+            f"header unit such as （万人） or （%）"
+        )
+    return unit
 
 
 def figures_path(region: str) -> Path:
@@ -260,6 +283,8 @@ def load_figures(region: str, path: str | Path | None = None) -> pd.DataFrame:
         try:
             qty = parse_quantity(rec.value_as_written)
             target_unit = registry.at[rec.indicator, "unit"]
+            if qty.unit == "" and target_unit:
+                qty = qty._replace(unit=_header_unit(rec.name_in_source, where))
             value = convert_unit(qty.value, qty.unit, target_unit)
         except DataValidationError as exc:
             raise DataValidationError(f"{where}, column `value_as_written`: {exc}") from None

@@ -57,6 +57,30 @@ def test_parse_errors(text, message):
         parse_quantity(text)
 
 
+def test_negating_words_give_a_negative_change():
+    # 乌海 000 第11条: 教育经费总支出 "比上年减少 2.4%"
+    assert parse_quantity("减少 2.4%") == Quantity(-2.4, "%", "减少")
+
+
+def test_table_cells_take_the_unit_of_their_header():
+    # 乌海 001 表1 prints 幼儿在园人数（万人） 1.24 → 12,400 人
+    figures = load_figures("wuhai")
+    row = figures[(figures.indicator == "preschool_enrolment") & (figures.year == "2015")].iloc[0]
+    assert row["value_as_written"] == "1.24" and row["value"] == 12400.0 and row["unit"] == "人"
+    target = figures[(figures.indicator == "avg_schooling_years_labour") & (figures.year == "2025")]
+    assert target["value"].item() == 12.0 and target["qualifier"].item() == "左右"
+    assert target["attribute"].item() == "预期性" and target["value_type"].item() == "目标"
+
+
+def test_unitless_number_without_header_unit_is_an_error(tmp_path):
+    header = ",".join(FIGURE_COLUMNS) + "\n"
+    path = tmp_path / "f.csv"
+    path.write_text(header + "yining,,2017,,edu_budget_expenditure,投入,122064,实际,,004.txt,三,\n",
+                    encoding="utf-8")
+    with pytest.raises(DataValidationError, match=r"row 2: the number has no unit"):
+        load_figures("yining", path)
+
+
 def test_unit_conversion():
     assert convert_unit(15.44, "亿元", "万元") == 154400.0
     assert convert_unit(5, "万名", "人") == 50000.0
