@@ -29,8 +29,9 @@ def make_table(n_schools: int, n_counties: int, seed: int = 20261123) -> pd.Data
     county = rng.integers(0, n_counties, n_schools)
     level = rng.integers(0, 2, n_schools)
     data = {
-        "region": pd.Categorical.from_codes(county, [f"county{i:04d}" for i in range(n_counties)])
-        .astype(str),
+        "region": pd.Categorical.from_codes(county, [f"county{i:04d}" for i in range(n_counties)]).astype(
+            str
+        ),
         "level": np.where(level == 0, "小学", "初中"),
         "enrolment": rng.integers(50, 3000, n_schools),
     }
@@ -99,8 +100,10 @@ def main() -> None:
 
     df = make_table(args.schools, args.counties)
     input_bytes = df.memory_usage(deep=True).sum()
-    print(f"table: {len(df):,} schools, {df.groupby(['region', 'level']).ngroups:,} groups, "
-          f"{len(INDICATORS)} indicators, {input_bytes / 2**20:.0f} MiB in memory")
+    print(
+        f"table: {len(df):,} schools, {df.groupby(['region', 'level']).ngroups:,} groups, "
+        f"{len(INDICATORS)} indicators, {input_bytes / 2**20:.0f} MiB in memory"
+    )
 
     # correctness first: all three agree
     a = loop_baseline(df).sort_values(["region", "level", "indicator"])["cv"].to_numpy()
@@ -127,8 +130,7 @@ def main() -> None:
     print(f"loop (a) / ours        : {t_loop / t_ours:.1f}x   (goal >= 20x)")
     print(f"loop (a2) / ours       : {t_scalar / t_ours:.1f}x")
     print(f"ours, whole table      : {t_ours:.3f} s  (goal < 1 s)")
-    print(f"peak memory / input    : {peak / input_bytes:.2f}x   "
-          f"({peak / 2**20:.0f} MiB peak, goal < 3x)")
+    print(f"peak memory / input    : {peak / input_bytes:.2f}x   ({peak / 2**20:.0f} MiB peak, goal < 3x)")
 
 
 if __name__ == "__main__":

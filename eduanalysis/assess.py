@@ -162,17 +162,22 @@ def quality_school_check(
         name, lvl, pupils = rec[school], rec[level], rec[enrolment]
         where = f"row {pos} ({school}: {name})"
         if lvl not in _LEVELS_2017:
-            raise DataValidationError(
-                f"{where}, column `{level}`: expected 小学 or 初中, found {lvl!r}"
-            )
+            raise DataValidationError(f"{where}, column `{level}`: expected 小学 or 初中, found {lvl!r}")
         if pd.isna(pupils) or pupils <= 0:
             raise DataValidationError(f"{where}, column `{enrolment}`: must be > 0, found {pupils!r}")
         kind = rec[school_type] if school_type else ""
         if kind == "特殊教育学校" or (kind == "教学点" and pupils < 50):
             summary_rows.append(
-                {"school": name, "level": lvl, "enrolment": pupils, "n_met": pd.NA,
-                 "failing": "", "lowest_ratio": np.nan, "passes": pd.NA,
-                 "status": f"不参评（{kind}）"}
+                {
+                    "school": name,
+                    "level": lvl,
+                    "enrolment": pupils,
+                    "n_met": pd.NA,
+                    "failing": "",
+                    "lowest_ratio": np.nan,
+                    "passes": pd.NA,
+                    "status": f"不参评（{kind}）",
+                }
             )
             continue
         met_count, failing, ratios = 0, [], []
@@ -189,10 +194,19 @@ def quality_school_check(
             if row["amount_unit"] in {"人", "间"}:
                 total = float(math.ceil(round(total, 9)))
             detail_rows.append(
-                {"school": name, "level": lvl, "indicator": ind,
-                 "name_zh": indicator_info(ind)["name_zh"], "value": float(v),
-                 "threshold": threshold, "ratio": ratio, "met": bool(met), "shortfall": gap,
-                 "shortfall_total": total, "amount_unit": row["amount_unit"]}
+                {
+                    "school": name,
+                    "level": lvl,
+                    "indicator": ind,
+                    "name_zh": indicator_info(ind)["name_zh"],
+                    "value": float(v),
+                    "threshold": threshold,
+                    "ratio": ratio,
+                    "met": bool(met),
+                    "shortfall": gap,
+                    "shortfall_total": total,
+                    "amount_unit": row["amount_unit"],
+                }
             )
             met_count += bool(met)
             if not met:
@@ -201,8 +215,15 @@ def quality_school_check(
         lowest = min(ratios) if ratios else np.nan
         passes = met_count >= min_met and all(r >= floor for r in ratios)
         summary_rows.append(
-            {"school": name, "level": lvl, "enrolment": pupils, "n_met": met_count,
-             "failing": "、".join(failing), "lowest_ratio": lowest, "passes": passes,
-             "status": "达标" if passes else "未达标"}
+            {
+                "school": name,
+                "level": lvl,
+                "enrolment": pupils,
+                "n_met": met_count,
+                "failing": "、".join(failing),
+                "lowest_ratio": lowest,
+                "passes": passes,
+                "status": "达标" if passes else "未达标",
+            }
         )
     return pd.DataFrame(summary_rows), pd.DataFrame(detail_rows)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -27,6 +28,28 @@ def _cmd_regions(args: argparse.Namespace) -> int:
     for slug, row in table.iterrows():
         print(f"{slug}\t{row['name_zh']}\t{row['province']}\t{row['parent'] or '-'}\t{row['kind']}")
     return 0
+
+
+def _cmd_audit(args: argparse.Namespace) -> int:
+    from .audit import audit
+    from .regions import get_region
+
+    info = get_region(args.region)
+    result = audit(args.region)
+    counts = result["verdict"].value_counts()
+    print(
+        f"{info['name_zh']}（{args.region}）数据核对：共 {len(result)} 项，"
+        f"不一致 {counts.get('不一致', 0)} 项，无法核对 {counts.get('无法核对', 0)} 项，"
+        f"一致 {counts.get('一致', 0)} 项"
+    )
+    for rec in result.itertuples():
+        print(f"\n[{rec.verdict}] {rec.check_id} {rec.description}（{rec.year}）")
+        print(f"  文件所述：{rec.stated}    重新计算：{rec.recomputed_text or '—'}    {rec.reason}")
+        print(f"  依据：{rec.inputs}")
+        print(f"  出处：{rec.locators}")
+        if rec.note:
+            print(f"  说明：{rec.note}")
+    return 0  # inconsistencies are findings, not errors
 
 
 def _cmd_prepare(args: argparse.Namespace) -> int:
@@ -82,6 +105,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("regions", help="list the region registry")
     p.set_defaults(func=_cmd_regions)
 
+    p = sub.add_parser("audit", help="recompute reported figures from their parts")
+    p.add_argument("region", help="region slug, e.g. yining")
+    p.set_defaults(func=_cmd_audit)
+
     p = sub.add_parser("prepare", help="parse and validate data/raw into data/processed")
     p.add_argument("--raw", type=Path, default=None, help="default: <project>/data/raw")
     p.add_argument("--processed", type=Path, default=None, help="default: <project>/data/processed")
@@ -114,6 +141,9 @@ def main(argv: list[str] | None = None) -> int:
     except EduAnalysisError as exc:
         print(f"eduanalysis: error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # output piped into `head` and closed early: not an error
+        sys.stdout = open(os.devnull, "w")
+        return 0
     return 0  # pragma: no cover
 
 

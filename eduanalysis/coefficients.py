@@ -199,9 +199,7 @@ def _group_codes(frame: pd.DataFrame, by: Sequence[str]) -> tuple[np.ndarray, pd
         combined = np.ravel_multi_index([c for c, _ in parts], sizes)
         codes, uniq_combined = pd.factorize(combined, sort=True)
         unravelled = np.unravel_index(uniq_combined, sizes)
-        keys = pd.DataFrame(
-            {c: np.asarray(u)[pos] for c, (_, u), pos in zip(by, parts, unravelled)}
-        )
+        keys = pd.DataFrame({c: np.asarray(u)[pos] for c, (_, u), pos in zip(by, parts, unravelled)})
     return codes.astype(np.intp, copy=False), keys
 
 
@@ -256,9 +254,7 @@ def difference_coefficients(
         raise ParameterError("`indicators` is empty: name at least one indicator column")
     missing = [c for c in [*by, weight, *indicators] if c not in schools.columns]
     if missing:
-        raise ParameterError(
-            f"columns {missing} are not in the school table; it has {list(schools.columns)}"
-        )
+        raise ParameterError(f"columns {missing} are not in the school table; it has {list(schools.columns)}")
     if len(schools) == 0:
         raise DataValidationError("the school table is empty")
     codes, keys = _group_codes(schools, by)
@@ -337,8 +333,7 @@ def composite_coefficient(
         absent = [i for i in indicator_set if i not in set(group["indicator"])]
         if absent:
             raise DataValidationError(
-                f"group {label}: the composite needs all {len(indicator_set)} indicators, "
-                f"missing {absent}"
+                f"group {label}: the composite needs all {len(indicator_set)} indicators, missing {absent}"
             )
         undefined = group.loc[group["cv"].isna(), "indicator"].tolist()
         if undefined:

@@ -34,9 +34,7 @@ class UnknownRegionError(EduAnalysisError, LookupError):
     def __init__(self, slug: str, known: list[str]):
         self.slug = slug
         self.known = sorted(known)
-        super().__init__(
-            f"unknown region {slug!r}; known regions: {', '.join(self.known) or '(none)'}"
-        )
+        super().__init__(f"unknown region {slug!r}; known regions: {', '.join(self.known) or '(none)'}")
 
     def __str__(self) -> str:  # LookupError would otherwise quote the message
         return self.args[0]

@@ -153,12 +153,12 @@ def parse_quantity(text: str) -> Quantity:
         if folded.startswith(word):
             qualifiers.append(word)
             sign = -1.0
-            folded = folded[len(word):].strip()
+            folded = folded[len(word) :].strip()
             break
     for prefix in _PREFIXES:
         if folded.startswith(prefix):
             qualifiers.append(prefix)
-            folded = folded[len(prefix):].strip()
+            folded = folded[len(prefix) :].strip()
             break
     suffix = ""
     for candidate in _SUFFIXES:
@@ -199,9 +199,7 @@ def convert_unit(value: float, from_unit: str, to_unit: str) -> float:
     except KeyError as exc:
         raise DataValidationError(f"unknown unit {exc.args[0]!r}") from None
     if dim_from != dim_to:
-        raise DataValidationError(
-            f"cannot convert {from_unit!r} ({dim_from}) to {to_unit!r} ({dim_to})"
-        )
+        raise DataValidationError(f"cannot convert {from_unit!r} ({dim_from}) to {to_unit!r} ({dim_to})")
     return round(value * f_from / f_to, 10)
 
 
@@ -252,9 +250,7 @@ def load_figures(region: str, path: str | Path | None = None) -> pd.DataFrame:
     for i, rec in enumerate(raw.itertuples(index=False), start=2):
         where = f"{path}, row {i}"
         if rec.region != region:
-            raise DataValidationError(
-                f"{where}, column `region`: expected {region!r}, found {rec.region!r}"
-            )
+            raise DataValidationError(f"{where}, column `region`: expected {region!r}, found {rec.region!r}")
         if rec.district and rec.district not in children:
             raise DataValidationError(
                 f"{where}, column `district`: {rec.district!r} is not a district of {region!r} in "

@@ -65,9 +65,7 @@ def compound_rate(start: float, end: float, years: float) -> float:
     if years <= 0:
         raise ParameterError(f"`years` must be > 0, got {years}")
     if not (start > 0 and end > 0):
-        raise DataValidationError(
-            f"compound rate needs positive start and end, got start={start}, end={end}"
-        )
+        raise DataValidationError(f"compound rate needs positive start and end, got start={start}, end={end}")
     return float((end / start) ** (1.0 / years) - 1.0)
 
 

@@ -52,8 +52,7 @@ def provenance_html(parameters: dict, files: list[Path]) -> str:
 
     now = datetime.now(UTC).astimezone().isoformat(timespec="seconds")
     params = "".join(
-        f"<tr><td><code>{html.escape(str(k))}</code></td><td><code>{html.escape(repr(v))}</code>"
-        "</td></tr>"
+        f"<tr><td><code>{html.escape(str(k))}</code></td><td><code>{html.escape(repr(v))}</code></td></tr>"
         for k, v in parameters.items()
     )
     inputs = "".join(

@@ -27,8 +27,11 @@ def load_regions(path: str | Path | None = None) -> pd.DataFrame:
             f"{path}: header must be {','.join(_COLUMNS)}, found {','.join(table.columns)}"
         )
     for i, slug in enumerate(table["slug"], start=2):
-        if not slug or not slug.isascii() or not all(c.isalnum() or c == "_" for c in slug) or (
-            slug.lower() != slug
+        if (
+            not slug
+            or not slug.isascii()
+            or not all(c.isalnum() or c == "_" for c in slug)
+            or (slug.lower() != slug)
         ):
             raise DataValidationError(
                 f"{path}, row {i}, column `slug`: expected lower-case ASCII letters, digits or _,"

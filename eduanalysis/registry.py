@@ -26,9 +26,7 @@ _DIRECTIONS = {"higher", "lower", "target", "none"}
 def _load() -> pd.DataFrame:
     table = pd.read_csv(INDICATORS_CSV, dtype=str, keep_default_na=False)
     if list(table.columns) != _COLUMNS:
-        raise DataValidationError(
-            f"{INDICATORS_CSV}: header must be {_COLUMNS}, found {list(table.columns)}"
-        )
+        raise DataValidationError(f"{INDICATORS_CSV}: header must be {_COLUMNS}, found {list(table.columns)}")
     for row, (ident, direction) in enumerate(zip(table["id"], table["direction"]), start=2):
         if direction not in _DIRECTIONS:
             raise DataValidationError(

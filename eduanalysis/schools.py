@@ -35,7 +35,9 @@ COLUMNS: dict[str, tuple[str, tuple[str, ...], str]] = {
     "teachers": ("专任教师数", ("teachers", "full_time_teachers"), "count"),
     "qualified_teachers": ("高于规定学历教师数", ("qualified_teachers",), "count"),
     "senior_title_teachers": (
-        "中级及以上专业技术职务教师数", ("senior_title_teachers",), "count",
+        "中级及以上专业技术职务教师数",
+        ("senior_title_teachers",),
+        "count",
     ),
     "key_teachers": ("县级以上骨干教师数", ("key_teachers",), "count"),
     "pe_art_teachers": ("体育艺术专任教师数", ("体育、艺术专任教师数", "pe_art_teachers"), "count"),
@@ -122,9 +124,7 @@ def read_school_table(path: str | Path) -> pd.DataFrame:
         if kind == "text":
             empty = np.flatnonzero((cells == "").to_numpy())
             if column in REQUIRED and empty.size:
-                raise DataValidationError(
-                    f"{path}, row {empty[0] + 2}, column {header!r}: must not be empty"
-                )
+                raise DataValidationError(f"{path}, row {empty[0] + 2}, column {header!r}: must not be empty")
             out[column] = cells
             continue
         numbers = pd.to_numeric(cells.str.replace(",", "", regex=False), errors="coerce")
@@ -169,9 +169,7 @@ def read_school_table(path: str | Path) -> pd.DataFrame:
     dup = np.flatnonzero(result.duplicated(keys, keep="first").to_numpy())
     if dup.size:
         i = dup[0]
-        first = int(np.flatnonzero(
-            (result[keys] == result[keys].iloc[i]).all(axis=1).to_numpy()
-        )[0])
+        first = int(np.flatnonzero((result[keys] == result[keys].iloc[i]).all(axis=1).to_numpy())[0])
         raise DataValidationError(
             f"{path}, row {i + 2}, column {seen['school']!r}: school {result['school'].iloc[i]!r} "
             f"({result['level'].iloc[i]}) already appears in row {first + 2}"

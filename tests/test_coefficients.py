@@ -209,13 +209,24 @@ def two_counties():
 def test_grouped_matches_scalar(two_counties):
     out = difference_coefficients(two_counties, ["books", "area"])
     assert list(out.columns) == [
-        "region", "level", "indicator", "n_schools", "enrolment", "mean", "sd", "cv", "status",
+        "region",
+        "level",
+        "indicator",
+        "n_schools",
+        "enrolment",
+        "mean",
+        "sd",
+        "cv",
+        "status",
     ]
     # groups sorted, indicators in the order given
     assert out[["region", "level", "indicator"]].values.tolist() == [
-        ["乙县", "小学", "books"], ["乙县", "小学", "area"],
-        ["甲县", "初中", "books"], ["甲县", "初中", "area"],
-        ["甲县", "小学", "books"], ["甲县", "小学", "area"],
+        ["乙县", "小学", "books"],
+        ["乙县", "小学", "area"],
+        ["甲县", "初中", "books"],
+        ["甲县", "初中", "area"],
+        ["甲县", "小学", "books"],
+        ["甲县", "小学", "area"],
     ]
     row = out[(out.region == "甲县") & (out.level == "小学") & (out.indicator == "books")].iloc[0]
     assert row["cv"] == pytest.approx(weighted_cv([10.0, 20.0], [100, 300]))
@@ -256,12 +267,14 @@ def test_grouped_missing_group_key(two_counties):
 def test_grouped_agrees_with_loop_on_random_data():
     rng = np.random.default_rng(7)
     n = 2000
-    df = pd.DataFrame({
-        "region": rng.choice([f"县{i}" for i in range(30)], n),
-        "level": rng.choice(["小学", "初中"], n),
-        "enrolment": rng.integers(20, 2000, n),
-        "a": rng.gamma(3.0, 2.0, n),
-    })
+    df = pd.DataFrame(
+        {
+            "region": rng.choice([f"县{i}" for i in range(30)], n),
+            "level": rng.choice(["小学", "初中"], n),
+            "enrolment": rng.integers(20, 2000, n),
+            "a": rng.gamma(3.0, 2.0, n),
+        }
+    )
     out = difference_coefficients(df, ["a"]).set_index(["region", "level"])["cv"]
     for (region, level), g in df.groupby(["region", "level"]):
         assert out[(region, level)] == pytest.approx(weighted_cv(g["a"], g["enrolment"]), rel=1e-12)

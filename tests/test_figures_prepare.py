@@ -22,7 +22,7 @@ from eduanalysis.registry import indicator_registry
         ("122064 万元", Quantity(122064.0, "万元")),
         ("95927 元", Quantity(95927.0, "元")),
         ("47.19%", Quantity(47.19, "%")),
-        ("４７.１９％", Quantity(47.19, "%")),          # full-width digits and percent sign
+        ("４７.１９％", Quantity(47.19, "%")),  # full-width digits and percent sign
         ("3.2 万人", Quantity(3.2, "万人")),
         ("1,234 人", Quantity(1234.0, "人")),
         ("56 所", Quantity(56.0, "所")),
@@ -30,8 +30,8 @@ from eduanalysis.registry import indicator_registry
         ("4.5 ㎡", Quantity(4.5, "㎡")),
         ("0.3636", Quantity(0.3636, "")),
         ("360 学时", Quantity(360.0, "学时")),
-        ("5万余名", Quantity(5.0, "万名", "余")),                  # 乌海 000 第6条
-        ("超过7%", Quantity(7.0, "%", "超过")),                     # 牡丹江 一（三）3
+        ("5万余名", Quantity(5.0, "万名", "余")),  # 乌海 000 第6条
+        ("超过7%", Quantity(7.0, "%", "超过")),  # 牡丹江 一（三）3
         ("95%以上", Quantity(95.0, "%", "以上")),
         ("近 3000 万元", Quantity(3000.0, "万元", "近")),
         ("12 年左右", Quantity(12.0, "年", "左右")),
@@ -43,15 +43,24 @@ def test_parse_units(text, expected):
     assert parse_quantity(text) == expected
 
 
-@pytest.mark.parametrize("text, quotient", [("1:211", 1 / 211), ("2.9:7.1", 2.9 / 7.1),
-                                            ("16.0:1", 16.0), ("4∶6", 4 / 6), ("1：5.6", 1 / 5.6)])
+@pytest.mark.parametrize(
+    "text, quotient",
+    [("1:211", 1 / 211), ("2.9:7.1", 2.9 / 7.1), ("16.0:1", 16.0), ("4∶6", 4 / 6), ("1：5.6", 1 / 5.6)],
+)
 def test_parse_ratio_forms(text, quotient):
     q = parse_quantity(text)
     assert q.unit == "ratio" and q.value == pytest.approx(quotient)
 
 
-@pytest.mark.parametrize("text, message", [("很多", "cannot parse"), ("12 公顷", "unknown unit '公顷'"),
-                                           ("", "expected a number"), ("1:0", "greater than 0")])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("很多", "cannot parse"),
+        ("12 公顷", "unknown unit '公顷'"),
+        ("", "expected a number"),
+        ("1:0", "greater than 0"),
+    ],
+)
 def test_parse_errors(text, message):
     with pytest.raises(DataValidationError, match=message):
         parse_quantity(text)
@@ -75,8 +84,9 @@ def test_table_cells_take_the_unit_of_their_header():
 def test_unitless_number_without_header_unit_is_an_error(tmp_path):
     header = ",".join(FIGURE_COLUMNS) + "\n"
     path = tmp_path / "f.csv"
-    path.write_text(header + "yining,,2017,,edu_budget_expenditure,投入,122064,实际,,004.txt,三,\n",
-                    encoding="utf-8")
+    path.write_text(
+        header + "yining,,2017,,edu_budget_expenditure,投入,122064,实际,,004.txt,三,\n", encoding="utf-8"
+    )
     with pytest.raises(DataValidationError, match=r"row 2: the number has no unit"):
         load_figures("yining", path)
 
@@ -115,10 +125,14 @@ def test_figures_file_errors_name_file_row_column(tmp_path):
         (good.replace("122064 万元", "3 人"), r"row 2, column `value_as_written`: cannot convert '人'"),
         (good.replace("三、（一）", ""), r"row 2: columns `source` and `locator` must not be empty"),
         (good.replace("实际", "猜测"), r"row 2, column `value_type`: expected one of 实际/目标"),
-        (good.replace("实际,,", "实际,大约,"),
-         r"row 2, column `attribute`: expected 预期性, 约束性 or empty"),
-        (good.replace("yining,,", "yining,haibowan,"),
-         r"row 2, column `district`: 'haibowan' is not a district of"),
+        (
+            good.replace("实际,,", "实际,大约,"),
+            r"row 2, column `attribute`: expected 预期性, 约束性 or empty",
+        ),
+        (
+            good.replace("yining,,", "yining,haibowan,"),
+            r"row 2, column `district`: 'haibowan' is not a district of",
+        ),
     ]
     for i, (row, pattern) in enumerate(cases):
         path = tmp_path / f"case{i}.csv"
@@ -130,8 +144,9 @@ def test_figures_file_errors_name_file_row_column(tmp_path):
 
 def test_malformed_csv_names_the_file_and_line(tmp_path):
     path = tmp_path / "broken.csv"
-    path.write_text(",".join(FIGURE_COLUMNS) + "\n" + "a,b,c\n" + ",".join(["x"] * 13) + "\n",
-                    encoding="utf-8")
+    path.write_text(
+        ",".join(FIGURE_COLUMNS) + "\n" + "a,b,c\n" + ",".join(["x"] * 13) + "\n", encoding="utf-8"
+    )
     with pytest.raises(DataValidationError, match=r"broken\.csv: not a valid CSV table: .*line 3"):
         load_figures("yining", path)
 
@@ -149,15 +164,12 @@ def test_prepare_is_deterministic_and_leaves_raw_untouched(tmp_path):
     before = _tree_digest(paths.DATA_RAW)
     first = prepare(processed=tmp_path / "a")
     second = prepare(processed=tmp_path / "b")
-    assert [p.relative_to(tmp_path / "a") for p in first] == [
-        p.relative_to(tmp_path / "b") for p in second
-    ]
+    assert [p.relative_to(tmp_path / "a") for p in first] == [p.relative_to(tmp_path / "b") for p in second]
     for a, b in zip(first, second):
         assert a.read_bytes() == b.read_bytes()
     assert _tree_digest(paths.DATA_RAW) == before
     names = {p.relative_to(tmp_path / "a").as_posix() for p in first}
-    assert {"figures.csv", "schools/worked_example_books.csv",
-            "schools/synthetic_demo_county.csv"} <= names
+    assert {"figures.csv", "schools/worked_example_books.csv", "schools/synthetic_demo_county.csv"} <= names
 
 
 def test_prepare_writes_nothing_on_bad_input(tmp_path):
@@ -179,9 +191,18 @@ def test_prepare_cli_exit_code_on_bad_input(tmp_path):
     with open(raw / "figures" / "yining.csv", "a", encoding="utf-8") as fh:
         fh.write("yining,,2021,,edu_budget_expenditure,投入,很多,实际,,004.txt,三,\n")
     result = subprocess.run(
-        [sys.executable, "-m", "eduanalysis", "prepare", "--raw", str(raw),
-         "--processed", str(tmp_path / "out")],
-        capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "eduanalysis",
+            "prepare",
+            "--raw",
+            str(raw),
+            "--processed",
+            str(tmp_path / "out"),
+        ],
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 2
     assert "yining.csv, row" in result.stderr and "column `value_as_written`" in result.stderr

@@ -91,11 +91,13 @@ def test_decreases_across_a_gap_names_the_previous_observed_year():
 
 
 def test_growth_table_by_group():
-    df = pd.DataFrame({
-        "region": ["a"] * 3 + ["b"] * 2,
-        "year": [2018, 2019, 2020, 2019, 2020],
-        "value": [100.0, 110.0, 121.0, 50.0, 40.0],
-    })
+    df = pd.DataFrame(
+        {
+            "region": ["a"] * 3 + ["b"] * 2,
+            "year": [2018, 2019, 2020, 2019, 2020],
+            "value": [100.0, 110.0, 121.0, 50.0, 40.0],
+        }
+    )
     out = growth_table(df, by=["region"])
     assert out[["region", "year"]].values.tolist() == [["a", 2019], ["a", 2020], ["b", 2020]]
     assert out["yoy"].round(6).tolist() == [0.1, 0.1, -0.2]
@@ -115,5 +117,4 @@ def test_chained_yoy_equals_compound_rate(factors, start):
         values.append(values[-1] * f)
     series = pd.Series(values, index=range(2000, 2001 + len(factors)))
     chained = np.prod(1 + yoy(series).to_numpy()) ** (1 / len(factors)) - 1
-    assert chained == pytest.approx(compound_rate(values[0], values[-1], len(factors)), rel=1e-9,
-                                    abs=1e-12)
+    assert chained == pytest.approx(compound_rate(values[0], values[-1], len(factors)), rel=1e-9, abs=1e-12)

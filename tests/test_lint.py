@@ -14,6 +14,8 @@ def test_ruff_clean():
     ruff = shutil.which("ruff") or str(Path(sys.executable).parent / "ruff")
     result = subprocess.run(
         [ruff, "check", "--output-format", "concise", "."],
-        cwd=paths.PROJECT_ROOT, capture_output=True, text=True,
+        cwd=paths.PROJECT_ROOT,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -31,7 +31,8 @@ def test_set_theme_resolves_to_our_font_file():
     assert resolved_font_path() == cjk_font_path()
     # the Simplified-Chinese face of the collection, not the JP/KR/TC one
     entry = next(
-        f for f in font_manager.fontManager.ttflist
+        f
+        for f in font_manager.fontManager.ttflist
         if Path(f.fname) == cjk_font_path() and f.name == CJK_FAMILY
     )
     assert entry.name == "Noto Sans CJK SC"
@@ -42,8 +43,15 @@ def test_chart_text_renders_without_missing_glyphs():
     data = pd.DataFrame({"年份": ["2019", "2020"], "支出": [145654.0, 150438.0]})
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # "Glyph ... missing from font(s)" is a UserWarning
-        fig = bar_chart(data, x="年份", y="支出", title="一般公共预算教育支出",
-                        xlabel="年份", ylabel="万元", annotations=pd.Series(["", "+3.3%"]))
+        fig = bar_chart(
+            data,
+            x="年份",
+            y="支出",
+            title="一般公共预算教育支出",
+            xlabel="年份",
+            ylabel="万元",
+            annotations=pd.Series(["", "+3.3%"]),
+        )
         fig.canvas.draw()
     title = fig.axes[0].title
     used = Path(font_manager.findfont(title.get_fontproperties(), fallback_to_default=False))

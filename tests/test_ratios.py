@@ -14,13 +14,13 @@ from eduanalysis.ratios import per_hundred, per_one
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("1:211", Ratio(1.0, 211.0)),         # 师生比 form
-        ("2.9:7.1", Ratio(2.9, 7.1)),          # 乌海 职普比
-        ("16.0:1", Ratio(16.0, 1.0)),          # 伊宁 城镇小学生师比
-        ("4∶6", Ratio(4.0, 6.0)),              # U+2236 RATIO
+        ("1:211", Ratio(1.0, 211.0)),  # 师生比 form
+        ("2.9:7.1", Ratio(2.9, 7.1)),  # 乌海 职普比
+        ("16.0:1", Ratio(16.0, 1.0)),  # 伊宁 城镇小学生师比
+        ("4∶6", Ratio(4.0, 6.0)),  # U+2236 RATIO
         ("1∶5.6", Ratio(1.0, 5.6)),
-        ("1：15", Ratio(1.0, 15.0)),           # U+FF1A full-width colon
-        ("１２：１", Ratio(12.0, 1.0)),         # full-width digits
+        ("1：15", Ratio(1.0, 15.0)),  # U+FF1A full-width colon
+        ("１２：１", Ratio(12.0, 1.0)),  # full-width digits
         (" 1 : 350 ", Ratio(1.0, 350.0)),
     ],
 )

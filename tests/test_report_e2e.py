@@ -47,7 +47,10 @@ class _Page(HTMLParser):
 def _cli(*args, cwd):
     return subprocess.run(
         [sys.executable, "-m", "eduanalysis", *args],
-        cwd=cwd, capture_output=True, text=True, timeout=300,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
 

@@ -34,8 +34,7 @@ def test_encodings(tmp_path, encoding):
 
 
 def test_english_headers_and_xlsx(tmp_path):
-    frame = pd.DataFrame({"school": ["A小学"], "level": ["小学"], "enrolment": [120],
-                          "key_teachers": [2]})
+    frame = pd.DataFrame({"school": ["A小学"], "level": ["小学"], "enrolment": [120], "key_teachers": [2]})
     path = tmp_path / "schools.xlsx"
     frame.to_excel(path, index=False)
     table = read_school_table(path)
@@ -53,15 +52,23 @@ def test_thousands_separators(tmp_path):
     [
         ("学校名称,学段,在校生数,桌椅数\n一小,小学,10,5\n", r"t\.csv, row 1: unknown column '桌椅数'"),
         ("学校名称,学段,图书册数\n一小,小学,5\n", r"row 1: required column\(s\) missing: 在校生数"),
-        ("学校名称,学段,在校生数,students\n一小,小学,10,10\n",
-         r"row 1: columns '在校生数' and 'students' both mean 在校生数"),
+        (
+            "学校名称,学段,在校生数,students\n一小,小学,10,10\n",
+            r"row 1: columns '在校生数' and 'students' both mean 在校生数",
+        ),
         (HEADER + "一小,小学,10,很多\n", r"row 2, column '图书册数': expected a number, found '很多'"),
         (HEADER + "一小,小学,10,5\n二小,小学,12,-3\n", r"row 3, column '图书册数': must be >= 0, found '-3'"),
-        (HEADER + "一小,小学,0,5\n", r"row 2, column '在校生数': must be a positive integer, but row 2 "
-                                    r"\(学校名称: 一小\) has 0"),
+        (
+            HEADER + "一小,小学,0,5\n",
+            r"row 2, column '在校生数': must be a positive integer, but row 2 "
+            r"\(学校名称: 一小\) has 0",
+        ),
         (HEADER + "一小,小学,10.5,5\n", r"row 2, column '在校生数': expected a whole number"),
-        (HEADER + "一小,小学,10,5\n一小,小学,12,6\n", r"row 3, column '学校名称': school '一小' \(小学\) "
-                                                  r"already appears in row 2"),
+        (
+            HEADER + "一小,小学,10,5\n一小,小学,12,6\n",
+            r"row 3, column '学校名称': school '一小' \(小学\) "
+            r"already appears in row 2",
+        ),
         (HEADER + "一小,高中,10,5\n", r"row 2, column '学段': expected 小学 or 初中, found '高中'"),
         (HEADER + ",小学,10,5\n", r"row 2, column '学校名称': must not be empty"),
     ],
@@ -90,6 +97,11 @@ def test_synthetic_file_is_reproducible_and_labelled():
     assert (table["note"] == SYNTHETIC_LABEL).all()
     assert set(table["level"]) == {"小学", "初中"}
     derived = school_indicators(table)
-    for column in ["qualified_teachers_per_100", "multimedia_rooms_per_100", "computers_per_100",
-                   "senior_title_teachers_per_student", "teachers_per_student"]:
+    for column in [
+        "qualified_teachers_per_100",
+        "multimedia_rooms_per_100",
+        "computers_per_100",
+        "senior_title_teachers_per_student",
+        "teachers_per_student",
+    ]:
         assert derived[column].gt(0).all()

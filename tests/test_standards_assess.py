@@ -35,9 +35,12 @@ def test_thresholds_from_the_reference():
     assert get_threshold("quality_balance_2017", "indicator_cv", "小学")["value"] == 0.50
     assert get_threshold("quality_balance_2017", "indicator_cv", "初中")["value"] == 0.45
     expected_2017 = {
-        "qualified_teachers_per_100": (4.2, 5.3), "key_teachers_per_100": (1.0, 1.0),
-        "pe_art_teachers_per_100": (0.9, 0.9), "teaching_aux_area_per_student": (4.5, 5.8),
-        "sports_area_per_student": (7.5, 10.2), "equipment_value_per_student": (2000, 2500),
+        "qualified_teachers_per_100": (4.2, 5.3),
+        "key_teachers_per_100": (1.0, 1.0),
+        "pe_art_teachers_per_100": (0.9, 0.9),
+        "teaching_aux_area_per_student": (4.5, 5.8),
+        "sports_area_per_student": (7.5, 10.2),
+        "equipment_value_per_student": (2000, 2500),
         "multimedia_rooms_per_100": (2.3, 2.4),
     }
     for ind, (primary, junior) in expected_2017.items():
@@ -96,10 +99,14 @@ def test_assess_rejects_non_numbers():
 
 
 def test_assess_frame():
-    frame = pd.DataFrame({
-        "district": ["海勃湾区", "海南区", "乌达区"], "level": ["初中"] * 3,
-        "indicator": ["composite_cv"] * 3, "value": [0.46, 0.40, 0.57],
-    })
+    frame = pd.DataFrame(
+        {
+            "district": ["海勃湾区", "海南区", "乌达区"],
+            "level": ["初中"] * 3,
+            "indicator": ["composite_cv"] * 3,
+            "value": [0.46, 0.40, 0.57],
+        }
+    )
     out = assess_frame(frame, "basic_balance_2012")
     assert out["met"].tolist() == [True, True, False]
     assert out["margin"].round(2).tolist() == [0.09, 0.15, -0.02]
@@ -110,9 +117,12 @@ def test_assess_frame():
 
 def _school(name, level="小学", enrolment=400, **overrides):
     base = {  # every primary threshold met with room to spare
-        "qualified_teachers_per_100": 5.0, "key_teachers_per_100": 1.5,
-        "pe_art_teachers_per_100": 1.0, "teaching_aux_area_per_student": 5.0,
-        "sports_area_per_student": 8.0, "equipment_value_per_student": 2500.0,
+        "qualified_teachers_per_100": 5.0,
+        "key_teachers_per_100": 1.5,
+        "pe_art_teachers_per_100": 1.0,
+        "teaching_aux_area_per_student": 5.0,
+        "sports_area_per_student": 8.0,
+        "equipment_value_per_student": 2500.0,
         "multimedia_rooms_per_100": 3.0,
     }
     base.update(overrides)
@@ -120,15 +130,23 @@ def _school(name, level="小学", enrolment=400, **overrides):
 
 
 def test_quality_school_rule():
-    schools = pd.DataFrame([
-        _school("全达标小学"),
-        _school("一项略低小学", sports_area_per_student=6.5),           # 6.5/7.5 = 0.867 ≥ 0.85
-        _school("一项过低小学", sports_area_per_student=6.0),           # 6.0/7.5 = 0.80 < 0.85
-        _school("两项未达小学", key_teachers_per_100=0.95, pe_art_teachers_per_100=0.85),
-        _school("初中甲", level="初中", enrolment=1000, multimedia_rooms_per_100=2.1,
-                qualified_teachers_per_100=5.3, teaching_aux_area_per_student=5.8,
-                sports_area_per_student=10.2),
-    ])
+    schools = pd.DataFrame(
+        [
+            _school("全达标小学"),
+            _school("一项略低小学", sports_area_per_student=6.5),  # 6.5/7.5 = 0.867 ≥ 0.85
+            _school("一项过低小学", sports_area_per_student=6.0),  # 6.0/7.5 = 0.80 < 0.85
+            _school("两项未达小学", key_teachers_per_100=0.95, pe_art_teachers_per_100=0.85),
+            _school(
+                "初中甲",
+                level="初中",
+                enrolment=1000,
+                multimedia_rooms_per_100=2.1,
+                qualified_teachers_per_100=5.3,
+                teaching_aux_area_per_student=5.8,
+                sports_area_per_student=10.2,
+            ),
+        ]
+    )
     summary, detail = quality_school_check(schools)
     s = summary.set_index("school")
     assert s["passes"].tolist() == [True, True, False, False, True]
@@ -147,11 +165,13 @@ def test_quality_school_rule():
 
 
 def test_quality_school_rule_exclusions_and_errors():
-    schools = pd.DataFrame([
-        _school("特校", school_type="特殊教育学校"),
-        _school("某教学点", enrolment=30, school_type="教学点", sports_area_per_student=1.0),
-        _school("普通小学", school_type="完全小学"),
-    ])
+    schools = pd.DataFrame(
+        [
+            _school("特校", school_type="特殊教育学校"),
+            _school("某教学点", enrolment=30, school_type="教学点", sports_area_per_student=1.0),
+            _school("普通小学", school_type="完全小学"),
+        ]
+    )
     summary, _ = quality_school_check(schools, school_type="school_type")
     assert summary["status"].tolist() == ["不参评（特殊教育学校）", "不参评（教学点）", "达标"]
     bad = pd.DataFrame([_school("某校", level="高中")])

@@ -63,8 +63,7 @@ def validate_parameters(notebook: str | Path, parameters: dict) -> None:
     unknown = sorted(set(parameters) - set(declared))
     if unknown:
         raise ParameterError(
-            f"{Path(notebook).name}: unknown parameter(s) {unknown}; "
-            f"the notebook declares {sorted(declared)}"
+            f"{Path(notebook).name}: unknown parameter(s) {unknown}; the notebook declares {sorted(declared)}"
         )
     for name, value in parameters.items():
         type_name = declared[name].get("inferred_type_name", "None")
@@ -120,9 +119,7 @@ def execute_notebook(
                 execution_timeout=timeout,
             )
         except PapermillExecutionError as exc:
-            error = NotebookExecutionError(
-                f"cell {exc.exec_count} raised {exc.ename}: {exc.evalue}"
-            )
+            error = NotebookExecutionError(f"cell {exc.exec_count} raised {exc.ename}: {exc.evalue}")
             error.notebook = nbformat.read(out, as_version=4) if out.exists() else None
             raise error from None
         except Exception as exc:  # timeouts, dead kernels, kernel start failures
@@ -136,9 +133,7 @@ def export_html(nb: nbformat.NotebookNode, *, keep_code: bool = False) -> str:
     """Render an executed notebook as a self-contained, offline HTML page (``lang="zh"``)."""
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(
-        template_name=_TEMPLATE, extra_template_basedirs=[str(paths.TEMPLATES_DIR)]
-    )
+    exporter = HTMLExporter(template_name=_TEMPLATE, extra_template_basedirs=[str(paths.TEMPLATES_DIR)])
     exporter.exclude_input = not keep_code
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True

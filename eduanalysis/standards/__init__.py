@@ -24,8 +24,18 @@ __all__ = ["STANDARDS_CSV", "get_threshold", "indicator_set", "load_standards"]
 STANDARDS_CSV = PACKAGE_DIR / "standards" / "standards.csv"
 SETS_CSV = PACKAGE_DIR / "standards" / "indicator_sets.csv"
 _COLUMNS = [
-    "standard", "indicator", "level", "comparator", "value", "value_high", "per",
-    "amount_unit", "source", "year", "confirmed", "note",
+    "standard",
+    "indicator",
+    "level",
+    "comparator",
+    "value",
+    "value_high",
+    "per",
+    "amount_unit",
+    "source",
+    "year",
+    "confirmed",
+    "note",
 ]
 _COMPARATORS = {"<=", ">=", "between"}
 
@@ -50,9 +60,7 @@ def _load() -> pd.DataFrame:
                 f"{where}, column `confirmed`: expected yes/no, found {rec.confirmed!r}"
             )
         if (rec.comparator == "between") != bool(rec.value_high):
-            raise DataValidationError(
-                f"{where}, column `value_high`: required for 'between' and only for it"
-            )
+            raise DataValidationError(f"{where}, column `value_high`: required for 'between' and only for it")
     table = raw.copy()
     table["value"] = pd.to_numeric(table["value"], errors="raise")
     table["value_high"] = pd.to_numeric(table["value_high"].replace("", None), errors="raise")

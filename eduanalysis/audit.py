@@ -1,0 +1,425 @@
+"""Audit: recompute reported figures from their parts and flag inconsistencies.
+
+Reports state shares, ratios, growth rates, differences and sums next to the counts
+they come from.  A check (one row of ``data/raw/checks/<slug>.csv``) names the stated
+figure (``target``), how it can be recomputed (``kind``) and from which figure rows
+(``inputs``).  The recomputed value is compared at the precision the document used: a
+stated ``47.19%`` is checked to two decimals, ``78%`` to the unit, ``1:211`` to the unit
+on the side that is not 1.
+
+Verdicts: ``一致`` (consistent), ``不一致`` (inconsistent, with the gap), ``无法核对``
+(an input the check needs is not reported: the check says which).  A stated bound
+(``超过7%``, ``95%以上``, ``15%以内``) is consistent when the recomputed value lies on the
+stated side; an approximation (``约``, ``近``, ``左右``, ``余``, ``多``) when it lies within
+5 % of the stated number (a convention of this project, not of the documents).
+
+Reference syntax in the check files:
+
+- ``r25:weak_school_area_completed`` — line 25 of the region's figures file, which must
+  hold that indicator (so a shifted file is caught instead of silently mis-read);
+- ``r53:a+r54:b`` — the sum of several rows;
+- ``std:preschool_2020/public_kindergarten_share/学前`` — a threshold of the standards data;
+- ``missing:2018年教育经费总支出`` — an input the documents do not report.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import pandas as pd
+
+from . import paths
+from .errors import DataValidationError
+from .figures import _header_unit, convert_unit, load_figures, parse_quantity
+from .ratios import parse_ratio
+from .standards import get_threshold
+
+__all__ = ["CHECK_COLUMNS", "KINDS", "audit", "checks_path", "load_checks"]
+
+CHECK_COLUMNS = ["check_id", "kind", "target", "inputs", "description", "note"]
+#: kind -> the input roles it needs
+KINDS: dict[str, tuple[str, ...]] = {
+    "share": ("part", "whole"),  # target % = 100 · part / whole (also: completion of a plan)
+    "ratio": ("a", "b"),  # target a:b as written = a : b
+    "growth": ("previous", "current"),  # target % = 100 · (current − previous) / previous
+    "difference": ("a", "b"),  # target = a − b
+    "pp_difference": ("a", "b"),  # target (percentage points) = a − b, both in %
+    "sum": ("parts",),  # target = Σ parts
+    "mean": ("parts",),  # target = mean of parts (composite difference coefficient)
+    "same": ("a",),  # the same figure stated again: target = a
+    "exceeds": ("a", "b"),  # the document claims a is above (better than) b
+    "share_common_total": ("part", "ref_part", "ref_share"),  # two shares of one total
+}
+_COUNT_UNITS = {"所", "人", "个", "项", "间", "人次", "次", "场次", "册", "套", "台", "节", "件", "期", "支"}
+_LOWER_BOUND = ("以上", "超过", "不低于", "不少于", "高于", "余", "多")
+_UPPER_BOUND = ("以内", "以下")
+_APPROX = ("约", "近", "左右")
+_REF_RE = re.compile(r"^r(\d+):([a-z0-9_]+)$")
+
+
+def checks_path(region: str) -> Path:
+    """Path of a region's check file."""
+    return paths.DATA_RAW / "checks" / f"{region}.csv"
+
+
+@dataclass
+class _Input:
+    role: str
+    value: float | None  # None when missing
+    unit: str
+    text: str  # how it is shown: "第25行 38887 平方米" or "未报告：…"
+    locators: list[str]
+    n: int = 1  # how many figures were added up
+
+
+def _parse_inputs(spec: str, where: str) -> dict[str, list[str]]:
+    roles: dict[str, list[str]] = {}
+    for item in filter(None, (p.strip() for p in spec.split(";"))):
+        if "=" not in item:
+            raise DataValidationError(f"{where}, column `inputs`: expected role=reference, found {item!r}")
+        role, refs = (s.strip() for s in item.split("=", 1))
+        roles[role] = [r.strip() for r in refs.split("+")]
+    return roles
+
+
+def load_checks(
+    region: str, path: str | Path | None = None, figures: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Read a region's checks; validate kinds, roles and that every reference resolves.
+
+    ``figures`` (from :func:`~eduanalysis.figures.load_figures`) defaults to the region's
+    figures file.
+    """
+    path = Path(path) if path is not None else checks_path(region)
+    if not path.exists():
+        return pd.DataFrame(columns=CHECK_COLUMNS)
+    try:
+        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except pd.errors.ParserError as exc:
+        raise DataValidationError(f"{path}: not a valid CSV table: {exc}") from None
+    if list(table.columns) != CHECK_COLUMNS:
+        raise DataValidationError(f"{path}: header must be {','.join(CHECK_COLUMNS)}")
+    figures = (load_figures(region) if figures is None else figures).set_index("row")
+    dup = table["check_id"][table["check_id"].duplicated()].tolist()
+    if dup:
+        raise DataValidationError(f"{path}, column `check_id`: duplicated ids {dup}")
+    for i, rec in enumerate(table.itertuples(index=False), start=2):
+        where = f"{path}, row {i} ({rec.check_id})"
+        if rec.kind not in KINDS:
+            raise DataValidationError(
+                f"{where}, column `kind`: expected one of {', '.join(KINDS)}, found {rec.kind!r}"
+            )
+        _resolve_row(rec.target, figures, f"{where}, column `target`")
+        roles = _parse_inputs(rec.inputs, where)
+        if set(roles) != set(KINDS[rec.kind]):
+            raise DataValidationError(
+                f"{where}, column `inputs`: kind {rec.kind!r} needs roles "
+                f"{', '.join(KINDS[rec.kind])}, found {', '.join(roles) or 'none'}"
+            )
+        for refs in roles.values():
+            for ref in refs:
+                if ref.startswith("r"):
+                    _resolve_row(ref, figures, f"{where}, column `inputs`")
+                elif ref.startswith("std:"):
+                    _standard(ref, f"{where}, column `inputs`")
+                elif not ref.startswith("missing:") or len(ref) <= len("missing:"):
+                    raise DataValidationError(
+                        f"{where}, column `inputs`: {ref!r} is not r<row>:<indicator>, "
+                        "std:<standard>/<indicator>/<level> or missing:<what>"
+                    )
+    return table
+
+
+def _resolve_row(ref: str, figures: pd.DataFrame, where: str) -> pd.Series:
+    match = _REF_RE.match(ref)
+    if not match:
+        raise DataValidationError(f"{where}: {ref!r} is not of the form r<row>:<indicator>")
+    row, indicator = int(match.group(1)), match.group(2)
+    if row not in figures.index:
+        raise DataValidationError(f"{where}: figure row {row} does not exist")
+    fig = figures.loc[row]
+    if fig["indicator"] != indicator:
+        raise DataValidationError(
+            f"{where}: figure row {row} holds {fig['indicator']!r}, not {indicator!r} "
+            "(has the figures file been re-ordered?)"
+        )
+    return fig
+
+
+def _standard(ref: str, where: str) -> pd.Series:
+    parts = ref[len("std:") :].split("/")
+    if len(parts) != 3:
+        raise DataValidationError(f"{where}: {ref!r} is not std:<standard>/<indicator>/<level>")
+    try:
+        return get_threshold(*parts)
+    except LookupError as exc:
+        raise DataValidationError(f"{where}: {exc}") from None
+
+
+def _decimals(number_text: str) -> int:
+    match = re.search(r"\d+(?:\.(\d+))?", number_text)
+    return len(match.group(1)) if match and match.group(1) else 0
+
+
+def _round(x: float, d: int, mode=ROUND_HALF_UP) -> Decimal:
+    return Decimal(repr(x)).quantize(Decimal(1).scaleb(-d), rounding=mode)
+
+
+def _fmt_value(value: float, unit: str) -> str:
+    text = f"{value:,.4f}".rstrip("0").rstrip(".")
+    return f"{text} {unit}".strip()
+
+
+def _gather(region_figures: pd.DataFrame, refs: list[str], role: str) -> _Input:
+    total, units, texts, locs = 0.0, set(), [], []
+    for ref in refs:
+        if ref.startswith("missing:"):
+            return _Input(role, None, "", "未报告：" + ref[len("missing:") :], [])
+        if ref.startswith("std:"):
+            row = _standard(ref, "check")
+            total += float(row["value"])
+            unit = _registry_unit(row["indicator"])
+            units.add(unit)
+            texts.append(f"标准 {_fmt_value(float(row['value']), unit)}")
+            locs.append(f"{row['source']}")
+            continue
+        fig = region_figures.loc[int(_REF_RE.match(ref).group(1))]
+        total += float(fig["value"])
+        units.add(fig["unit"])
+        texts.append(f"第{fig.name}行 {fig['value_as_written']}")
+        locs.append(f"{fig['source']} · {fig['locator']}")
+    if len(units) > 1:
+        raise DataValidationError(f"input {role!r} adds figures in different units {sorted(units)}")
+    return _Input(role, total, units.pop(), " + ".join(texts), locs, len(refs))
+
+
+def _registry_unit(indicator: str) -> str:
+    from .registry import indicator_info
+
+    return indicator_info(indicator)["unit"]
+
+
+def _same_unit(*inputs: _Input) -> str:
+    units = {i.unit for i in inputs}
+    if len(units) != 1:
+        raise DataValidationError(
+            "inputs must share a unit, found " + ", ".join(f"{i.role}: {i.unit!r}" for i in inputs)
+        )
+    return units.pop()
+
+
+def _judge(stated: float, recomputed: float, decimals: int, qualifier: str) -> tuple[str, str]:
+    """Verdict and explanation for a stated number against a recomputed one."""
+    if any(q in qualifier for q in _APPROX):
+        ok = abs(recomputed - stated) <= 0.05 * abs(stated)
+        return ("一致" if ok else "不一致"), f"约数（{qualifier}），按±5%判断"
+    if any(q in qualifier for q in _LOWER_BOUND):
+        ok = float(_round(recomputed, decimals)) >= stated
+        return ("一致" if ok else "不一致"), f"下限（{qualifier}）"
+    if any(q in qualifier for q in _UPPER_BOUND):
+        ok = float(_round(recomputed, decimals)) <= stated
+        return ("一致" if ok else "不一致"), f"上限（{qualifier}）"
+    if _round(recomputed, decimals) == _round(stated, decimals):
+        return "一致", f"按{decimals}位小数四舍五入"
+    if _round(recomputed, decimals, ROUND_DOWN) == _round(stated, decimals):
+        return "不一致", "四舍五入不符；按截断则一致（文件可能截断取值）"
+    return "不一致", f"按{decimals}位小数四舍五入"
+
+
+def _evaluate(kind: str, target: pd.Series, inputs: dict[str, _Input]) -> dict:
+    missing = [i.text for i in inputs.values() if i.value is None]
+    if missing:
+        return {"verdict": "无法核对", "reason": "；".join(missing)}
+    written = parse_quantity(target["value_as_written"])
+    if written.unit == "" and target["unit"]:
+        written = written._replace(unit=_header_unit(target["name_in_source"], "check target"))
+    number_text = re.sub(r"^[^\d]*", "", target["value_as_written"])
+    decimals = _decimals(number_text)
+    qualifier = written.qualifier
+
+    if kind == "ratio":
+        a, b = inputs["a"], inputs["b"]
+        _same_unit(a, b)
+        stated = parse_ratio(target["value_as_written"])
+        da, db = (_decimals(s) for s in re.split(r"[:：∶]", target["value_as_written"]))
+        if stated.antecedent == 1:
+            rec, st, d = b.value / a.value, stated.consequent, db
+            shown = f"1:{_round(rec, d + 1)}"
+        elif stated.consequent == 1:
+            rec, st, d = a.value / b.value, stated.antecedent, da
+            shown = f"{_round(rec, d + 1)}:1"
+        else:
+            scale = stated.antecedent + stated.consequent
+            rec, st, d = a.value / (a.value + b.value) * scale, stated.antecedent, da
+            shown = f"{_round(rec, da + 1)}:{_round(scale - rec, db + 1)}"
+        verdict, reason = _judge(st, rec, d, qualifier)
+        return {
+            "verdict": verdict,
+            "reason": reason,
+            "recomputed": rec,
+            "recomputed_text": shown,
+            "gap": rec - st,
+        }
+
+    if kind == "exceeds":
+        a, b = inputs["a"], inputs["b"]
+        _same_unit(a, b)
+        ok = a.value > b.value
+        return {
+            "verdict": "一致" if ok else "不一致",
+            "reason": "文件称前者高于（优于）后者",
+            "recomputed": a.value - b.value,
+            "recomputed_text": f"差 {_fmt_value(a.value - b.value, a.unit)}",
+            "gap": a.value - b.value,
+        }
+
+    if kind == "share":
+        _same_unit(inputs["part"], inputs["whole"])
+        rec_registry = 100 * inputs["part"].value / inputs["whole"].value
+        rec_unit = "%"
+    elif kind == "growth":
+        _same_unit(inputs["previous"], inputs["current"])
+        prev, cur = inputs["previous"].value, inputs["current"].value
+        rec_registry, rec_unit = 100 * (cur - prev) / prev, "%"
+    elif kind in ("difference", "pp_difference"):
+        unit = _same_unit(inputs["a"], inputs["b"])
+        rec_registry = inputs["a"].value - inputs["b"].value
+        rec_unit = "个百分点" if kind == "pp_difference" else unit
+        if kind == "pp_difference" and unit != "%":
+            raise DataValidationError("pp_difference needs two rates in %")
+    elif kind in ("sum", "mean"):
+        parts = inputs["parts"]
+        rec_registry = parts.value if kind == "sum" else parts.value / parts.n
+        rec_unit = parts.unit
+    elif kind == "same":
+        rec_registry, rec_unit = inputs["a"].value, inputs["a"].unit
+    elif kind == "share_common_total":
+        return _share_common_total(target, inputs, decimals, qualifier)
+    else:  # pragma: no cover - guarded by load_checks
+        raise DataValidationError(f"unknown kind {kind!r}")
+
+    recomputed = (
+        convert_unit(rec_registry, rec_unit, written.unit) if rec_unit != written.unit else rec_registry
+    )
+    verdict, reason = _judge(written.value, recomputed, decimals, qualifier)
+    return {
+        "verdict": verdict,
+        "reason": reason,
+        "recomputed": recomputed,
+        "recomputed_text": _fmt_value(float(_round(recomputed, max(decimals, 0) + 2)), written.unit),
+        "gap": recomputed - written.value,
+    }
+
+
+def _share_common_total(target, inputs, decimals, qualifier) -> dict:
+    """Two shares of one (unstated) total: derive the total from the reference share."""
+    part, ref_part, ref_share = inputs["part"], inputs["ref_part"], inputs["ref_share"]
+    _same_unit(part, ref_part)
+    ref_row_share = ref_share.value
+    ref_dec = _decimals(ref_share.text.split()[-1])
+    half = 0.5 * 10 ** (-ref_dec)
+    low, high = (
+        ref_part.value / ((ref_row_share + half) / 100),
+        ref_part.value / ((ref_row_share - half) / 100),
+    )
+    stated = parse_quantity(target["value_as_written"]).value
+    if part.unit in _COUNT_UNITS:
+        candidates = list(range(math.ceil(low), math.floor(high) + 1))
+        if not candidates:
+            return {"verdict": "不一致", "reason": f"参照占比推得总数在{low:.2f}–{high:.2f}之间，无整数解"}
+    else:
+        candidates = [ref_part.value / (ref_row_share / 100)]
+    results = [(100 * part.value / t, t) for t in candidates]
+    for rec, total in results:
+        if _round(rec, decimals) == _round(stated, decimals):
+            return {
+                "verdict": "一致",
+                "reason": f"由参照占比推得总数 {total:g}",
+                "recomputed": rec,
+                "recomputed_text": f"{rec:.{decimals + 2}f}%",
+                "gap": rec - stated,
+            }
+    rec, total = results[0]
+    verdict, reason = _judge(stated, rec, decimals, qualifier)
+    return {
+        "verdict": verdict,
+        "reason": f"由参照占比推得总数 {total:g}；{reason}",
+        "recomputed": rec,
+        "recomputed_text": f"{rec:.{decimals + 2}f}%",
+        "gap": rec - stated,
+    }
+
+
+def audit(
+    region: str, checks: pd.DataFrame | None = None, figures: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Run every check of a region; inconsistent ones first, then cannot-check, then consistent.
+
+    Returns one row per check: ``check_id``, ``kind``, ``description``, ``indicator``,
+    ``name_zh``, ``year``, ``stated`` (as written), ``recomputed`` (number, in the stated
+    unit), ``recomputed_text``, ``gap`` (recomputed − stated), ``verdict``, ``reason``,
+    ``inputs`` (the figures used, with their rows), ``target_row``, ``locators``, ``note``.
+    """
+    figures = load_figures(region) if figures is None else figures
+    checks = load_checks(region, figures=figures) if checks is None else checks
+    figures = figures.set_index("row")
+    rows = []
+    for rec in checks.itertuples(index=False):
+        target = _resolve_row(rec.target, figures, rec.check_id)
+        inputs = {
+            role: _gather(figures, refs, role)
+            for role, refs in _parse_inputs(rec.inputs, rec.check_id).items()
+        }
+        try:
+            result = _evaluate(rec.kind, target, inputs)
+        except DataValidationError as exc:
+            raise DataValidationError(f"{checks_path(region)}, check {rec.check_id}: {exc}") from None
+        locators = [f"{target['source']} · {target['locator']}"]
+        for i in inputs.values():
+            locators += [loc for loc in i.locators if loc not in locators]
+        rows.append(
+            {
+                "check_id": rec.check_id,
+                "kind": rec.kind,
+                "description": rec.description,
+                "indicator": target["indicator"],
+                "name_zh": target["name_zh"],
+                "year": target["year"],
+                "stated": target["value_as_written"],
+                "recomputed": result.get("recomputed", float("nan")),
+                "recomputed_text": result.get("recomputed_text", ""),
+                "gap": result.get("gap", float("nan")),
+                "verdict": result["verdict"],
+                "reason": result["reason"],
+                "inputs": "；".join(f"{i.role}: {i.text}" for i in inputs.values()),
+                "target_row": int(target.name),
+                "locators": " | ".join(locators),
+                "note": rec.note,
+            }
+        )
+    columns = [
+        "check_id",
+        "kind",
+        "description",
+        "indicator",
+        "name_zh",
+        "year",
+        "stated",
+        "recomputed",
+        "recomputed_text",
+        "gap",
+        "verdict",
+        "reason",
+        "inputs",
+        "target_row",
+        "locators",
+        "note",
+    ]
+    out = pd.DataFrame(rows, columns=columns)
+    order = {"不一致": 0, "无法核对": 1, "一致": 2}
+    out = out.sort_values("verdict", key=lambda s: s.map(order), kind="stable")
+    return out.reset_index(drop=True)
