@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 reports: $(STAMP)
-	$(BIN)/eduanalysis report --all
+	$(BIN)/eduanalysis batch
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

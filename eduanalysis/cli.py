@@ -8,12 +8,13 @@ Logs go to stderr; nothing prompts.
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import sys
 from pathlib import Path
 
-from . import __version__
+from . import __version__, paths
 from .errors import EduAnalysisError, NotebookExecutionError
 
 __all__ = ["main"]
@@ -50,6 +51,58 @@ def _cmd_audit(args: argparse.Namespace) -> int:
         if rec.note:
             print(f"  说明：{rec.note}")
     return 0  # inconsistencies are findings, not errors
+
+
+def _parse_params(items: list[str]) -> dict:
+    params = {}
+    for item in items:
+        if "=" not in item:
+            raise _Usage(f"--param expects NAME=VALUE, got {item!r}")
+        name, raw = item.split("=", 1)
+        try:
+            params[name] = json.loads(raw)
+        except json.JSONDecodeError:
+            params[name] = raw
+    return params
+
+
+def _cmd_batch(args: argparse.Namespace) -> int:
+    from .reporting.batch import plan_jobs, run_batch
+
+    selection = []
+    if args.regions:
+        selection += [s.strip() for s in args.regions.split(",") if s.strip()]
+    if args.regions_file:
+        text = Path(args.regions_file).read_text(encoding="utf-8")
+        selection += [ln.split("#")[0].strip() for ln in text.splitlines() if ln.split("#")[0].strip()]
+    jobs = plan_jobs(selection or None)
+    extra = _parse_params(args.param)
+    for job in jobs:
+        job.parameters.update(extra)
+    manifest = run_batch(
+        jobs,
+        args.output_dir,
+        workers=args.jobs,
+        force=args.force,
+        keep_code=args.keep_code,
+        timeout=args.timeout,
+        scheduler=args.scheduler,
+    )
+    width = max(len(j.name) for j in jobs) if jobs else 4
+    print(f"\n{'report':<{width}}  status   seconds  error", file=sys.stderr)
+    for job in jobs:
+        rec = manifest["reports"][job.name]
+        took = "" if rec.get("duration_s") is None else f"{rec['duration_s']:7.1f}"
+        print(
+            f"{job.name:<{width}}  {rec['status']:<7}  {took:>7}  {rec.get('error') or ''}", file=sys.stderr
+        )
+    summary = manifest["summary"]
+    print(
+        f"{summary['ok']} rendered, {summary['skipped']} unchanged, {summary['failed']} failed "
+        f"in {manifest['wall_time_s']:.1f} s -> {Path(args.output_dir or paths.REPORTS_DIR) / 'index.html'}",
+        file=sys.stderr,
+    )
+    return 1 if summary["failed"] else 0
 
 
 def _cmd_prepare(args: argparse.Namespace) -> int:
@@ -108,6 +161,24 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("audit", help="recompute reported figures from their parts")
     p.add_argument("region", help="region slug, e.g. yining")
     p.set_defaults(func=_cmd_audit)
+
+    p = sub.add_parser("batch", help="render every report in parallel (manifest + index)")
+    p.add_argument("--regions", help="comma-separated report names (a city's is its slug)")
+    p.add_argument("--regions-file", help="file with one report name per line (# comments)")
+    p.add_argument("--jobs", type=int, default=None, help="parallel workers (default: CPU count)")
+    p.add_argument("--force", action="store_true", help="re-render unchanged reports too")
+    p.add_argument("--keep-code", action="store_true", help="show code cells in the HTML")
+    p.add_argument("--timeout", type=int, default=600, help="per-cell timeout in seconds")
+    p.add_argument("--output-dir", type=Path, default=None, help="default: <project>/reports")
+    p.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786")
+    p.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="extra notebook parameter for every report (JSON value or string)",
+    )
+    p.set_defaults(func=_cmd_batch)
 
     p = sub.add_parser("prepare", help="parse and validate data/raw into data/processed")
     p.add_argument("--raw", type=Path, default=None, help="default: <project>/data/raw")

@@ -9,6 +9,7 @@ then ``os.replace``, so a failed run never leaves a truncated report behind.
 
 from __future__ import annotations
 
+import ast
 import os
 import tempfile
 import time
@@ -66,15 +67,35 @@ def validate_parameters(notebook: str | Path, parameters: dict) -> None:
             f"{Path(notebook).name}: unknown parameter(s) {unknown}; the notebook declares {sorted(declared)}"
         )
     for name, value in parameters.items():
-        type_name = declared[name].get("inferred_type_name", "None")
-        expected = {"str": str, "int": int, "float": (int, float), "bool": bool}.get(type_name)
-        if expected is not None and (
-            not isinstance(value, expected) or (expected is int and isinstance(value, bool))
-        ):
+        type_name = _declared_type(declared[name])
+        expected = {
+            "str": str,
+            "int": int,
+            "float": (int, float),
+            "bool": bool,
+            "list": list,
+            "dict": dict,
+        }.get(type_name)
+        wrong = expected is not None and not isinstance(value, expected)
+        if type_name in ("int", "float") and isinstance(value, bool):
+            wrong = True
+        if wrong:
             raise ParameterError(
                 f"{Path(notebook).name}: parameter {name!r} must be {type_name}, "
                 f"got {type(value).__name__} {value!r}"
             )
+
+
+def _declared_type(info: dict) -> str:
+    """Type of a parameter: its annotation, else the type of its default literal."""
+    type_name = info.get("inferred_type_name") or "None"
+    if type_name != "None":
+        return type_name
+    try:
+        default = ast.literal_eval(info.get("default", "None"))
+    except (ValueError, SyntaxError):
+        return "None"
+    return "None" if default is None else type(default).__name__
 
 
 def _atomic_write(path: Path, data: str) -> None:
@@ -117,6 +138,10 @@ def execute_notebook(
                 log_output=False,
                 cwd=workdir,
                 execution_timeout=timeout,
+                kernel_manager_class="eduanalysis.reporting.kernels.IPCKernelManager",
+                # the kernel's own log (e.g. "KeyboardInterrupt caught in kernel" when it is
+                # interrupted at shutdown) is noise in cron logs; cell errors are in the notebook
+                extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
             )
         except PapermillExecutionError as exc:
             error = NotebookExecutionError(f"cell {exc.exec_count} raised {exc.ename}: {exc.evalue}")

@@ -1,0 +1,466 @@
+"""Render many reports: a local process pool by default, a Dask cluster on request.
+
+One failing report never stops the others.  Each report's status, duration, error,
+parameters, input hashes and outputs go to ``manifest.json``; ``index.html`` links every
+report.  A report whose notebook, parameters, inputs and package are unchanged since its
+last good render is skipped unless ``force``.  Everything is written atomically, and a
+lock file keeps two batches from writing into the same folder at once.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import html
+import json
+import multiprocessing
+import os
+import sys
+import time
+import traceback
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from .. import paths
+from ..errors import EduAnalysisError, NotebookExecutionError, ParameterError
+from .render import _atomic_write, render_notebook, validate_parameters
+
+__all__ = [
+    "Job",
+    "BatchLockedError",
+    "package_fingerprint",
+    "plan_jobs",
+    "run_batch",
+    "run_job",
+    "write_index",
+]
+
+MANIFEST = "manifest.json"
+INDEX = "index.html"
+
+
+class BatchLockedError(EduAnalysisError):
+    """Another batch is writing into the same output folder."""
+
+
+@dataclass
+class Job:
+    """One report to render."""
+
+    name: str  # output file stem, unique within a batch
+    kind: str  # city | balance | cross_city | custom
+    notebook: str
+    parameters: dict
+    title: str
+    inputs: list[str] = field(default_factory=list)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 16), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _display(path: Path) -> str:
+    try:
+        return Path(path).resolve().relative_to(paths.PROJECT_ROOT).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def package_fingerprint() -> str:
+    """Hash of the installed package's code and data (so a code change re-renders)."""
+    digest = hashlib.sha256()
+    for path in sorted(paths.PACKAGE_DIR.rglob("*")):
+        if path.is_file() and path.suffix in {".py", ".csv", ".j2", ".json", ".toml"}:
+            digest.update(path.relative_to(paths.PACKAGE_DIR).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def plan_jobs(selection: list[str] | None = None) -> list[Job]:
+    """Every report of the project: one per top-level region, one per sample school table,
+    and the cross-city comparison.  ``selection`` keeps only the named jobs (a city's job
+    name is its slug); unknown names raise ``UnknownRegionError`` listing the known ones.
+    """
+    from ..errors import UnknownRegionError
+    from ..figures import figures_path
+    from ..regions import load_regions, report_regions
+    from ..registry import INDICATORS_CSV
+
+    regions = load_regions()
+    jobs: list[Job] = []
+    for slug in report_regions():
+        inputs = [
+            paths.REGIONS_CSV,
+            INDICATORS_CSV,
+            figures_path(slug),
+            paths.DATA_RAW / "checks" / f"{slug}.csv",
+        ]
+        jobs.append(
+            Job(
+                name=slug,
+                kind="city",
+                notebook=str(paths.NOTEBOOKS_DIR / "city_report.ipynb"),
+                parameters={"region": slug},
+                title=f"{regions.loc[slug, 'name_zh']}教育评价分析报告",
+                inputs=[str(p) for p in inputs if p.exists()],
+            )
+        )
+    balance_nb = paths.NOTEBOOKS_DIR / "balance_report.ipynb"
+    if balance_nb.exists():
+        for table in sorted(paths.SCHOOLS_DIR.glob("*.csv")):
+            jobs.append(
+                Job(
+                    name=f"balance_{table.stem}",
+                    kind="balance",
+                    notebook=str(balance_nb),
+                    parameters={"school_table": table.name},
+                    title=f"县域义务教育校际均衡分析（{table.stem}）",
+                    inputs=[str(table), str(paths.PACKAGE_DIR / "standards" / "standards.csv")],
+                )
+            )
+    cross_nb = paths.NOTEBOOKS_DIR / "cross_city.ipynb"
+    if cross_nb.exists():
+        jobs.append(
+            Job(
+                name="cross_city",
+                kind="cross_city",
+                notebook=str(cross_nb),
+                parameters={},
+                title="四市教育指标对比",
+                inputs=[str(p) for p in sorted(paths.FIGURES_DIR.glob("*.csv"))]
+                + [str(paths.REGIONS_CSV), str(INDICATORS_CSV)],
+            )
+        )
+    if selection:
+        names = {j.name for j in jobs}
+        unknown = [s for s in selection if s not in names]
+        if unknown:
+            raise UnknownRegionError(unknown[0], sorted(names))
+        jobs = [j for j in jobs if j.name in selection]
+    return jobs
+
+
+def _fingerprint(job: Job, keep_code: bool, package: str) -> str:
+    payload = {
+        "notebook": _sha256(Path(job.notebook)),
+        "parameters": job.parameters,
+        "inputs": {_display(Path(p)): _sha256(Path(p)) for p in job.inputs},
+        "package": package,
+        "keep_code": keep_code,
+        "title": job.title,
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+
+def run_job(job: dict, output_dir: str, keep_code: bool = False, timeout: int | None = 600) -> dict:
+    """Render one job; never raises: the returned dict says ``ok`` or ``failed`` and why.
+
+    Top-level and importable, so process pools and Dask workers can run it.
+    """
+    spec = Job(**job)
+    out = Path(output_dir)
+    started = datetime.now(UTC)
+    t0 = time.perf_counter()
+    result = {
+        "name": spec.name,
+        "kind": spec.kind,
+        "title": spec.title,
+        "parameters": spec.parameters,
+        "notebook": _display(Path(spec.notebook)),
+        "started_at": started.isoformat(timespec="seconds"),
+        "inputs": {_display(Path(p)): _sha256(Path(p)) for p in spec.inputs if Path(p).exists()},
+        "html": f"{spec.name}.html",
+        "executed_notebook": f"executed/{spec.name}.ipynb",
+        "host": os.uname().nodename,
+        "pid": os.getpid(),
+    }
+    try:
+        render_notebook(
+            spec.notebook,
+            spec.parameters,
+            out / f"{spec.name}.html",
+            title=spec.title,
+            keep_code=keep_code,
+            timeout=timeout,
+            executed_path=out / "executed" / f"{spec.name}.ipynb",
+        )
+        result.update(status="ok", error=None)
+    except NotebookExecutionError as exc:
+        result.update(status="failed", error=str(exc))
+    except Exception as exc:  # a failing report must never stop the others
+        tb = traceback.format_exception_only(type(exc), exc)[-1].strip()
+        result.update(status="failed", error=tb)
+    result["duration_s"] = round(time.perf_counter() - t0, 3)
+    result["finished_at"] = datetime.now(UTC).isoformat(timespec="seconds")
+    return result
+
+
+class _Progress:
+    """A progress bar on an interactive terminal, plain lines otherwise (cron, CI)."""
+
+    def __init__(self, total: int, stream=None):
+        self.total, self.done = total, 0
+        self.stream = stream or sys.stderr
+        self.tty = self.stream.isatty()
+
+    def update(self, record: dict) -> None:
+        self.done += 1
+        line = (
+            f"[{self.done}/{self.total}] {record['name']}: {record['status']}"
+            f" ({record.get('duration_s', 0):.1f} s)"
+        )
+        if record["status"] == "failed":
+            line += f" — {record['error']}"
+        if self.tty:
+            width = 30
+            filled = int(width * self.done / self.total)
+            bar = "█" * filled + "·" * (width - filled)
+            self.stream.write(f"\r\x1b[2K{bar} {line}")
+            if self.done == self.total:
+                self.stream.write("\n")
+        else:
+            self.stream.write(line + "\n")
+        self.stream.flush()
+
+
+def _load_manifest(output_dir: Path) -> dict:
+    path = output_dir / MANIFEST
+    if not path.exists():
+        return {}
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, OSError):
+        return {}
+
+
+def run_batch(
+    jobs: list[Job],
+    output_dir: str | Path | None = None,
+    *,
+    workers: int | None = None,
+    force: bool = False,
+    keep_code: bool = False,
+    timeout: int | None = 600,
+    scheduler: str | None = None,
+    progress_stream=None,
+) -> dict:
+    """Render ``jobs``; write ``manifest.json`` and ``index.html``; return the manifest.
+
+    Parameters are validated for every job before any kernel starts
+    (``ParameterError``).  ``workers`` defaults to the CPU count; ``scheduler`` (e.g.
+    ``tcp://127.0.0.1:8786``) runs the jobs on a Dask cluster instead.
+    """
+    from .. import __version__
+
+    output_dir = Path(output_dir) if output_dir is not None else paths.REPORTS_DIR
+    for job in jobs:
+        validate_parameters(job.notebook, job.parameters)
+    names = [j.name for j in jobs]
+    if len(set(names)) != len(names):
+        raise ParameterError(f"job names must be unique, got {names}")
+    output_dir.mkdir(parents=True, exist_ok=True)
+    lock = open(output_dir / ".batch.lock", "w")
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        lock.close()
+        raise BatchLockedError(f"another batch is writing into {output_dir}") from None
+    try:
+        return _run_locked(
+            jobs,
+            output_dir,
+            workers=workers,
+            force=force,
+            keep_code=keep_code,
+            timeout=timeout,
+            scheduler=scheduler,
+            progress_stream=progress_stream,
+            version=__version__,
+        )
+    finally:
+        fcntl.flock(lock, fcntl.LOCK_UN)
+        lock.close()
+
+
+def _run_locked(
+    jobs, output_dir, *, workers, force, keep_code, timeout, scheduler, progress_stream, version
+) -> dict:
+    for stale in [*output_dir.glob(".*.tmp"), *(output_dir / "executed").glob(".*.tmp")]:
+        stale.unlink(missing_ok=True)  # left by an interrupted earlier run; never a report
+    previous = _load_manifest(output_dir).get("reports", {})
+    package = package_fingerprint()
+    records: dict[str, dict] = {}
+    todo: list[tuple[Job, str]] = []
+    for job in jobs:
+        fp = _fingerprint(job, keep_code, package)
+        last = previous.get(job.name, {})
+        if (
+            not force
+            and last.get("status") in ("ok", "skipped")
+            and last.get("fingerprint") == fp
+            and (output_dir / f"{job.name}.html").exists()
+        ):
+            records[job.name] = {
+                **last,
+                "status": "skipped",
+                "duration_s": 0.0,
+                "note": "unchanged since the last good render",
+            }
+        else:
+            todo.append((job, fp))
+    progress = _Progress(len(jobs), progress_stream)
+    for rec in records.values():
+        progress.update(rec)
+
+    def finish(record: dict, fp: str) -> None:
+        record["fingerprint"] = fp if record["status"] == "ok" else None
+        record["package_version"] = version
+        if record["status"] == "failed" and previous.get(record["name"], {}).get("status") in (
+            "ok",
+            "skipped",
+        ):
+            record["note"] = "render failed; the previous good report was left in place"
+        records[record["name"]] = record
+        progress.update(record)
+
+    started = time.perf_counter()
+    payloads = [(asdict(job), fp) for job, fp in todo]
+    if scheduler:
+        _run_dask(payloads, output_dir, keep_code, timeout, scheduler, finish)
+    elif payloads:
+        n = max(1, min(workers or os.cpu_count() or 1, len(payloads)))
+        # forkserver: workers do not inherit this process's descriptors (the batch lock) or
+        # threads, so a worker outliving an interrupted batch cannot hold the lock
+        context = multiprocessing.get_context("forkserver")
+        with ProcessPoolExecutor(max_workers=n, mp_context=context) as pool:
+            futures = {
+                pool.submit(run_job, job, str(output_dir), keep_code, timeout): (job, fp)
+                for job, fp in payloads
+            }
+            for future in as_completed(futures):
+                job, fp = futures[future]
+                try:
+                    record = future.result()
+                except Exception as exc:  # the worker process itself died
+                    record = _crashed(job, exc)
+                finish(record, fp)
+    manifest = {
+        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "package_version": version,
+        "package_fingerprint": package,
+        "python": sys.version.split()[0],
+        "executor": f"dask:{scheduler}" if scheduler else f"processes:{workers or os.cpu_count()}",
+        "wall_time_s": round(time.perf_counter() - started, 3),
+        "reports": {**previous, **records},
+    }
+    manifest["summary"] = {
+        status: sum(1 for name in (j.name for j in jobs) if records[name]["status"] == status)
+        for status in ("ok", "skipped", "failed")
+    }
+    _atomic_write(output_dir / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
+    write_index(manifest, output_dir)
+    return manifest
+
+
+def _crashed(job: dict, exc: BaseException) -> dict:
+    return {
+        "name": job["name"],
+        "kind": job["kind"],
+        "title": job["title"],
+        "parameters": job["parameters"],
+        "status": "failed",
+        "error": f"worker crashed: {type(exc).__name__}: {exc}",
+        "duration_s": None,
+        "html": f"{job['name']}.html",
+        "executed_notebook": f"executed/{job['name']}.ipynb",
+    }
+
+
+def _run_dask(payloads, output_dir, keep_code, timeout, scheduler, finish) -> None:
+    from distributed import Client
+    from distributed import as_completed as dask_completed
+
+    with Client(scheduler, timeout="30s") as client:
+        futures = {}
+        for job, fp in payloads:
+            future = client.submit(
+                run_job,
+                job,
+                str(output_dir),
+                keep_code,
+                timeout,
+                pure=False,
+                key=f"render-{job['name']}-{fp[:12]}-{time.time_ns()}",
+            )
+            futures[future] = (job, fp)
+        for future in dask_completed(list(futures)):
+            job, fp = futures[future]
+            try:
+                record = future.result()
+            except Exception as exc:  # KilledWorker and friends
+                record = _crashed(job, exc)
+            finish(record, fp)
+
+
+_STATUS_ZH = {"ok": "成功", "skipped": "未变化（沿用）", "failed": "失败"}
+
+
+def write_index(manifest: dict, output_dir: Path) -> Path:
+    """Write ``index.html``: every report with its status and time (offline, Chinese)."""
+    rows = []
+    order = {"city": 0, "balance": 1, "cross_city": 2}
+    reports = sorted(manifest["reports"].values(), key=lambda r: (order.get(r.get("kind"), 9), r["name"]))
+    for rec in reports:
+        status = rec.get("status", "")
+        # a failed render keeps the previous good report, so link whatever HTML exists
+        has_html = (output_dir / rec.get("html", "")).exists()
+        title = html.escape(rec["title"])
+        link = f'<a href="{html.escape(rec["html"])}">{title}</a>' if has_html else title
+        error = html.escape(rec.get("error") or rec.get("note") or "")
+        when = html.escape(rec.get("finished_at") or rec.get("started_at") or "")
+        took = "" if rec.get("duration_s") is None else f"{rec['duration_s']:.1f} 秒"
+        rows.append(
+            f'<tr class="{html.escape(status)}"><td>{link}</td>'
+            f"<td>{html.escape(_STATUS_ZH.get(status, status))}</td>"
+            f"<td>{when}</td><td>{took}</td><td>{error}</td></tr>"
+        )
+    page = f"""<!DOCTYPE html>
+<html lang="zh">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>教育评价分析报告目录</title>
+<style>
+body {{ font-family: "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif;
+       max-width: 1000px; margin: 2em auto; color: #222; }}
+table {{ border-collapse: collapse; width: 100%; }}
+th, td {{ border-bottom: 1px solid #ddd; padding: .4em .6em; text-align: left; }}
+tr.failed td {{ color: #c44d2f; }}
+footer {{ margin-top: 2em; font-size: .85em; color: #555; }}
+</style>
+</head>
+<body>
+<h1>教育评价分析报告目录</h1>
+<p>共 {len(reports)} 份报告。成功 {manifest["summary"].get("ok", 0)}，沿用
+{manifest["summary"].get("skipped", 0)}，失败 {manifest["summary"].get("failed", 0)}（本次运行）。</p>
+<table>
+<thead><tr><th>报告</th><th>状态</th><th>完成时间（UTC）</th><th>用时</th><th>说明</th></tr></thead>
+<tbody>
+{chr(10).join(rows)}
+</tbody>
+</table>
+<footer>生成时间 {html.escape(manifest["generated_at"])}
+· eduanalysis {html.escape(manifest["package_version"])}
+· 机器可读清单见 <a href="{MANIFEST}">{MANIFEST}</a></footer>
+</body>
+</html>
+"""
+    path = output_dir / INDEX
+    _atomic_write(path, page)
+    return path
