@@ -53,8 +53,7 @@ def make_project(root: Path, n_synthetic: int, seed: int = 20261123) -> list[str
                     budget *= rng.uniform(0.97, 1.12)
                     row["value_as_written"] = f"{budget:.0f} 万元"
                 rows.append(row)
-            with open(root / "data" / "raw" / "figures" / f"{slug}.csv", "w", encoding="utf-8",
-                      newline="") as out:
+            with open(root / "data" / "raw" / "figures" / f"{slug}.csv", "w", encoding="utf-8", newline="") as out:
                 writer = csv.DictWriter(out, fieldnames=list(template[0]), lineterminator="\n")
                 writer.writeheader()
                 writer.writerows(rows)
@@ -71,16 +70,38 @@ def naive(root: Path, regions: list[str], env: dict) -> float:
     start = time.perf_counter()
     for region in regions:
         executed = out / f"{region}.ipynb"
-        run([str(BIN / "papermill"), str(root / "notebooks" / "city_report.ipynb"), str(executed),
-             "-p", "region", region, "--no-progress-bar"], env)
+        run(
+            [
+                str(BIN / "papermill"),
+                str(root / "notebooks" / "city_report.ipynb"),
+                str(executed),
+                "-p",
+                "region",
+                region,
+                "--no-progress-bar",
+            ],
+            env,
+        )
         run([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed)], env)
     return time.perf_counter() - start
 
 
 def ours(root: Path, regions: list[str], env: dict, jobs: int) -> float:
     start = time.perf_counter()
-    run([str(BIN / "eduanalysis"), "batch", "--force", "--jobs", str(jobs), "--regions",
-         ",".join(regions), "--output-dir", str(root / "ours")], env)
+    run(
+        [
+            str(BIN / "eduanalysis"),
+            "batch",
+            "--force",
+            "--jobs",
+            str(jobs),
+            "--regions",
+            ",".join(regions),
+            "--output-dir",
+            str(root / "ours"),
+        ],
+        env,
+    )
     return time.perf_counter() - start
 
 
@@ -95,8 +116,7 @@ def kernel_floor(env: dict) -> float:
         "km.shutdown_kernel(now=True)\n"
         "print(time.perf_counter() - t)\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
-                         check=True)
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     return float(out.stdout.strip().splitlines()[-1])
 
 
@@ -123,9 +143,11 @@ def main() -> None:
         print(f"{'(b) eduanalysis batch':34}{mo:>10.1f}{60 * n / mo:>13.1f}")
         print(f"speed-up (a)/(b): {mn / mo:.2f}x   (goal >= 2.5x)")
         print(f"floor: kernel start + import eduanalysis.sections = {floor:.2f} s")
-        print(f"per report, naive: {mn / n:.2f} s ({mn / n / floor:.1f}x floor); "
-              f"ours: {mo * args.jobs / n:.2f} worker-s ({mo * args.jobs / n / floor:.1f}x floor), "
-              f"{mo / n:.2f} s wall")
+        print(
+            f"per report, naive: {mn / n:.2f} s ({mn / n / floor:.1f}x floor); "
+            f"ours: {mo * args.jobs / n:.2f} worker-s ({mo * args.jobs / n / floor:.1f}x floor), "
+            f"{mo / n:.2f} s wall"
+        )
 
 
 if __name__ == "__main__":

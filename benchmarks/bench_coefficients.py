@@ -29,9 +29,7 @@ def make_table(n_schools: int, n_counties: int, seed: int = 20261123) -> pd.Data
     county = rng.integers(0, n_counties, n_schools)
     level = rng.integers(0, 2, n_schools)
     data = {
-        "region": pd.Categorical.from_codes(county, [f"county{i:04d}" for i in range(n_counties)]).astype(
-            str
-        ),
+        "region": pd.Categorical.from_codes(county, [f"county{i:04d}" for i in range(n_counties)]).astype(str),
         "level": np.where(level == 0, "小学", "初中"),
         "enrolment": rng.integers(50, 3000, n_schools),
     }

@@ -92,9 +92,7 @@ def assess_frame(
     for pos, (label, rec) in enumerate(frame.iterrows()):
         v = rec[value]
         if pd.isna(v):
-            raise DataValidationError(
-                f"assess_frame: row {label} (position {pos}), column `{value}` is missing"
-            )
+            raise DataValidationError(f"assess_frame: row {label} (position {pos}), column `{value}` is missing")
         lvl = rec[level] if level in frame.columns else ""
         results.append(assess(float(v), standard, rec[indicator], lvl if isinstance(lvl, str) else ""))
     verdict = pd.DataFrame(results, index=frame.index)

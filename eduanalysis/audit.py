@@ -86,9 +86,7 @@ def _parse_inputs(spec: str, where: str) -> dict[str, list[str]]:
     return roles
 
 
-def load_checks(
-    region: str, path: str | Path | None = None, figures: pd.DataFrame | None = None
-) -> pd.DataFrame:
+def load_checks(region: str, path: str | Path | None = None, figures: pd.DataFrame | None = None) -> pd.DataFrame:
     """Read a region's checks; validate kinds, roles and that every reference resolves.
 
     ``figures`` (from :func:`~eduanalysis.figures.load_figures`) defaults to the region's
@@ -110,9 +108,7 @@ def load_checks(
     for i, rec in enumerate(table.itertuples(index=False), start=2):
         where = f"{path}, row {i} ({rec.check_id})"
         if rec.kind not in KINDS:
-            raise DataValidationError(
-                f"{where}, column `kind`: expected one of {', '.join(KINDS)}, found {rec.kind!r}"
-            )
+            raise DataValidationError(f"{where}, column `kind`: expected one of {', '.join(KINDS)}, found {rec.kind!r}")
         _resolve_row(rec.target, figures, f"{where}, column `target`")
         roles = _parse_inputs(rec.inputs, where)
         if set(roles) != set(KINDS[rec.kind]):
@@ -302,9 +298,7 @@ def _evaluate(kind: str, target: pd.Series, inputs: dict[str, _Input]) -> dict:
     else:  # pragma: no cover - guarded by load_checks
         raise DataValidationError(f"unknown kind {kind!r}")
 
-    recomputed = (
-        convert_unit(rec_registry, rec_unit, written.unit) if rec_unit != written.unit else rec_registry
-    )
+    recomputed = convert_unit(rec_registry, rec_unit, written.unit) if rec_unit != written.unit else rec_registry
     verdict, reason = _judge(written.value, recomputed, decimals, qualifier)
     return {
         "verdict": verdict,
@@ -354,9 +348,7 @@ def _share_common_total(target, inputs, decimals, qualifier) -> dict:
     }
 
 
-def audit(
-    region: str, checks: pd.DataFrame | None = None, figures: pd.DataFrame | None = None
-) -> pd.DataFrame:
+def audit(region: str, checks: pd.DataFrame | None = None, figures: pd.DataFrame | None = None) -> pd.DataFrame:
     """Run every check of a region; inconsistent ones first, then cannot-check, then consistent.
 
     Returns one row per check: ``check_id``, ``kind``, ``description``, ``indicator``,
@@ -370,10 +362,7 @@ def audit(
     rows = []
     for rec in checks.itertuples(index=False):
         target = _resolve_row(rec.target, figures, rec.check_id)
-        inputs = {
-            role: _gather(figures, refs, role)
-            for role, refs in _parse_inputs(rec.inputs, rec.check_id).items()
-        }
+        inputs = {role: _gather(figures, refs, role) for role, refs in _parse_inputs(rec.inputs, rec.check_id).items()}
         try:
             result = _evaluate(rec.kind, target, inputs)
         except DataValidationError as exc:

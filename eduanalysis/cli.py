@@ -93,9 +93,7 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     for job in jobs:
         rec = manifest["reports"][job.name]
         took = "" if rec.get("duration_s") is None else f"{rec['duration_s']:7.1f}"
-        print(
-            f"{job.name:<{width}}  {rec['status']:<7}  {took:>7}  {rec.get('error') or ''}", file=sys.stderr
-        )
+        print(f"{job.name:<{width}}  {rec['status']:<7}  {took:>7}  {rec.get('error') or ''}", file=sys.stderr)
     summary = manifest["summary"]
     print(
         f"{summary['ok']} rendered, {summary['skipped']} unchanged, {summary['failed']} failed "
@@ -148,9 +146,7 @@ class _Usage(Exception):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="eduanalysis", description="Chinese regional education-evaluation analyses"
-    )
+    parser = argparse.ArgumentParser(prog="eduanalysis", description="Chinese regional education-evaluation analyses")
     parser.add_argument("--version", action="version", version=f"eduanalysis {__version__}")
     parser.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -205,6 +201,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     # papermill logs every notebook path at INFO; our own lines say what matters
     logging.getLogger("papermill").setLevel(logging.WARNING)
+    logging.getLogger("fontTools").setLevel(logging.WARNING)  # subsetting chatter
     try:
         return args.func(args)
     except _Usage as exc:

@@ -57,9 +57,7 @@ def _as_arrays(values, weights, *, name: str = "values") -> tuple[np.ndarray, np
     except (TypeError, ValueError) as exc:
         raise DataValidationError(f"`{name}` and `weights` must be numeric: {exc}") from None
     if x.ndim != 1 or w.ndim != 1 or len(x) != len(w):
-        raise ParameterError(
-            f"`{name}` and `weights` must be 1-D of equal length, got shapes {x.shape} and {w.shape}"
-        )
+        raise ParameterError(f"`{name}` and `weights` must be 1-D of equal length, got shapes {x.shape} and {w.shape}")
     if len(x) == 0:
         raise DataValidationError(f"`{name}` is empty: a coefficient needs at least one school")
     _check(x, w, index, where="")
@@ -139,9 +137,7 @@ def weighted_cv(values, weights) -> float:
     """
     mean, sd = weighted_moments(values, weights)
     if mean == 0:
-        raise DataValidationError(
-            "the weighted mean is 0 (no school has any of this resource): CV is undefined"
-        )
+        raise DataValidationError("the weighted mean is 0 (no school has any of this resource): CV is undefined")
     return sd / mean
 
 
@@ -188,8 +184,7 @@ def _group_codes(frame: pd.DataFrame, by: Sequence[str]) -> tuple[np.ndarray, pd
         if (codes < 0).any():
             bad = np.flatnonzero(codes < 0)
             raise DataValidationError(
-                f"grouping columns {list(by)} are missing at row(s) {_labels(frame.index, bad)} "
-                f"(column `{column}`)"
+                f"grouping columns {list(by)} are missing at row(s) {_labels(frame.index, bad)} (column `{column}`)"
             )
     if len(by) == 1:
         codes, uniques = parts[0]

@@ -168,9 +168,7 @@ def parse_quantity(text: str) -> Quantity:
             break
     match = _NUMBER_RE.match(folded)
     if match is None:
-        raise DataValidationError(
-            f"cannot parse {text!r}: expected a number followed by a unit such as 万元, %, 人"
-        )
+        raise DataValidationError(f"cannot parse {text!r}: expected a number followed by a unit such as 万元, %, 人")
     number, wan, approx, unit = match.groups()
     unit = unit.strip().replace("m2", "㎡").replace("m²", "㎡")
     if wan:
@@ -240,9 +238,7 @@ def load_figures(region: str, path: str | Path | None = None) -> pd.DataFrame:
     except (pd.errors.ParserError, UnicodeDecodeError) as exc:
         raise DataValidationError(f"{path}: not a valid CSV table: {exc}") from None
     if list(raw.columns) != FIGURE_COLUMNS:
-        raise DataValidationError(
-            f"{path}: header must be {','.join(FIGURE_COLUMNS)}, found {','.join(raw.columns)}"
-        )
+        raise DataValidationError(f"{path}: header must be {','.join(FIGURE_COLUMNS)}, found {','.join(raw.columns)}")
     registry = indicator_registry()
     regions = load_regions()
     children = set(regions.index[regions["parent"] == region])
@@ -258,8 +254,7 @@ def load_figures(region: str, path: str | Path | None = None) -> pd.DataFrame:
             )
         if rec.value_type not in VALUE_TYPES:
             raise DataValidationError(
-                f"{where}, column `value_type`: expected one of {'/'.join(VALUE_TYPES)}, "
-                f"found {rec.value_type!r}"
+                f"{where}, column `value_type`: expected one of {'/'.join(VALUE_TYPES)}, found {rec.value_type!r}"
             )
         if rec.attribute not in ATTRIBUTES:
             raise DataValidationError(
@@ -267,8 +262,7 @@ def load_figures(region: str, path: str | Path | None = None) -> pd.DataFrame:
             )
         if not re.fullmatch(r"\d{4}(-\d{4})?", rec.year):
             raise DataValidationError(
-                f"{where}, column `year`: expected a year like 2020 or a span like 2018-2020,"
-                f" found {rec.year!r}"
+                f"{where}, column `year`: expected a year like 2020 or a span like 2018-2020, found {rec.year!r}"
             )
         if rec.indicator not in registry.index:
             raise DataValidationError(
@@ -288,7 +282,5 @@ def load_figures(region: str, path: str | Path | None = None) -> pd.DataFrame:
         units.append(target_unit)
         qualifiers.append(qty.qualifier)
         names.append(registry.at[rec.indicator, "name_zh"])
-    table = raw.assign(
-        value=values, unit=units, qualifier=qualifiers, name_zh=names, row=range(2, len(raw) + 2)
-    )
+    table = raw.assign(value=values, unit=units, qualifier=qualifiers, name_zh=names, row=range(2, len(raw) + 2))
     return table[out_columns]

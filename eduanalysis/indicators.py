@@ -47,9 +47,7 @@ def school_indicators(schools: pd.DataFrame, *, enrolment: str = "enrolment") ->
         raise DataValidationError(f"school table has no `{enrolment}` column")
     pupils = schools[enrolment].astype("float64")
     if (pupils <= 0).any() or pupils.isna().any():
-        raise DataValidationError(
-            f"`{enrolment}` must be > 0 for every school (validate with read_school_table first)"
-        )
+        raise DataValidationError(f"`{enrolment}` must be > 0 for every school (validate with read_school_table first)")
     derived = {
         name: schools[raw].astype("float64") * factor / pupils
         for name, (raw, factor) in DERIVATIONS.items()

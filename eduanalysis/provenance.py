@@ -37,7 +37,13 @@ def region_inputs(region: str) -> list[Path]:
     """The input files one region's city report reads (those that exist)."""
     from .figures import figures_path
 
-    candidates = [paths.REGIONS_CSV, figures_path(region), INDICATORS_CSV]
+    candidates = [
+        paths.REGIONS_CSV,
+        figures_path(region),
+        paths.DATA_RAW / "checks" / f"{region}.csv",
+        INDICATORS_CSV,
+        paths.PACKAGE_DIR / "standards" / "standards.csv",
+    ]
     return [p for p in candidates if p.exists()]
 
 

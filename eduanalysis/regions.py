@@ -23,19 +23,11 @@ def load_regions(path: str | Path | None = None) -> pd.DataFrame:
     path = Path(path) if path is not None else paths.REGIONS_CSV
     table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     if list(table.columns) != _COLUMNS:
-        raise DataValidationError(
-            f"{path}: header must be {','.join(_COLUMNS)}, found {','.join(table.columns)}"
-        )
+        raise DataValidationError(f"{path}: header must be {','.join(_COLUMNS)}, found {','.join(table.columns)}")
     for i, slug in enumerate(table["slug"], start=2):
-        if (
-            not slug
-            or not slug.isascii()
-            or not all(c.isalnum() or c == "_" for c in slug)
-            or (slug.lower() != slug)
-        ):
+        if not slug or not slug.isascii() or not all(c.isalnum() or c == "_" for c in slug) or (slug.lower() != slug):
             raise DataValidationError(
-                f"{path}, row {i}, column `slug`: expected lower-case ASCII letters, digits or _,"
-                f" found {slug!r}"
+                f"{path}, row {i}, column `slug`: expected lower-case ASCII letters, digits or _, found {slug!r}"
             )
     dup = table["slug"][table["slug"].duplicated()].tolist()
     if dup:
@@ -43,9 +35,7 @@ def load_regions(path: str | Path | None = None) -> pd.DataFrame:
     known = set(table["slug"])
     for i, parent in enumerate(table["parent"], start=2):
         if parent and parent not in known:
-            raise DataValidationError(
-                f"{path}, row {i}, column `parent`: {parent!r} is not a slug of this file"
-            )
+            raise DataValidationError(f"{path}, row {i}, column `parent`: {parent!r} is not a slug of this file")
     return table.set_index("slug")
 
 

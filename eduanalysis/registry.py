@@ -55,7 +55,5 @@ def indicator_info(indicator_id: str) -> pd.Series:
     """Return the registry row of one indicator; unknown ids raise ``DataValidationError``."""
     table = _load()
     if indicator_id not in table.index:
-        raise DataValidationError(
-            f"indicator id {indicator_id!r} is not in the registry {INDICATORS_CSV.name}"
-        )
+        raise DataValidationError(f"indicator id {indicator_id!r} is not in the registry {INDICATORS_CSV.name}")
     return table.loc[indicator_id]

@@ -98,8 +98,7 @@ def read_school_table(path: str | Path) -> pd.DataFrame:
         if key not in mapping:
             known = "、".join(zh for zh, _, _ in COLUMNS.values())
             raise DataValidationError(
-                f"{path}, row 1: unknown column {header!r}; expected Chinese or English headers "
-                f"such as {known}"
+                f"{path}, row 1: unknown column {header!r}; expected Chinese or English headers such as {known}"
             )
         canonical = mapping[key]
         if canonical in seen:
@@ -112,8 +111,7 @@ def read_school_table(path: str | Path) -> pd.DataFrame:
     missing = [c for c in REQUIRED if c not in seen]
     if missing:
         raise DataValidationError(
-            f"{path}, row 1: required column(s) missing: "
-            + ", ".join(f"{COLUMNS[c][0]} ({c})" for c in missing)
+            f"{path}, row 1: required column(s) missing: " + ", ".join(f"{COLUMNS[c][0]} ({c})" for c in missing)
         )
     table = raw.rename(columns=renamed)
     out = {}
@@ -137,16 +135,13 @@ def read_school_table(path: str | Path) -> pd.DataFrame:
         negative = np.flatnonzero((numbers < 0).to_numpy())
         if negative.size:
             i = negative[0]
-            raise DataValidationError(
-                f"{path}, row {i + 2}, column {header!r}: must be >= 0, found {cells.iloc[i]!r}"
-            )
+            raise DataValidationError(f"{path}, row {i + 2}, column {header!r}: must be >= 0, found {cells.iloc[i]!r}")
         if kind == "count":
             fractional = np.flatnonzero((numbers != np.round(numbers)).to_numpy())
             if fractional.size:
                 i = fractional[0]
                 raise DataValidationError(
-                    f"{path}, row {i + 2}, column {header!r}: expected a whole number, "
-                    f"found {cells.iloc[i]!r}"
+                    f"{path}, row {i + 2}, column {header!r}: expected a whole number, found {cells.iloc[i]!r}"
                 )
             numbers = numbers.astype("int64")
         out[column] = numbers
@@ -162,8 +157,7 @@ def read_school_table(path: str | Path) -> pd.DataFrame:
     if bad_level.size:
         i = bad_level[0]
         raise DataValidationError(
-            f"{path}, row {i + 2}, column {seen['level']!r}: expected 小学 or 初中, "
-            f"found {result['level'].iloc[i]!r}"
+            f"{path}, row {i + 2}, column {seen['level']!r}: expected 小学 or 初中, found {result['level'].iloc[i]!r}"
         )
     keys = ["region", "school", "level"] if "region" in result else ["school", "level"]
     dup = np.flatnonzero(result.duplicated(keys, keep="first").to_numpy())

@@ -215,12 +215,8 @@ def test_known_findings_of_the_documents():
 
 
 def test_cli_audit_exit_codes(tmp_path):
-    ok = subprocess.run(
-        [sys.executable, "-m", "eduanalysis", "audit", "yining"], capture_output=True, text=True
-    )
+    ok = subprocess.run([sys.executable, "-m", "eduanalysis", "audit", "yining"], capture_output=True, text=True)
     assert ok.returncode == 0  # inconsistencies are findings, not errors
     assert "不一致 2 项" in ok.stdout and "[不一致] Y01" in ok.stdout
-    bad = subprocess.run(
-        [sys.executable, "-m", "eduanalysis", "audit", "atlantis"], capture_output=True, text=True
-    )
+    bad = subprocess.run([sys.executable, "-m", "eduanalysis", "audit", "atlantis"], capture_output=True, text=True)
     assert bad.returncode == 2 and "unknown region 'atlantis'" in bad.stderr

@@ -84,9 +84,7 @@ def test_table_cells_take_the_unit_of_their_header():
 def test_unitless_number_without_header_unit_is_an_error(tmp_path):
     header = ",".join(FIGURE_COLUMNS) + "\n"
     path = tmp_path / "f.csv"
-    path.write_text(
-        header + "yining,,2017,,edu_budget_expenditure,投入,122064,实际,,004.txt,三,\n", encoding="utf-8"
-    )
+    path.write_text(header + "yining,,2017,,edu_budget_expenditure,投入,122064,实际,,004.txt,三,\n", encoding="utf-8")
     with pytest.raises(DataValidationError, match=r"row 2: the number has no unit"):
         load_figures("yining", path)
 
@@ -144,9 +142,7 @@ def test_figures_file_errors_name_file_row_column(tmp_path):
 
 def test_malformed_csv_names_the_file_and_line(tmp_path):
     path = tmp_path / "broken.csv"
-    path.write_text(
-        ",".join(FIGURE_COLUMNS) + "\n" + "a,b,c\n" + ",".join(["x"] * 13) + "\n", encoding="utf-8"
-    )
+    path.write_text(",".join(FIGURE_COLUMNS) + "\n" + "a,b,c\n" + ",".join(["x"] * 13) + "\n", encoding="utf-8")
     with pytest.raises(DataValidationError, match=r"broken\.csv: not a valid CSV table: .*line 3"):
         load_figures("yining", path)
 

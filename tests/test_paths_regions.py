@@ -44,8 +44,6 @@ def test_bad_registry_slug_names_row_and_column(tmp_path):
 
 def test_registry_parent_must_exist(tmp_path):
     bad = tmp_path / "regions.csv"
-    bad.write_text(
-        "slug,name_zh,province,parent,kind\nhaibowan,海勃湾区,内蒙古,wuhai,市辖区\n", encoding="utf-8"
-    )
+    bad.write_text("slug,name_zh,province,parent,kind\nhaibowan,海勃湾区,内蒙古,wuhai,市辖区\n", encoding="utf-8")
     with pytest.raises(DataValidationError, match=r"row 2, column `parent`: 'wuhai'"):
         load_regions(bad)

@@ -31,9 +31,7 @@ def test_set_theme_resolves_to_our_font_file():
     assert resolved_font_path() == cjk_font_path()
     # the Simplified-Chinese face of the collection, not the JP/KR/TC one
     entry = next(
-        f
-        for f in font_manager.fontManager.ttflist
-        if Path(f.fname) == cjk_font_path() and f.name == CJK_FAMILY
+        f for f in font_manager.fontManager.ttflist if Path(f.fname) == cjk_font_path() and f.name == CJK_FAMILY
     )
     assert entry.name == "Noto Sans CJK SC"
 

@@ -82,9 +82,7 @@ def test_assess_margins_are_signed_positive_good():
     # a range: 职 share 0.29 (乌海 2.9:7.1) is 0.11 below the 0.4 bound
     r = assess(0.29, "vocational_general_balance", "vocational_share", "高中阶段")
     assert not r["met"] and r["margin"] == pytest.approx(-0.11)
-    assert assess(0.5, "vocational_general_balance", "vocational_share", "高中阶段")["margin"] == (
-        pytest.approx(0.1)
-    )
+    assert assess(0.5, "vocational_general_balance", "vocational_share", "高中阶段")["margin"] == (pytest.approx(0.1))
     assert r["source"].startswith("国家政策")
 
 

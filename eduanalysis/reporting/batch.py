@@ -25,6 +25,7 @@ from pathlib import Path
 
 from .. import paths
 from ..errors import EduAnalysisError, NotebookExecutionError, ParameterError
+from .fonts import embed_cjk_font
 from .render import _atomic_write, render_notebook, validate_parameters
 
 __all__ = [
@@ -211,10 +212,7 @@ class _Progress:
 
     def update(self, record: dict) -> None:
         self.done += 1
-        line = (
-            f"[{self.done}/{self.total}] {record['name']}: {record['status']}"
-            f" ({record.get('duration_s', 0):.1f} s)"
-        )
+        line = f"[{self.done}/{self.total}] {record['name']}: {record['status']} ({record.get('duration_s', 0):.1f} s)"
         if record["status"] == "failed":
             line += f" — {record['error']}"
         if self.tty:
@@ -288,9 +286,7 @@ def run_batch(
         lock.close()
 
 
-def _run_locked(
-    jobs, output_dir, *, workers, force, keep_code, timeout, scheduler, progress_stream, version
-) -> dict:
+def _run_locked(jobs, output_dir, *, workers, force, keep_code, timeout, scheduler, progress_stream, version) -> dict:
     for stale in [*output_dir.glob(".*.tmp"), *(output_dir / "executed").glob(".*.tmp")]:
         stale.unlink(missing_ok=True)  # left by an interrupted earlier run; never a report
     previous = _load_manifest(output_dir).get("reports", {})
@@ -340,8 +336,7 @@ def _run_locked(
         context = multiprocessing.get_context("forkserver")
         with ProcessPoolExecutor(max_workers=n, mp_context=context) as pool:
             futures = {
-                pool.submit(run_job, job, str(output_dir), keep_code, timeout): (job, fp)
-                for job, fp in payloads
+                pool.submit(run_job, job, str(output_dir), keep_code, timeout): (job, fp) for job, fp in payloads
             }
             for future in as_completed(futures):
                 job, fp = futures[future]
@@ -437,7 +432,7 @@ def write_index(manifest: dict, output_dir: Path) -> Path:
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>教育评价分析报告目录</title>
 <style>
-body {{ font-family: "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif;
+body {{ font-family: "EA Noto Sans SC", "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif;
        max-width: 1000px; margin: 2em auto; color: #222; }}
 table {{ border-collapse: collapse; width: 100%; }}
 th, td {{ border-bottom: 1px solid #ddd; padding: .4em .6em; text-align: left; }}
@@ -462,5 +457,5 @@ footer {{ margin-top: 2em; font-size: .85em; color: #555; }}
 </html>
 """
     path = output_dir / INDEX
-    _atomic_write(path, page)
+    _atomic_write(path, embed_cjk_font(page))
     return path

@@ -20,6 +20,7 @@ import nbformat
 
 from .. import paths
 from ..errors import NotebookExecutionError, ParameterError
+from .fonts import embed_cjk_font
 
 __all__ = [
     "CITY_NOTEBOOK",
@@ -81,8 +82,7 @@ def validate_parameters(notebook: str | Path, parameters: dict) -> None:
             wrong = True
         if wrong:
             raise ParameterError(
-                f"{Path(notebook).name}: parameter {name!r} must be {type_name}, "
-                f"got {type(value).__name__} {value!r}"
+                f"{Path(notebook).name}: parameter {name!r} must be {type_name}, got {type(value).__name__} {value!r}"
             )
 
 
@@ -164,7 +164,7 @@ def export_html(nb: nbformat.NotebookNode, *, keep_code: bool = False) -> str:
     exporter.exclude_output_prompt = True
     exporter.language_code = "zh"
     body, _ = exporter.from_notebook_node(nb)
-    return body
+    return embed_cjk_font(body)
 
 
 def render_notebook(

@@ -50,15 +50,12 @@ def _load() -> pd.DataFrame:
         where = f"{STANDARDS_CSV.name}, row {row}"
         if rec.comparator not in _COMPARATORS:
             raise DataValidationError(
-                f"{where}, column `comparator`: expected one of {sorted(_COMPARATORS)}, "
-                f"found {rec.comparator!r}"
+                f"{where}, column `comparator`: expected one of {sorted(_COMPARATORS)}, found {rec.comparator!r}"
             )
         if rec.indicator not in registry.index and rec.standard != "quality_school_rule_2017":
             raise DataValidationError(f"{where}, column `indicator`: {rec.indicator!r} not in registry")
         if rec.confirmed not in {"yes", "no"}:
-            raise DataValidationError(
-                f"{where}, column `confirmed`: expected yes/no, found {rec.confirmed!r}"
-            )
+            raise DataValidationError(f"{where}, column `confirmed`: expected yes/no, found {rec.confirmed!r}")
         if (rec.comparator == "between") != bool(rec.value_high):
             raise DataValidationError(f"{where}, column `value_high`: required for 'between' and only for it")
     table = raw.copy()
@@ -134,7 +131,5 @@ def indicator_set(name: str) -> list[str]:
     sets = _sets()
     rows = sets[sets["set"] == name].sort_values("order")
     if rows.empty:
-        raise UnknownStandardError(
-            f"unknown indicator set {name!r}; known: {', '.join(sorted(set(sets['set'])))}"
-        )
+        raise UnknownStandardError(f"unknown indicator set {name!r}; known: {', '.join(sorted(set(sets['set'])))}")
     return rows["indicator"].tolist()

@@ -1,0 +1,60 @@
+"""Embed the Chinese font in a report, so it reads correctly on any machine.
+
+A reader's computer may have no Chinese font (many Linux desktops and servers do not);
+the page would then show empty boxes.  The project's own Noto Sans CJK SC (OFL, from
+the ``noto-cjk-sans-otc`` package) is subset to exactly the characters the page uses
+and embedded as a WOFF ``data:`` URI — typically 100–300 KB, no network needed.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import re
+
+__all__ = ["EMBEDDED_FAMILY", "embed_cjk_font", "font_face_css"]
+
+EMBEDDED_FAMILY = "EA Noto Sans SC"
+_SC_FACE = 2  # index of the Simplified-Chinese face in NotoSansCJK-Regular.ttc
+_TAG_RE = re.compile(r"<[^>]+>")
+
+
+def _page_text(page: str) -> str:
+    # text outside tags, plus attribute values (alt/title) a browser may draw
+    return html.unescape(_TAG_RE.sub(" ", page)) + " ".join(re.findall(r'(?:alt|title)="([^"]*)"', page))
+
+
+def font_face_css(text: str) -> str:
+    """``@font-face`` CSS embedding the SC face subset to the characters of ``text``."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    from ..plotting import cjk_font_path
+
+    codepoints = sorted({ord(c) for c in text if ord(c) > 0x7F} | set(range(0x20, 0x7F)))
+    font = TTFont(str(cjk_font_path()), fontNumber=_SC_FACE, lazy=True)
+    options = subset.Options()
+    options.flavor = "woff"
+    options.layout_features = ["*"]
+    options.notdef_outline = True
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=codepoints)
+    subsetter.subset(font)
+    buffer = io.BytesIO()
+    font.flavor = "woff"
+    font.save(buffer)
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return (
+        f'@font-face {{ font-family: "{EMBEDDED_FAMILY}"; font-style: normal; font-weight: 400; '
+        f'src: url(data:font/woff;base64,{data}) format("woff"); }}'
+    )
+
+
+def embed_cjk_font(page: str) -> str:
+    """Insert the subset font before ``</head>`` of an HTML page."""
+    style = f'<style type="text/css" id="ea-embedded-font">{font_face_css(_page_text(page))}</style>'
+    head_end = page.find("</head>")
+    if head_end < 0:
+        raise ValueError("the page has no </head>: cannot embed the font")
+    return page[:head_end] + style + page[head_end:]
