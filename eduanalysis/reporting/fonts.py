@@ -29,11 +29,12 @@ def font_face_css(text: str) -> str:
     """``@font-face`` CSS embedding the SC face subset to the characters of ``text``."""
     from fontTools import subset
     from fontTools.ttLib import TTFont
-
-    from ..plotting import cjk_font_path
+    from noto_cjk_sans_otc import FONT_PATH  # the font file itself (no matplotlib import)
 
     codepoints = sorted({ord(c) for c in text if ord(c) > 0x7F} | set(range(0x20, 0x7F)))
-    font = TTFont(str(cjk_font_path()), fontNumber=_SC_FACE, lazy=True)
+    # keep the collection's global bounding box and timestamp: recomputing the box walks
+    # every CFF charstring (most of the time), and a fixed timestamp keeps output stable
+    font = TTFont(str(FONT_PATH), fontNumber=_SC_FACE, lazy=True, recalcBBoxes=False, recalcTimestamp=False)
     options = subset.Options()
     options.flavor = "woff"
     options.layout_features = ["*"]
