@@ -14,7 +14,6 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-import seaborn as sns
 from IPython.display import HTML, display
 
 from . import paths
@@ -23,10 +22,10 @@ from .coefficients import cv_contributions, difference_coefficients
 from .display import heading, note, show_table
 from .errors import ParameterError
 from .indicators import school_indicators
-from .plotting import STATUS_COLORS, show_figure
+from .plotting import STATUS_COLORS, level_bar_chart, show_figure
 from .registry import indicator_info
 from .schools import read_school_table
-from .standards import STANDARDS_CSV, indicator_set
+from .standards import STANDARDS_CSV, get_threshold, indicator_set
 from .synthetic import SYNTHETIC_LABEL
 
 __all__ = [
@@ -182,12 +181,16 @@ def coefficient_section(school_table: str) -> pd.DataFrame:
         status_column="判定",
         formats={"综合差异系数": "{:.4f}", "余量": "{:+.4f}"},
     )
-    fig, ax = plt.subplots(figsize=(8.5, 0.35 * len(inds) * 2 + 1.5), layout="constrained")
-    sns.barplot(data=out, y="指标", x="差异系数", hue="学段", ax=ax, palette={"小学": "#457b9d", "初中": "#e9c46a"})
-    ax.axvline(0.50, color="#457b9d", linestyle="--", linewidth=1.2, label="2017 小学单项 0.50")
-    ax.axvline(0.45, color="#b08900", linestyle="--", linewidth=1.2, label="2017 初中单项 0.45")
-    ax.legend(fontsize=8)
-    ax.set(title="各指标校际差异系数", ylabel="")
+    thresholds = {lv: float(get_threshold("quality_balance_2017", "indicator_cv", lv)["value"]) for lv in _LEVELS}
+    fig = level_bar_chart(
+        out,
+        category="指标",
+        value="差异系数",
+        title="各指标校际差异系数",
+        thresholds=thresholds,
+        horizontal=True,
+        label="2017单项",
+    )
     show_figure(fig, alt="各指标校际差异系数")
     return out
 

@@ -23,9 +23,9 @@ from .audit import audit, checks_path
 from .display import heading, note, show_table, source_label
 from .figures import load_figures
 from .growth import compound_rate, required_rate, yoy
-from .plotting import STATUS_COLORS, show_figure
+from .plotting import STATUS_COLORS, bar_chart, level_bar_chart, show_figure
 from .regions import get_region, load_regions
-from .standards import indicator_set
+from .standards import get_threshold, indicator_set
 
 __all__ = [
     "SECTIONS",
@@ -137,6 +137,11 @@ SECTIONS = {
     "audit": ("七、数据核对", None),
     "appendix": ("附：全部转录数据", None),
 }
+
+
+def _limits(standard: str, indicator: str) -> dict[str, float]:
+    """The threshold per school level (小学/初中) of a standard, from the standards data."""
+    return {level: float(get_threshold(standard, indicator, level)["value"]) for level in ("小学", "初中")}
 
 
 def _figures(region: str) -> pd.DataFrame:
@@ -354,22 +359,16 @@ def funding_section(region: str) -> pd.DataFrame:
         if sentences:
             note("；".join(sentences) + "。")
         if len(series) > 1:
-            fig, ax = plt.subplots(figsize=(7.5, 4), layout="constrained")
-            sns.barplot(x=series.index.astype(str), y=series.to_numpy(), color="#457b9d", ax=ax)
-            for patch, r in zip(ax.patches, rates, strict=False):
-                if pd.notna(r):
-                    ax.annotate(
-                        f"{r * 100:+.1f}%",
-                        (patch.get_x() + patch.get_width() / 2, patch.get_height()),
-                        ha="center",
-                        va="bottom",
-                        fontsize=9,
-                        xytext=(0, 3),
-                        textcoords="offset points",
-                    )
-            ax.margins(y=0.12)
             title = f"{get_region(region)['name_zh']}一般公共预算教育支出（{series.index[0]}–{series.index[-1]} 年）"
-            ax.set(title=title, xlabel="年份", ylabel="万元")
+            fig = bar_chart(
+                pd.DataFrame({"年份": series.index.astype(str), "支出": series.to_numpy()}),
+                x="年份",
+                y="支出",
+                title=title,
+                xlabel="年份",
+                ylabel="万元",
+                annotations=pd.Series([f"{r * 100:+.1f}%" if pd.notna(r) else "" for r in rates]),
+            )
             show_figure(fig, alt=title)
     total = actual[actual["indicator"].isin(["edu_total_expenditure", "edu_total_expenditure_growth"])]
     if budget.empty and not stated_growth.empty:
@@ -509,20 +508,16 @@ def balance_section(region: str) -> pd.DataFrame:
         out.append(table)
         note("综合差异系数对照《县域义务教育均衡发展督导评估暂行办法》（2012）：小学 ≤ 0.65，初中 ≤ 0.55。")
         show_table(table, status_column="判定", formats={"综合差异系数": "{:.2f}", "余量": "{:+.2f}"})
-        fig, ax = plt.subplots(figsize=(7.5, 4), layout="constrained")
-        sns.barplot(
-            data=table,
-            x="区县",
-            y="综合差异系数",
-            hue="学段",
-            ax=ax,
-            palette={"小学": "#457b9d", "初中": "#e9c46a"},
+        title = "各区综合差异系数与 2012 年标准"
+        fig = level_bar_chart(
+            table,
+            category="区县",
+            value="综合差异系数",
+            title=title,
+            thresholds=_limits("basic_balance_2012", "composite_cv"),
+            label="标准",
         )
-        ax.axhline(0.65, color="#457b9d", linestyle="--", linewidth=1.2, label="小学标准 0.65")
-        ax.axhline(0.55, color="#b08900", linestyle="--", linewidth=1.2, label="初中标准 0.55")
-        ax.legend(fontsize=8)
-        ax.set(title="各区综合差异系数与 2012 年标准", ylabel="综合差异系数", xlabel="")
-        show_figure(fig, alt="各区综合差异系数与 2012 年标准")
+        show_figure(fig, alt=title)
     per = figures[figures["indicator"].str.startswith("cv_") & (figures["value_type"] == "实际")]
     if not per.empty:
         quality = set(indicator_set("quality_balance_2017"))
@@ -580,20 +575,16 @@ def balance_section(region: str) -> pd.DataFrame:
                 status_column="判定",
                 formats={"综合差异系数（由8项重算）": "{:.4f}", "余量": "{:+.4f}"},
             )
-        fig, ax = plt.subplots(figsize=(8.5, 4.5), layout="constrained")
         plot = table.assign(简称=table["指标"].str.replace("差异系数", "", regex=False))
-        sns.barplot(
-            data=plot,
-            y="简称",
-            x="差异系数",
-            hue="学段",
-            ax=ax,
-            palette={"小学": "#457b9d", "初中": "#e9c46a"},
+        fig = level_bar_chart(
+            plot,
+            category="简称",
+            value="差异系数",
+            title="各项指标校际差异系数",
+            thresholds=_limits("quality_balance_2017", "indicator_cv"),
+            horizontal=True,
+            label="2017单项",
         )
-        ax.axvline(0.50, color="#457b9d", linestyle="--", linewidth=1.2, label="2017 小学单项 0.50")
-        ax.axvline(0.45, color="#b08900", linestyle="--", linewidth=1.2, label="2017 初中单项 0.45")
-        ax.legend(fontsize=8)
-        ax.set(title="各项指标校际差异系数", xlabel="差异系数", ylabel="")
         show_figure(fig, alt="各项指标校际差异系数")
     return pd.concat(out, ignore_index=True) if out else pd.DataFrame()
 

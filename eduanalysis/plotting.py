@@ -26,6 +26,7 @@ __all__ = [
     "set_theme",
     "use_chinese_font",
     "bar_chart",
+    "level_bar_chart",
     "show_figure",
 ]
 
@@ -116,3 +117,34 @@ def show_figure(fig: plt.Figure, alt: str, *, dpi: int = 110) -> None:
     fig.savefig(buffer, format="png", dpi=dpi)
     plt.close(fig)
     display(Image(data=buffer.getvalue(), format="png", metadata={"alt": alt}))
+
+
+#: one colour per school level, used by every chart
+LEVEL_COLORS = {"小学": "#457b9d", "初中": "#e9c46a"}
+
+
+def level_bar_chart(
+    data: pd.DataFrame,
+    *,
+    category: str,
+    value: str,
+    title: str,
+    thresholds: dict[str, float],
+    horizontal: bool = False,
+    label: str = "标准",
+) -> plt.Figure:
+    """Bars per category and school level (``学段``) with one dashed line per level's limit.
+
+    ``thresholds`` maps a level (小学/初中) to its limit, drawn in that level's colour.
+    """
+    height = 0.35 * data[category].nunique() * 2 + 1.5 if horizontal else 4.0
+    fig, ax = plt.subplots(figsize=(8.5, max(height, 3.5)), layout="constrained")
+    xy = {"y": category, "x": value} if horizontal else {"x": category, "y": value}
+    sns.barplot(data=data, hue="学段", ax=ax, palette=LEVEL_COLORS, **xy)
+    line = ax.axvline if horizontal else ax.axhline
+    for level, limit in thresholds.items():
+        line(limit, color=LEVEL_COLORS[level], linestyle="--", linewidth=1.4, label=f"{level}{label} {limit:g}")
+    ax.legend(fontsize=8)
+    ax.set(title=title, xlabel=value if horizontal else "", ylabel="" if horizontal else value)
+    plt.close(fig)
+    return fig

@@ -11,7 +11,7 @@ from pathlib import Path
 from . import paths
 from .registry import INDICATORS_CSV
 
-__all__ = ["file_sha256", "region_inputs", "input_hashes", "provenance_html"]
+__all__ = ["display_path", "file_sha256", "region_inputs", "input_hashes", "provenance_html"]
 
 
 def file_sha256(path: str | Path) -> str:
@@ -23,7 +23,8 @@ def file_sha256(path: str | Path) -> str:
     return digest.hexdigest()
 
 
-def _display_path(path: Path) -> str:
+def display_path(path: Path) -> str:
+    """A file's path relative to the project (or the package), else as given."""
     try:
         return path.resolve().relative_to(paths.PROJECT_ROOT).as_posix()
     except ValueError:
@@ -49,7 +50,7 @@ def region_inputs(region: str) -> list[Path]:
 
 def input_hashes(files: list[Path]) -> dict[str, str]:
     """``{project-relative path: sha256}`` for the given files."""
-    return {_display_path(Path(p)): file_sha256(p) for p in files}
+    return {display_path(Path(p)): file_sha256(p) for p in files}
 
 
 def provenance_html(parameters: dict, files: list[Path]) -> str:

@@ -231,3 +231,24 @@ def test_dask_cluster_on_loopback(tmp_path, dask_cluster):
     assert (out / "d1.html").exists() and (out / "d3.html").exists()
     # the work ran in the workers' processes, not in this one
     assert all(r["pid"] != os.getpid() for r in manifest["reports"].values())
+
+
+def test_regions_file_is_read_and_validated(tmp_path):
+    listing = tmp_path / "regions.txt"
+    listing.write_text("# 每月渲染\nyining\natlantis  # 不存在\n", encoding="utf-8")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "eduanalysis",
+            "batch",
+            "--regions-file",
+            str(listing),
+            "--output-dir",
+            str(tmp_path / "o"),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 2 and "unknown region 'atlantis'" in result.stderr
+    assert not (tmp_path / "o").exists()

@@ -25,6 +25,8 @@ from pathlib import Path
 
 from .. import paths
 from ..errors import EduAnalysisError, NotebookExecutionError, ParameterError
+from ..provenance import display_path as _display
+from ..provenance import file_sha256 as _sha256
 from .fonts import embed_cjk_font
 from .render import _atomic_write, render_notebook, validate_parameters
 
@@ -56,21 +58,6 @@ class Job:
     parameters: dict
     title: str
     inputs: list[str] = field(default_factory=list)
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 16), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def _display(path: Path) -> str:
-    try:
-        return Path(path).resolve().relative_to(paths.PROJECT_ROOT).as_posix()
-    except ValueError:
-        return str(path)
 
 
 def package_fingerprint() -> str:
