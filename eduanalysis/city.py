@@ -632,7 +632,7 @@ def preschool_section(region: str) -> pd.DataFrame:
         plot = series.assign(年份=series["year"].astype(int), 类型=series["value_type"])
         fig, ax = plt.subplots(figsize=(7.5, 4), layout="constrained")
         sns.lineplot(data=plot, x="年份", y="value", hue="name_zh", style="类型", markers=True, ax=ax)
-        for key, limit in zip(keys, (85, 80, 50), strict=True):
+        for key, limit in ((k, float(get_threshold("preschool_2020", k, "学前")["value"])) for k in keys):
             if key in set(plot["indicator"]):
                 ax.axhline(limit, linestyle=":", linewidth=1, color="#888")
                 ax.annotate(
