@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -18,7 +19,7 @@ import pandas as pd
 from . import paths
 from .errors import DataValidationError
 from .ratios import parse_ratio
-from .registry import indicator_registry
+from .registry import INDICATORS_CSV, indicator_registry
 
 __all__ = [
     "ATTRIBUTES",
@@ -227,9 +228,19 @@ def load_figures(region: str, path: str | Path | None = None) -> pd.DataFrame:
     region without a figures file gives an empty frame with the same columns.  A
     non-empty ``district`` must be a region of the registry whose parent is ``region``.
     """
+    path = Path(path) if path is not None else figures_path(region)
+    if not path.exists():
+        return _parse_figures(region, path, None).copy()
+    # parsed once per version of the file and of the registries it is validated against:
+    # report sections ask for the same figures many times
+    version = tuple((p.stat().st_mtime_ns, p.stat().st_size) for p in (path, paths.REGIONS_CSV, INDICATORS_CSV))
+    return _parse_figures(region, path.resolve(), version).copy()
+
+
+@lru_cache(maxsize=32)
+def _parse_figures(region: str, path: Path, version: tuple | None) -> pd.DataFrame:
     from .regions import load_regions
 
-    path = Path(path) if path is not None else figures_path(region)
     out_columns = [*FIGURE_COLUMNS, "value", "unit", "qualifier", "name_zh", "row"]
     if not path.exists():
         return pd.DataFrame({c: pd.Series(dtype="object") for c in out_columns})
