@@ -19,10 +19,10 @@ import seaborn as sns
 from IPython.display import HTML, display
 
 from .assess import assess
-from .audit import audit, checks_path
+from .audit import audit, checks_path, load_checks
 from .display import heading, note, show_table, source_label
 from .figures import load_figures
-from .growth import compound_rate, required_rate, yoy
+from .growth import compound_rate, required_rate, two_no_decrease, yoy
 from .plotting import STATUS_COLORS, bar_chart, level_bar_chart, show_figure
 from .regions import get_region, load_regions
 from .standards import get_threshold, indicator_set
@@ -171,7 +171,7 @@ def coverage(region: str) -> pd.DataFrame:
     rows = []
     for key, (title, _) in SECTIONS.items():
         if key == "audit":
-            n = len(audit(region)) if checks_path(region).exists() else 0
+            n = len(load_checks(region))  # validated, not evaluated: audit_section runs them
             present = n > 0
         elif not len(figures):
             present, n = False, 0
@@ -348,10 +348,11 @@ def funding_section(region: str) -> pd.DataFrame:
         if len(series) > 1:
             first, last = int(series.index[0]), int(series.index[-1])
             cagr = compound_rate(series.iloc[0], series.iloc[-1], last - first)
-            falls = [int(y) for y, r in rates.items() if pd.notna(r) and r < 0]
-            verdict_total = not falls
+            verdict = two_no_decrease(series).iloc[0]
+            verdict_total = bool(verdict["met"])
+            falls = verdict["breaks"].split("、") if verdict["breaks"] else []
             sentences.append(f"{first}–{last} 年年均增长 {cagr * 100:.2f}%")
-            sentences.append("逐年只增不减：达标" if verdict_total else f"{'、'.join(map(str, falls))} 年下降：未达标")
+            sentences.append("逐年只增不减：达标" if verdict_total else f"{'、'.join(falls)} 年下降：未达标")
         elif growth_map:
             g = next(iter(growth_map.values()))
             verdict_total = g >= 0

@@ -33,6 +33,7 @@ from .render import _atomic_write, render_notebook, validate_parameters
 __all__ = [
     "Job",
     "BatchLockedError",
+    "city_job",
     "package_fingerprint",
     "plan_jobs",
     "run_batch",
@@ -70,35 +71,31 @@ def package_fingerprint() -> str:
     return digest.hexdigest()
 
 
+def city_job(region: str) -> Job:
+    """The city report of one region (unknown slugs raise ``UnknownRegionError``)."""
+    from ..provenance import region_inputs
+    from ..regions import get_region
+
+    return Job(
+        name=region,
+        kind="city",
+        notebook=str(paths.NOTEBOOKS_DIR / "city_report.ipynb"),
+        parameters={"region": region},
+        title=f"{get_region(region)['name_zh']}教育评价分析报告",
+        inputs=[str(p) for p in region_inputs(region)],
+    )
+
+
 def plan_jobs(selection: list[str] | None = None) -> list[Job]:
     """Every report of the project: one per top-level region, one per sample school table,
     and the cross-city comparison.  ``selection`` keeps only the named jobs (a city's job
     name is its slug); unknown names raise ``UnknownRegionError`` listing the known ones.
     """
     from ..errors import UnknownRegionError
-    from ..figures import figures_path
-    from ..regions import load_regions, report_regions
+    from ..regions import report_regions
     from ..registry import INDICATORS_CSV
 
-    regions = load_regions()
-    jobs: list[Job] = []
-    for slug in report_regions():
-        inputs = [
-            paths.REGIONS_CSV,
-            INDICATORS_CSV,
-            figures_path(slug),
-            paths.DATA_RAW / "checks" / f"{slug}.csv",
-        ]
-        jobs.append(
-            Job(
-                name=slug,
-                kind="city",
-                notebook=str(paths.NOTEBOOKS_DIR / "city_report.ipynb"),
-                parameters={"region": slug},
-                title=f"{regions.loc[slug, 'name_zh']}教育评价分析报告",
-                inputs=[str(p) for p in inputs if p.exists()],
-            )
-        )
+    jobs: list[Job] = [city_job(slug) for slug in report_regions()]
     balance_nb = paths.NOTEBOOKS_DIR / "balance_report.ipynb"
     if balance_nb.exists():
         for table in sorted(paths.SCHOOLS_DIR.glob("*.csv")):

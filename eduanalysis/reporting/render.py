@@ -214,19 +214,19 @@ def render_city_report(
 
     An unknown region raises ``UnknownRegionError`` before anything starts or is written.
     """
-    from ..provenance import input_hashes, region_inputs
-    from ..regions import get_region
+    from ..provenance import input_hashes
+    from .batch import city_job
 
-    info = get_region(region)
+    job = city_job(region)
     output_dir = Path(output_dir) if output_dir is not None else paths.REPORTS_DIR
     result = render_notebook(
-        CITY_NOTEBOOK,
-        {"region": region},
-        output_dir / f"{region}.html",
-        title=f"{info['name_zh']}教育评价分析报告",
+        job.notebook,
+        job.parameters,
+        output_dir / f"{job.name}.html",
+        title=job.title,
         keep_code=keep_code,
         timeout=timeout,
-        executed_path=output_dir / "executed" / f"{region}.ipynb",
+        executed_path=output_dir / "executed" / f"{job.name}.ipynb",
     )
-    result.inputs = input_hashes(region_inputs(region))
+    result.inputs = input_hashes([Path(p) for p in job.inputs])
     return result
