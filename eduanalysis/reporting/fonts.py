@@ -18,6 +18,12 @@ __all__ = ["EMBEDDED_FAMILY", "embed_cjk_font", "font_face_css"]
 EMBEDDED_FAMILY = "EA Noto Sans SC"
 _SC_FACE = 2  # index of the Simplified-Chinese face in NotoSansCJK-Regular.ttc
 _TAG_RE = re.compile(r"<[^>]+>")
+# OpenType features a browser applies to horizontal text by default (plus the CJK
+# punctuation-spacing ones).  Not "*": that also keeps every glyph reachable through
+# `locl` (the Japanese, Korean and Traditional forms), `vert` and the width variants —
+# twice the size and twice the subsetting time (216 KB vs 110 KB for the 乌海 page)
+# for glyphs horizontal Simplified-Chinese text never shows.
+_LAYOUT_FEATURES = ["ccmp", "mark", "mkmk", "kern", "liga", "clig", "calt", "rlig", "chws", "halt"]
 
 
 def _page_text(page: str) -> str:
@@ -37,7 +43,7 @@ def font_face_css(text: str) -> str:
     font = TTFont(str(FONT_PATH), fontNumber=_SC_FACE, lazy=True, recalcBBoxes=False, recalcTimestamp=False)
     options = subset.Options()
     options.flavor = "woff"
-    options.layout_features = ["*"]
+    options.layout_features = _LAYOUT_FEATURES
     options.notdef_outline = True
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=codepoints)
