@@ -87,6 +87,7 @@ def _cmd_batch(args: argparse.Namespace) -> int:
         keep_code=args.keep_code,
         timeout=args.timeout,
         scheduler=args.scheduler,
+        preload_kernels=not args.no_preload,
     )
     width = max(len(j.name) for j in jobs) if jobs else 4
     print(f"\n{'report':<{width}}  status   seconds  error", file=sys.stderr)
@@ -167,6 +168,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--timeout", type=int, default=600, help="per-cell timeout in seconds")
     p.add_argument("--output-dir", type=Path, default=None, help="default: <project>/reports")
     p.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786")
+    p.add_argument(
+        "--no-preload",
+        action="store_true",
+        help="start every kernel from scratch instead of forking it from a process that has "
+        "already imported the packages (slower; same reports)",
+    )
     p.add_argument(
         "--param",
         action="append",

@@ -35,7 +35,8 @@ def _job(name, notebook, **params):
     )
 
 
-def test_mixed_batch_isolates_failures(tmp_path):
+@pytest.mark.parametrize("preload_kernels", [True, False], ids=["preloaded", "fresh"])
+def test_mixed_batch_isolates_failures(tmp_path, preload_kernels):
     jobs = [
         _job("good1", "ok"),
         _job("boom", "error"),
@@ -43,7 +44,7 @@ def test_mixed_batch_isolates_failures(tmp_path):
         _job("dead", "killed"),
         _job("good2", "ok"),
     ]
-    manifest = run_batch(jobs, tmp_path, workers=2, timeout=5)
+    manifest = run_batch(jobs, tmp_path, workers=2, timeout=5, preload_kernels=preload_kernels)
     reports = manifest["reports"]
     status = {name: rec["status"] for name, rec in reports.items()}
     assert status == {"good1": "ok", "good2": "ok", "boom": "failed", "slow": "failed", "dead": "failed"}
@@ -63,10 +64,11 @@ def test_mixed_batch_isolates_failures(tmp_path):
     assert "http" not in index.replace('lang="zh"', "")
 
 
-def test_eight_concurrent_kernels_do_not_collide(tmp_path):
+@pytest.mark.parametrize("preload_kernels", [True, False], ids=["preloaded", "fresh"])
+def test_eight_concurrent_kernels_do_not_collide(tmp_path, preload_kernels):
     jobs = [_job(f"n{i}", "ok", delay=1.0) for i in range(8)]
     start = time.perf_counter()
-    manifest = run_batch(jobs, tmp_path, workers=8, timeout=60)
+    manifest = run_batch(jobs, tmp_path, workers=8, timeout=60, preload_kernels=preload_kernels)
     assert manifest["summary"]["ok"] == 8, manifest["reports"]
     # really concurrent: 8 × (kernel start + 1 s sleep) in far less than 8 sequential runs
     records = manifest["reports"].values()
@@ -231,6 +233,9 @@ def test_dask_cluster_on_loopback(tmp_path, dask_cluster):
     assert (out / "d1.html").exists() and (out / "d3.html").exists()
     # the work ran in the workers' processes, not in this one
     assert all(r["pid"] != os.getpid() for r in manifest["reports"].values())
+    # each worker process forked the kernels from a preload server of its own
+    assert manifest["kernels"] == "preloaded"
+    assert {r["kernel"] for r in manifest["reports"].values()} == {"preloaded"}
 
 
 def test_regions_file_is_read_and_validated(tmp_path):

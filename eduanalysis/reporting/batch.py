@@ -16,9 +16,11 @@ import json
 import multiprocessing
 import os
 import sys
+import threading
 import time
 import traceback
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,6 +29,7 @@ from .. import paths
 from ..errors import EduAnalysisError, NotebookExecutionError, ParameterError
 from ..provenance import display_path as _display
 from ..provenance import file_sha256 as _sha256
+from . import preload
 from .fonts import embed_cjk_font
 from .render import _atomic_write, render_notebook, validate_parameters
 
@@ -143,8 +146,15 @@ def _fingerprint(job: Job, keep_code: bool, package: str) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
-def run_job(job: dict, output_dir: str, keep_code: bool = False, timeout: int | None = 600) -> dict:
+def run_job(
+    job: dict, output_dir: str, keep_code: bool = False, timeout: int | None = 600, preload_with: dict | None = None
+) -> dict:
     """Render one job; never raises: the returned dict says ``ok`` or ``failed`` and why.
+
+    ``preload_with`` forks the kernel from a preload server (:mod:`.preload`, Linux):
+    ``{"socket": path}`` names the batch's server, ``{"key": key}`` asks for this
+    process's own server for that key (Dask workers).  If the server cannot be used, the
+    job runs on a normally started kernel and the record says why.
 
     Top-level and importable, so process pools and Dask workers can run it.
     """
@@ -166,15 +176,30 @@ def run_job(job: dict, output_dir: str, keep_code: bool = False, timeout: int | 
         "pid": os.getpid(),
     }
     try:
-        render_notebook(
-            spec.notebook,
-            spec.parameters,
-            out / f"{spec.name}.html",
-            title=spec.title,
-            keep_code=keep_code,
-            timeout=timeout,
-            executed_path=out / "executed" / f"{spec.name}.ipynb",
-        )
+        with ExitStack() as stack:
+            kernel_manager = None
+            result["kernel"] = "fresh"
+            if preload_with and preload.available():
+                try:
+                    if "socket" in preload_with:
+                        preload.wait_for_socket(preload_with["socket"])
+                        server = preload_with["socket"]
+                    else:
+                        server = stack.enter_context(preload.using_server(preload_with["key"]))
+                    kernel_manager = preload.kernel_manager_for(server)
+                    result["kernel"] = "preloaded"
+                except Exception as exc:  # fall back to a normal kernel, and say so
+                    result["kernel"] = f"fresh (preload server failed: {exc})"
+            render_notebook(
+                spec.notebook,
+                spec.parameters,
+                out / f"{spec.name}.html",
+                title=spec.title,
+                keep_code=keep_code,
+                timeout=timeout,
+                executed_path=out / "executed" / f"{spec.name}.ipynb",
+                kernel_manager_class=kernel_manager,
+            )
         result.update(status="ok", error=None)
     except NotebookExecutionError as exc:
         result.update(status="failed", error=str(exc))
@@ -231,12 +256,16 @@ def run_batch(
     timeout: int | None = 600,
     scheduler: str | None = None,
     progress_stream=None,
+    preload_kernels: bool = True,
 ) -> dict:
     """Render ``jobs``; write ``manifest.json`` and ``index.html``; return the manifest.
 
     Parameters are validated for every job before any kernel starts
     (``ParameterError``).  ``workers`` defaults to the CPU count; ``scheduler`` (e.g.
     ``tcp://127.0.0.1:8786``) runs the jobs on a Dask cluster instead.
+    ``preload_kernels`` forks every kernel from a process per worker that has already
+    imported the report's packages (:mod:`.preload`; Linux), instead of starting each
+    from scratch; each report still runs in a kernel process of its own.
     """
     from .. import __version__
 
@@ -264,13 +293,16 @@ def run_batch(
             scheduler=scheduler,
             progress_stream=progress_stream,
             version=__version__,
+            preload_kernels=preload_kernels,
         )
     finally:
         fcntl.flock(lock, fcntl.LOCK_UN)
         lock.close()
 
 
-def _run_locked(jobs, output_dir, *, workers, force, keep_code, timeout, scheduler, progress_stream, version) -> dict:
+def _run_locked(
+    jobs, output_dir, *, workers, force, keep_code, timeout, scheduler, progress_stream, version, preload_kernels
+) -> dict:
     for stale in [*output_dir.glob(".*.tmp"), *(output_dir / "executed").glob(".*.tmp")]:
         stale.unlink(missing_ok=True)  # left by an interrupted earlier run; never a report
     previous = _load_manifest(output_dir).get("reports", {})
@@ -311,16 +343,28 @@ def _run_locked(jobs, output_dir, *, workers, force, keep_code, timeout, schedul
 
     started = time.perf_counter()
     payloads = [(asdict(job), fp) for job, fp in todo]
+    # a preload server imports the package once; its key changes with the code and the project
+    preload_key = f"{package}:{paths.PROJECT_ROOT}" if preload_kernels and preload.available() else None
     if scheduler:
-        _run_dask(payloads, output_dir, keep_code, timeout, scheduler, finish)
+        # one server per Dask worker process, kept between batches while the key holds
+        _run_dask(payloads, output_dir, keep_code, timeout, scheduler, finish, preload_key and {"key": preload_key})
     elif payloads:
         n = max(1, min(workers or os.cpu_count() or 1, len(payloads)))
-        # forkserver: workers do not inherit this process's descriptors (the batch lock) or
-        # threads, so a worker outliving an interrupted batch cannot hold the lock
-        context = multiprocessing.get_context("forkserver")
-        with ProcessPoolExecutor(max_workers=n, mp_context=context) as pool:
+        with ExitStack() as stack:
+            preload_with = None
+            if preload_key:
+                # one server for the whole batch; it imports while the workers start
+                server = preload.PreloadServer(preload_key, wait=False)
+                stack.callback(server.stop)
+                threading.Thread(target=_quietly, args=(server.wait_ready,), daemon=True).start()
+                preload_with = {"socket": server.socket_path}
+            # forkserver: workers do not inherit this process's descriptors (the batch lock) or
+            # threads, so a worker outliving an interrupted batch cannot hold the lock
+            context = multiprocessing.get_context("forkserver")
+            pool = stack.enter_context(ProcessPoolExecutor(max_workers=n, mp_context=context))
             futures = {
-                pool.submit(run_job, job, str(output_dir), keep_code, timeout): (job, fp) for job, fp in payloads
+                pool.submit(run_job, job, str(output_dir), keep_code, timeout, preload_with): (job, fp)
+                for job, fp in payloads
             }
             for future in as_completed(futures):
                 job, fp = futures[future]
@@ -335,6 +379,7 @@ def _run_locked(jobs, output_dir, *, workers, force, keep_code, timeout, schedul
         "package_fingerprint": package,
         "python": sys.version.split()[0],
         "executor": f"dask:{scheduler}" if scheduler else f"processes:{workers or os.cpu_count()}",
+        "kernels": "preloaded" if preload_key else "fresh",
         "wall_time_s": round(time.perf_counter() - started, 3),
         "reports": {**previous, **records},
     }
@@ -361,7 +406,14 @@ def _crashed(job: dict, exc: BaseException) -> dict:
     }
 
 
-def _run_dask(payloads, output_dir, keep_code, timeout, scheduler, finish) -> None:
+def _quietly(func) -> None:
+    try:
+        func()
+    except Exception:  # the workers read the reason from the server's folder
+        pass
+
+
+def _run_dask(payloads, output_dir, keep_code, timeout, scheduler, finish, preload_with) -> None:
     from distributed import Client
     from distributed import as_completed as dask_completed
 
@@ -374,6 +426,7 @@ def _run_dask(payloads, output_dir, keep_code, timeout, scheduler, finish) -> No
                 str(output_dir),
                 keep_code,
                 timeout,
+                preload_with,
                 pure=False,
                 key=f"render-{job['name']}-{fp[:12]}-{time.time_ns()}",
             )

@@ -117,8 +117,12 @@ def execute_notebook(
     *,
     timeout: int | None = 600,
     kernel_name: str = "python3",
+    kernel_manager_class: type | str = "eduanalysis.reporting.kernels.IPCKernelManager",
 ) -> nbformat.NotebookNode:
     """Execute ``notebook`` with ``parameters``; return the executed notebook.
+
+    ``kernel_manager_class`` is the IPC kernel manager by default; a batch passes one
+    whose kernels are forked from a preloaded process (:mod:`.preload`).
 
     Raises ``NotebookExecutionError`` (carrying the executed notebook as ``.notebook``
     where one exists) when a cell raises, a cell times out or the kernel dies.
@@ -138,7 +142,7 @@ def execute_notebook(
                 log_output=False,
                 cwd=workdir,
                 execution_timeout=timeout,
-                kernel_manager_class="eduanalysis.reporting.kernels.IPCKernelManager",
+                kernel_manager_class=kernel_manager_class,
                 # the kernel's own log (e.g. "KeyboardInterrupt caught in kernel" when it is
                 # interrupted at shutdown) is noise in cron logs; cell errors are in the notebook
                 extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
@@ -176,6 +180,7 @@ def render_notebook(
     keep_code: bool = False,
     timeout: int | None = 600,
     executed_path: str | Path | None = None,
+    kernel_manager_class: type | str | None = None,
 ) -> RenderResult:
     """Validate parameters, execute, export; write the HTML (and executed notebook) atomically.
 
@@ -187,7 +192,8 @@ def render_notebook(
     validate_parameters(notebook, parameters)
     start = time.perf_counter()
     try:
-        nb = execute_notebook(notebook, parameters, timeout=timeout)
+        extra = {"kernel_manager_class": kernel_manager_class} if kernel_manager_class else {}
+        nb = execute_notebook(notebook, parameters, timeout=timeout, **extra)
     except NotebookExecutionError as exc:
         if getattr(exc, "notebook", None) is not None:
             _atomic_write(executed_path, nbformat.writes(exc.notebook))
