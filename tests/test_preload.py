@@ -57,8 +57,9 @@ def test_each_report_has_a_fresh_kernel_process(tmp_path, preload_kernels):
     assert {manifest["reports"][n]["kernel"] for n in names} == {"preloaded" if preload_kernels else "fresh"}
 
 
-def test_killing_the_stand_in_kills_the_kernel():
-    """jupyter_client's kill() reaches the stand-in process; the forked kernel must die too."""
+def test_stand_in_relays_interrupts_and_its_death_kills_the_kernel():
+    """jupyter_client signals the stand-in process: an interrupt must reach the forked kernel,
+    and killing the stand-in (what kill() does) must kill the kernel too."""
     from jupyter_client.blocking import BlockingKernelClient
 
     with preload.using_server("test-kill") as server:
@@ -79,6 +80,13 @@ def test_killing_the_stand_in_kills_the_kernel():
 
             reply = kc.execute_interactive("import os; print(os.getpid(), os.getppid())", timeout=30, output_hook=keep)
             assert reply["content"]["status"] == "ok"
+            # an interrupt (SIGINT to the stand-in) reaches the kernel
+            msg_id = kc.execute("import time; time.sleep(60)")
+            time.sleep(1.0)
+            asyncio.run(km.interrupt_kernel())
+            reply = kc.get_shell_msg(timeout=20)
+            assert reply["parent_header"]["msg_id"] == msg_id
+            assert reply["content"]["status"] == "error" and reply["content"]["ename"] == "KeyboardInterrupt"
             stand_in = km.provisioner.process.pid
             kernel_pid, kernel_ppid = map(int, "".join(printed).split())
             assert kernel_pid != stand_in and kernel_ppid == server.process.pid

@@ -308,33 +308,15 @@ def serve(socket_path: str, parent_pid: int) -> None:
             for key, _mask in selector.select(timeout=1.0):
                 kind, pid = key.data
                 if kind == "accept":
-                    conn, _ = listener.accept()
-                    try:
-                        request, fds = _read_request(conn)
-                    except (OSError, ValueError) as exc:
-                        conn.close()
-                        print(f"preload server: bad request: {exc}", file=sys.stderr)
-                        continue
-                    others = [listener, selector, conn] + [k["conn"] for k in kernels.values() if k["conn"]]
-                    child = os.fork()
-                    if child == 0:
-                        for k in kernels.values():
-                            os.close(k["pidfd"])
-                        _become_kernel(request, fds, others, start_dir)
-                    for fd in fds:
-                        os.close(fd)
-                    pidfd = os.pidfd_open(child)
-                    kernels[child] = {"conn": conn, "pidfd": pidfd}
-                    selector.register(conn, selectors.EVENT_READ, ("client", child))
-                    selector.register(pidfd, selectors.EVENT_READ, ("exit", child))
-                    conn.sendall(f"pid {child}\n".encode())
-                elif kind == "client":  # the stand-in closed: it was killed or gave up
+                    _fork_kernel(listener, selector, kernels, start_dir)
+                elif kind == "client":  # readable: the stand-in closed (killed, or gave up)
                     entry = kernels[pid]
-                    conn = entry["conn"]
-                    if not conn.recv(64):
-                        selector.unregister(conn)
-                        conn.close()
-                        entry["conn"] = None
+                    try:
+                        closed = not entry["conn"].recv(64)
+                    except OSError:
+                        closed = True
+                    if closed:
+                        _drop_client(selector, entry)
                         _kill(pid)
                 elif kind == "exit":
                     entry = kernels.pop(pid)
@@ -342,18 +324,51 @@ def serve(socket_path: str, parent_pid: int) -> None:
                     selector.unregister(entry["pidfd"])
                     os.close(entry["pidfd"])
                     if entry["conn"] is not None:
-                        selector.unregister(entry["conn"])
                         try:
                             entry["conn"].sendall(f"exit {status}\n".encode())
                         except OSError:
                             pass
-                        entry["conn"].close()
+                        _drop_client(selector, entry)
     finally:
         for pid in list(kernels):  # never leave kernels behind
             _kill(pid)
             os.waitpid(pid, 0)
         listener.close()
         Path(socket_path).unlink(missing_ok=True)
+
+
+def _fork_kernel(listener, selector, kernels: dict, start_dir: str) -> None:
+    conn, _ = listener.accept()
+    try:
+        request, fds = _read_request(conn)
+    except (OSError, ValueError) as exc:
+        conn.close()
+        print(f"eduanalysis preload server: bad request: {exc}", file=sys.stderr)
+        return
+    others = [listener, selector, conn] + [k["conn"] for k in kernels.values() if k["conn"]]
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()
+    child = os.fork()
+    if child == 0:
+        for k in kernels.values():
+            os.close(k["pidfd"])
+        _become_kernel(request, fds, others, start_dir)  # never returns
+    for fd in fds:
+        os.close(fd)
+    entry = kernels[child] = {"conn": conn, "pidfd": os.pidfd_open(child)}
+    selector.register(entry["pidfd"], selectors.EVENT_READ, ("exit", child))
+    selector.register(conn, selectors.EVENT_READ, ("client", child))
+    try:
+        conn.sendall(f"pid {child}\n".encode())
+    except OSError:  # the stand-in is already gone: so must its kernel be
+        _drop_client(selector, entry)
+        _kill(child)
+
+
+def _drop_client(selector, entry: dict) -> None:
+    selector.unregister(entry["conn"])
+    entry["conn"].close()
+    entry["conn"] = None
 
 
 def _kill(pid: int) -> None:
