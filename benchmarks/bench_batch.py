@@ -4,7 +4,10 @@ Renders N city reports (the four real cities plus seeded synthetic ones; N >= 12
 in the same run, in a temporary copy of the project (EDUANALYSIS_ROOT):
 
   (a) naive: for each region, the `papermill` CLI, then the `jupyter nbconvert --to html` CLI;
-  (b) ours:  `eduanalysis batch --force --jobs <cores>` (process pool, IPC kernels).
+  (b) ours:  `eduanalysis batch --force --jobs <cores>` (process pool, IPC kernels forked
+      from a preload server);
+  (c) ours with `--no-preload` (every kernel started from scratch), to show what the
+      preload server contributes.
 
 Prints median wall times, the ratio, reports per minute, and the per-report cost against
 the floor of starting a kernel and importing the package.  Goal (issue 6): (b) at least
@@ -86,7 +89,7 @@ def naive(root: Path, regions: list[str], env: dict) -> float:
     return time.perf_counter() - start
 
 
-def ours(root: Path, regions: list[str], env: dict, jobs: int) -> float:
+def ours(root: Path, regions: list[str], env: dict, jobs: int, *extra: str) -> float:
     start = time.perf_counter()
     run(
         [
@@ -99,6 +102,7 @@ def ours(root: Path, regions: list[str], env: dict, jobs: int) -> float:
             ",".join(regions),
             "--output-dir",
             str(root / "ours"),
+            *extra,
         ],
         env,
     )
@@ -132,16 +136,27 @@ def main() -> None:
         env = {**os.environ, "EDUANALYSIS_ROOT": str(root)}
         n = len(regions)
         floors = [kernel_floor(env) for _ in range(3)]
-        t_naive, t_ours = [], []
-        for _ in range(args.repeats):  # interleaved, so drift hits both alike
+        t_naive, t_ours, t_fresh = [], [], []
+        for _ in range(args.repeats):  # interleaved, so drift hits all alike
             t_naive.append(naive(root, regions, env))
             t_ours.append(ours(root, regions, env, args.jobs))
+            t_fresh.append(ours(root, regions, env, args.jobs, "--no-preload"))
         mn, mo, floor = statistics.median(t_naive), statistics.median(t_ours), statistics.median(floors)
+        mf = statistics.median(t_fresh)
         print(f"{n} city reports, {args.jobs} workers, {args.repeats} repeats, cores={os.cpu_count()}")
         print(f"{'':34}{'median s':>10}{'reports/min':>13}")
         print(f"{'(a) naive papermill + nbconvert CLI':34}{mn:>10.1f}{60 * n / mn:>13.1f}")
         print(f"{'(b) eduanalysis batch':34}{mo:>10.1f}{60 * n / mo:>13.1f}")
-        print(f"speed-up (a)/(b): {mn / mo:.2f}x   (goal >= 2.5x)")
+        print(f"{'(c) eduanalysis batch --no-preload':34}{mf:>10.1f}{60 * n / mf:>13.1f}")
+        print(f"speed-up (a)/(b): {mn / mo:.2f}x   (goal >= 2.5x);  (a)/(c): {mn / mf:.2f}x;  (c)/(b): {mf / mo:.2f}x")
+        print(
+            "all runs, s: naive "
+            + " ".join(f"{t:.1f}" for t in t_naive)
+            + " | ours "
+            + " ".join(f"{t:.1f}" for t in t_ours)
+            + " | no-preload "
+            + " ".join(f"{t:.1f}" for t in t_fresh)
+        )
         print(f"floor: kernel start + import eduanalysis.sections = {floor:.2f} s")
         print(
             f"per report, naive: {mn / n:.2f} s ({mn / n / floor:.1f}x floor); "
