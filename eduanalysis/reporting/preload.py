@@ -8,7 +8,7 @@ forks a new kernel process for every report.  Each report still gets its own fre
 shared, copy-on-write.
 
 How a forked kernel fits jupyter_client: :class:`PreloadedKernelManager` (an IPC kernel
-manager) launches ``_zygote_client.py`` instead of ``ipykernel_launcher``; the client asks
+manager) launches ``_preload_client.py`` instead of ``ipykernel_launcher``; the client asks
 the server to fork, and stands in for the kernel (signals relayed, exit status mirrored,
 the kernel killed if the client is).  So interrupts, cell timeouts, shutdowns and dead
 kernels behave as with normal kernels; the batch tests run through this path.
@@ -71,7 +71,7 @@ PRELOAD = (
     "eduanalysis.balance",
     "eduanalysis.crosscity",
 )
-_CLIENT = Path(__file__).with_name("_zygote_client.py")
+_CLIENT = Path(__file__).with_name("_preload_client.py")
 
 
 def available() -> bool:

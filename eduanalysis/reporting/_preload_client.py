@@ -11,7 +11,7 @@ directory, environment and standard streams, then stands in for that kernel:
 - if it is killed itself (SIGKILL), the server sees its connection close and kills the
   kernel.
 
-Run by path (``python _zygote_client.py SOCKET ARGS...``) so that it imports nothing but
+Run by path (``python _preload_client.py SOCKET ARGS...``) so that it imports nothing but
 the standard library: it must start in milliseconds.
 """
 
