@@ -216,6 +216,9 @@ def main(argv: list[str] | None = None) -> int:
     except EduAnalysisError as exc:
         print(f"eduanalysis: error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("eduanalysis: interrupted; reports finished before were kept, none was half-written", file=sys.stderr)
+        return 130
     except BrokenPipeError:  # output piped into `head` and closed early: not an error
         sys.stdout = open(os.devnull, "w")
         return 0

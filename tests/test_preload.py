@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
+from _processes import alive
 
 from eduanalysis.reporting import preload
 from eduanalysis.reporting.batch import Job, run_batch, run_job
@@ -92,9 +93,9 @@ def test_stand_in_relays_interrupts_and_its_death_kills_the_kernel():
             assert kernel_pid != stand_in and kernel_ppid == server.process.pid
             os.kill(stand_in, signal.SIGKILL)
             deadline = time.monotonic() + 10
-            while _alive(kernel_pid) and time.monotonic() < deadline:
+            while alive(kernel_pid) and time.monotonic() < deadline:
                 time.sleep(0.05)
-            assert not _alive(kernel_pid)
+            assert not alive(kernel_pid)
         finally:
             kc.stop_channels()
             asyncio.run(km.cleanup_resources())
@@ -130,7 +131,7 @@ def test_worker_falls_back_when_its_own_server_cannot_start(tmp_path, monkeypatc
 def test_stopping_leaves_no_process_behind():
     with preload.using_server("test-stop") as server:
         pid = server.process.pid
-        assert _alive(pid)
+        assert alive(pid)
     preload.stop_all()
     assert server.process.poll() is not None and not Path(server.socket_path).exists()
 
@@ -142,16 +143,3 @@ def test_a_new_key_replaces_an_idle_server():
         assert old.process.poll() is not None  # code changed: the old server was stopped
         assert new.alive()
     preload.stop_all()
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    # a zombie still "exists"; it is dead for our purpose
-    try:
-        with open(f"/proc/{pid}/stat") as fh:
-            return fh.read().split(")")[-1].split()[0] != "Z"
-    except FileNotFoundError:
-        return False

@@ -366,13 +366,21 @@ def _run_locked(
                 pool.submit(run_job, job, str(output_dir), keep_code, timeout, preload_with): (job, fp)
                 for job, fp in payloads
             }
-            for future in as_completed(futures):
-                job, fp = futures[future]
-                try:
-                    record = future.result()
-                except Exception as exc:  # the worker process itself died
-                    record = _crashed(job, exc)
-                finish(record, fp)
+            try:
+                for future in as_completed(futures):
+                    job, fp = futures[future]
+                    try:
+                        record = future.result()
+                    except Exception as exc:  # the worker process itself died
+                        record = _crashed(job, exc)
+                    finish(record, fp)
+            except BaseException:  # Ctrl-C: stop now; reports in progress are abandoned (atomic writes)
+                # the pool has no public way to stop running work; its workers are ours to end
+                workers = list((getattr(pool, "_processes", None) or {}).values())
+                pool.shutdown(wait=False, cancel_futures=True)
+                for process in workers:
+                    process.terminate()
+                raise
     manifest = {
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "package_version": version,

@@ -303,6 +303,9 @@ def serve(socket_path: str, parent_pid: int) -> None:
     kernels: dict[int, dict] = {}  # pid -> {"conn": socket | None, "pidfd": int}
     stopping = []
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
+    # Ctrl-C in a terminal reaches the whole process group: the batch decides what stops,
+    # and stops this server itself (SIGTERM), or it notices that its parent has gone
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         while not stopping and os.getppid() == parent_pid:
             for key, _mask in selector.select(timeout=1.0):
@@ -335,6 +338,8 @@ def serve(socket_path: str, parent_pid: int) -> None:
             os.waitpid(pid, 0)
         listener.close()
         Path(socket_path).unlink(missing_ok=True)
+        # a worker still waiting for this server must not wait in vain
+        Path(socket_path).with_name("failed").write_text("the kernel preload server has stopped", encoding="utf-8")
 
 
 def _fork_kernel(listener, selector, kernels: dict, start_dir: str) -> None:
