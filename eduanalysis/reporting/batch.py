@@ -176,20 +176,8 @@ def run_job(
         "pid": os.getpid(),
     }
     try:
-        with ExitStack() as stack:
-            kernel_manager = None
-            result["kernel"] = "fresh"
-            if preload_with and preload.available():
-                try:
-                    if "socket" in preload_with:
-                        preload.wait_for_socket(preload_with["socket"])
-                        server = preload_with["socket"]
-                    else:
-                        server = stack.enter_context(preload.using_server(preload_with["key"]))
-                    kernel_manager = preload.kernel_manager_for(server)
-                    result["kernel"] = "preloaded"
-                except Exception as exc:  # fall back to a normal kernel, and say so
-                    result["kernel"] = f"fresh (preload server failed: {exc})"
+        with preload.kernel_source(preload_with) as (kernel_manager, kernel):
+            result["kernel"] = kernel
             render_notebook(
                 spec.notebook,
                 spec.parameters,
@@ -263,9 +251,10 @@ def run_batch(
     Parameters are validated for every job before any kernel starts
     (``ParameterError``).  ``workers`` defaults to the CPU count; ``scheduler`` (e.g.
     ``tcp://127.0.0.1:8786``) runs the jobs on a Dask cluster instead.
-    ``preload_kernels`` forks every kernel from a process per worker that has already
-    imported the report's packages (:mod:`.preload`; Linux), instead of starting each
-    from scratch; each report still runs in a kernel process of its own.
+    ``preload_kernels`` forks every kernel from a process that has already imported the
+    report's packages (:mod:`.preload`; Linux; one per batch, or one per Dask worker
+    process) instead of starting each from scratch; each report still runs in a kernel
+    process of its own.
     """
     from .. import __version__
 
@@ -350,37 +339,7 @@ def _run_locked(
         _run_dask(payloads, output_dir, keep_code, timeout, scheduler, finish, preload_key and {"key": preload_key})
     elif payloads:
         n = max(1, min(workers or os.cpu_count() or 1, len(payloads)))
-        with ExitStack() as stack:
-            preload_with = None
-            if preload_key:
-                # one server for the whole batch; it imports while the workers start
-                server = preload.PreloadServer(preload_key, wait=False)
-                stack.callback(server.stop)
-                threading.Thread(target=_quietly, args=(server.wait_ready,), daemon=True).start()
-                preload_with = {"socket": server.socket_path}
-            # forkserver: workers do not inherit this process's descriptors (the batch lock) or
-            # threads, so a worker outliving an interrupted batch cannot hold the lock
-            context = multiprocessing.get_context("forkserver")
-            pool = stack.enter_context(ProcessPoolExecutor(max_workers=n, mp_context=context))
-            futures = {
-                pool.submit(run_job, job, str(output_dir), keep_code, timeout, preload_with): (job, fp)
-                for job, fp in payloads
-            }
-            try:
-                for future in as_completed(futures):
-                    job, fp = futures[future]
-                    try:
-                        record = future.result()
-                    except Exception as exc:  # the worker process itself died
-                        record = _crashed(job, exc)
-                    finish(record, fp)
-            except BaseException:  # Ctrl-C: stop now; reports in progress are abandoned (atomic writes)
-                # the pool has no public way to stop running work; its workers are ours to end
-                workers = list((getattr(pool, "_processes", None) or {}).values())
-                pool.shutdown(wait=False, cancel_futures=True)
-                for process in workers:
-                    process.terminate()
-                raise
+        _run_local(payloads, output_dir, keep_code, timeout, n, finish, preload_key)
     manifest = {
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "package_version": version,
@@ -412,6 +371,40 @@ def _crashed(job: dict, exc: BaseException) -> dict:
         "html": f"{job['name']}.html",
         "executed_notebook": f"executed/{job['name']}.ipynb",
     }
+
+
+def _run_local(payloads, output_dir, keep_code, timeout, n, finish, preload_key) -> None:
+    with ExitStack() as stack:
+        preload_with = None
+        if preload_key:
+            # one server for the whole batch; it imports while the workers start
+            server = preload.PreloadServer(preload_key, wait=False)
+            stack.callback(server.stop)
+            threading.Thread(target=_quietly, args=(server.wait_ready,), daemon=True).start()
+            preload_with = {"socket": server.socket_path}
+        # forkserver: workers do not inherit this process's descriptors (the batch lock) or
+        # threads, so a worker outliving an interrupted batch cannot hold the lock
+        context = multiprocessing.get_context("forkserver")
+        pool = stack.enter_context(ProcessPoolExecutor(max_workers=n, mp_context=context))
+        futures = {
+            pool.submit(run_job, job, str(output_dir), keep_code, timeout, preload_with): (job, fp)
+            for job, fp in payloads
+        }
+        try:
+            for future in as_completed(futures):
+                job, fp = futures[future]
+                try:
+                    record = future.result()
+                except Exception as exc:  # the worker process itself died
+                    record = _crashed(job, exc)
+                finish(record, fp)
+        except BaseException:  # Ctrl-C: stop now; reports in progress are abandoned (atomic writes)
+            # the pool has no public way to stop running work; its workers are ours to end
+            workers = list((getattr(pool, "_processes", None) or {}).values())
+            pool.shutdown(wait=False, cancel_futures=True)
+            for process in workers:
+                process.terminate()
+            raise
 
 
 def _quietly(func) -> None:

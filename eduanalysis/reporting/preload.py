@@ -42,7 +42,7 @@ import tempfile
 import threading
 import time
 import traceback
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from .kernels import IPCKernelManager
@@ -53,6 +53,7 @@ __all__ = [
     "PreloadedKernelManager",
     "available",
     "kernel_manager_for",
+    "kernel_source",
     "using_server",
     "wait_for_socket",
 ]
@@ -208,6 +209,31 @@ class PreloadedKernelManager(IPCKernelManager):
         if cmd[1:3] == ["-m", "ipykernel_launcher"] and os.path.realpath(cmd[0]) == os.path.realpath(sys.executable):
             return [sys.executable, str(_CLIENT), self.preload_socket, *cmd[3:]]
         return cmd
+
+
+@contextmanager
+def kernel_source(preload_with: dict | None):
+    """``(kernel manager class or None, description)`` for one report.
+
+    ``preload_with`` is ``{"socket": path}`` (a server the batch started), ``{"key": key}``
+    (this process's own server for that key, as on Dask workers) or None.  When the server
+    cannot be used the report runs on a normally started kernel (None) and the description
+    says why.
+    """
+    if not preload_with or not available():
+        yield None, "fresh"
+        return
+    with ExitStack() as stack:
+        try:
+            if "socket" in preload_with:
+                wait_for_socket(preload_with["socket"])
+                server = preload_with["socket"]
+            else:
+                server = stack.enter_context(using_server(preload_with["key"]))
+            source = kernel_manager_for(server), "preloaded"
+        except Exception as exc:  # fall back to a normal kernel, and say so
+            source = None, f"fresh (preload server failed: {exc})"
+        yield source
 
 
 def kernel_manager_for(server: PreloadServer | str) -> type[PreloadedKernelManager]:
