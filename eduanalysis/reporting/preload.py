@@ -101,7 +101,11 @@ class PreloadServer:
             cwd=self._dir,
         )
         if wait:
-            self.wait_ready(startup_timeout)
+            try:
+                self.wait_ready(startup_timeout)
+            except RuntimeError:
+                self.stop()  # nobody else will wait on it
+                raise
 
     def _command(self) -> list[str]:
         return [sys.executable, "-m", "eduanalysis.reporting.preload", self.socket_path, str(os.getpid())]
