@@ -165,6 +165,16 @@ def _has(figures: pd.DataFrame, section: str) -> bool:
     return bool(figures["indicator"].isin(ids).any())
 
 
+def _open_section(region: str, section: str) -> pd.DataFrame | None:
+    """The region's figures, after showing the section's heading; None (nothing shown)
+    when the documents give no data for the section."""
+    figures = _figures(region)
+    if not _has(figures, section):
+        return None
+    heading(SECTIONS[section][0], f"sec-{section}")
+    return figures
+
+
 def coverage(region: str) -> pd.DataFrame:
     """Which report sections the city's documents give data for."""
     figures = _figures(region)
@@ -306,10 +316,9 @@ def summary_section(region: str) -> pd.DataFrame:
 
 def funding_section(region: str) -> pd.DataFrame:
     """Spending, its growth, the 两个只增不减 verdict and teacher pay against civil servants."""
-    figures = _figures(region)
-    if not _has(figures, "funding"):
+    figures = _open_section(region, "funding")
+    if figures is None:
         return pd.DataFrame()
-    heading(SECTIONS["funding"][0], "sec-funding")
     actual = figures[(figures["value_type"] == "实际") & (figures["district"] == "")]
     budget = actual[actual["indicator"] == "edu_budget_expenditure"].copy()
     stated_growth = actual[actual["indicator"] == "edu_budget_growth"]
@@ -482,10 +491,9 @@ def funding_section(region: str) -> pd.DataFrame:
 
 def balance_section(region: str) -> pd.DataFrame:
     """Reported difference coefficients against the 2012 and 2017 thresholds."""
-    figures = _figures(region)
-    if not _has(figures, "balance"):
+    figures = _open_section(region, "balance")
+    if figures is None:
         return pd.DataFrame()
-    heading(SECTIONS["balance"][0], "sec-balance")
     regions = load_regions()
     out = []
     composite = figures[(figures["indicator"] == "composite_cv") & (figures["value_type"] == "实际")]
@@ -611,10 +619,9 @@ def _indicator_table(frame: pd.DataFrame, caption: str, collapsed: bool = False)
 
 def preschool_section(region: str) -> pd.DataFrame:
     """Gross enrolment, 普惠 coverage, public-kindergarten share and staffing vs standards."""
-    figures = _figures(region)
-    if not _has(figures, "preschool"):
+    figures = _open_section(region, "preschool")
+    if figures is None:
         return pd.DataFrame()
-    heading(SECTIONS["preschool"][0], "sec-preschool")
     pre = figures[figures["level"] == "学前"]
     _indicator_table(pre, "学前教育相关数据（实际、目标与文件引用的标准）")
     judged = assessments(figures=figures)
@@ -653,10 +660,9 @@ def preschool_section(region: str) -> pd.DataFrame:
 
 def staffing_section(region: str) -> pd.DataFrame:
     """Student-teacher and class-teacher ratios, counsellor ratios, 职普比 and admissions."""
-    figures = _figures(region)
-    if not _has(figures, "staffing"):
+    figures = _open_section(region, "staffing")
+    if figures is None:
         return pd.DataFrame()
-    heading(SECTIONS["staffing"][0], "sec-staffing")
     ids = SECTIONS["staffing"][1] | {
         "ideology_teacher_student_ratio",
         "hs_admissions_general",
@@ -718,11 +724,10 @@ def staffing_section(region: str) -> pd.DataFrame:
 
 def plan_section(region: str) -> pd.DataFrame:
     """Plan targets with their baseline, the annual rate needed, and progress where known."""
-    figures = _figures(region)
-    targets = figures[figures["value_type"] == "目标"]
-    if targets.empty:
+    figures = _open_section(region, "plan")
+    if figures is None:
         return pd.DataFrame()
-    heading(SECTIONS["plan"][0], "sec-plan")
+    targets = figures[figures["value_type"] == "目标"]
     rows = []
     for rec in targets.itertuples():
         if not rec.year.isdigit():
@@ -817,10 +822,9 @@ def audit_section(region: str) -> pd.DataFrame:
 
 def data_appendix(region: str) -> pd.DataFrame:
     """Every transcribed figure with its source and locator (collapsed)."""
-    figures = _figures(region)
-    if figures.empty:
-        return figures
-    heading(SECTIONS["appendix"][0], "sec-appendix")
+    figures = _open_section(region, "appendix")
+    if figures is None:
+        return pd.DataFrame()
     _indicator_table(
         figures.sort_values(["indicator", "year"]),
         f"全部 {len(figures)} 项转录数据（点击展开）",
