@@ -31,7 +31,7 @@ from ..provenance import display_path as _display
 from ..provenance import file_sha256 as _sha256
 from . import preload
 from .fonts import embed_cjk_font
-from .render import _atomic_write, render_notebook, validate_parameters
+from .render import RenderResult, _atomic_write, render_notebook, validate_parameters
 
 __all__ = [
     "Job",
@@ -39,6 +39,7 @@ __all__ = [
     "city_job",
     "package_fingerprint",
     "plan_jobs",
+    "render_job",
     "run_batch",
     "run_job",
     "write_index",
@@ -146,6 +147,23 @@ def _fingerprint(job: Job, keep_code: bool, package: str) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
+def render_job(
+    job: Job, output_dir: Path, *, keep_code: bool = False, timeout: int | None = 600, kernel_manager_class=None
+) -> RenderResult:
+    """Render ``job`` into ``<output_dir>/<name>.html``, its executed notebook into
+    ``<output_dir>/executed/<name>.ipynb`` (kept on failure, for debugging)."""
+    return render_notebook(
+        job.notebook,
+        job.parameters,
+        output_dir / f"{job.name}.html",
+        title=job.title,
+        keep_code=keep_code,
+        timeout=timeout,
+        executed_path=output_dir / "executed" / f"{job.name}.ipynb",
+        kernel_manager_class=kernel_manager_class,
+    )
+
+
 def run_job(
     job: dict, output_dir: str, keep_code: bool = False, timeout: int | None = 600, preload_with: dict | None = None
 ) -> dict:
@@ -178,16 +196,7 @@ def run_job(
     try:
         with preload.kernel_source(preload_with) as (kernel_manager, kernel):
             result["kernel"] = kernel
-            render_notebook(
-                spec.notebook,
-                spec.parameters,
-                out / f"{spec.name}.html",
-                title=spec.title,
-                keep_code=keep_code,
-                timeout=timeout,
-                executed_path=out / "executed" / f"{spec.name}.ipynb",
-                kernel_manager_class=kernel_manager,
-            )
+            render_job(spec, out, keep_code=keep_code, timeout=timeout, kernel_manager_class=kernel_manager)
         result.update(status="ok", error=None)
     except NotebookExecutionError as exc:
         result.update(status="failed", error=str(exc))

@@ -221,18 +221,10 @@ def render_city_report(
     An unknown region raises ``UnknownRegionError`` before anything starts or is written.
     """
     from ..provenance import input_hashes
-    from .batch import city_job
+    from .batch import city_job, render_job
 
     job = city_job(region)
     output_dir = Path(output_dir) if output_dir is not None else paths.REPORTS_DIR
-    result = render_notebook(
-        job.notebook,
-        job.parameters,
-        output_dir / f"{job.name}.html",
-        title=job.title,
-        keep_code=keep_code,
-        timeout=timeout,
-        executed_path=output_dir / "executed" / f"{job.name}.ipynb",
-    )
+    result = render_job(job, output_dir, keep_code=keep_code, timeout=timeout)
     result.inputs = input_hashes([Path(p) for p in job.inputs])
     return result
