@@ -128,6 +128,22 @@ def test_worker_falls_back_when_its_own_server_cannot_start(tmp_path, monkeypatc
     assert _printed(tmp_path, "solo")[4] == "False"
 
 
+def test_a_malformed_request_does_not_stop_the_server(tmp_path):
+    import socket
+
+    with preload.using_server("test-bad") as server:
+        for payload, fds in ((b"garbage", []), (b"\x00\x00\x00\x02{}", [0, 1, 2])):
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
+                conn.connect(server.socket_path)
+                socket.send_fds(conn, [payload], fds)
+                assert conn.recv(64) == b""  # refused: closed without a kernel
+        assert server.alive()
+    # the same server still forks working kernels
+    record = run_job(vars(_isolation_job("after")), str(tmp_path), preload_with={"key": "test-bad"})
+    assert record["status"] == "ok" and record["kernel"] == "preloaded", record
+    preload.stop_all()
+
+
 def test_stopping_leaves_no_process_behind():
     with preload.using_server("test-stop") as server:
         pid = server.process.pid

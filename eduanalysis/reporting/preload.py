@@ -147,7 +147,9 @@ def wait_for_socket(socket_path: str, timeout: float = 120.0) -> None:
     while not os.path.exists(socket_path):
         if failed.exists():
             raise RuntimeError(failed.read_text(encoding="utf-8"))
-        if time.monotonic() > deadline or not Path(socket_path).parent.exists():
+        if not Path(socket_path).parent.exists():
+            raise RuntimeError(f"the kernel preload server's folder {Path(socket_path).parent} is gone")
+        if time.monotonic() > deadline:
             raise RuntimeError(f"the kernel preload server at {socket_path} was not ready after {timeout:g} s")
         time.sleep(0.02)
 
@@ -266,19 +268,29 @@ def _preload() -> None:
 
 
 def _read_request(conn: socket.socket) -> tuple[dict, list[int]]:
-    conn.settimeout(30)
+    conn.settimeout(5)  # a stand-in sends its whole request at once; a stalled one must not hold the server
     data, fds, _flags, _addr = socket.recv_fds(conn, 1 << 16, 3)
-    if len(data) < 4:
-        raise ValueError("short request")
-    (length,) = struct.unpack("!I", data[:4])
-    body = data[4:]
-    while len(body) < length:
-        chunk = conn.recv(length - len(body))
-        if not chunk:
-            raise ValueError("truncated request")
-        body += chunk
+    try:
+        if len(fds) != 3:
+            raise ValueError(f"expected the client's stdin, stdout and stderr, got {len(fds)} descriptors")
+        if len(data) < 4:
+            raise ValueError("short request")
+        (length,) = struct.unpack("!I", data[:4])
+        body = data[4:]
+        while len(body) < length:
+            chunk = conn.recv(length - len(body))
+            if not chunk:
+                raise ValueError(f"truncated request: {len(body)} of {length} bytes")
+            body += chunk
+        request = json.loads(body)
+        if not {"argv", "cwd", "env"} <= set(request):
+            raise ValueError(f"request needs argv, cwd and env; got {sorted(request)}")
+    except BaseException:
+        for fd in fds:
+            os.close(fd)
+        raise
     conn.settimeout(None)
-    return json.loads(body), fds
+    return request, fds
 
 
 def _become_kernel(request: dict, fds: list[int], close: list, start_dir: str) -> None:
