@@ -116,7 +116,7 @@ def kernel_floor(env: dict) -> float:
         "from jupyter_client.manager import start_new_kernel\n"
         "t = time.perf_counter()\n"
         "km, kc = start_new_kernel(kernel_name='python3')\n"
-        "kc.execute_interactive('import eduanalysis.sections', timeout=120)\n"
+        "kc.execute_interactive('import eduanalysis.presentation.notebook', timeout=120)\n"
         "km.shutdown_kernel(now=True)\n"
         "print(time.perf_counter() - t)\n"
     )
@@ -157,7 +157,7 @@ def main() -> None:
             + " | no-preload "
             + " ".join(f"{t:.1f}" for t in t_fresh)
         )
-        print(f"floor: kernel start + import eduanalysis.sections = {floor:.2f} s")
+        print(f"floor: kernel start + import eduanalysis.presentation.notebook = {floor:.2f} s")
         print(
             f"per report, naive: {mn / n:.2f} s ({mn / n / floor:.1f}x floor); "
             f"ours: {mo * args.jobs / n:.2f} worker-s ({mo * args.jobs / n / floor:.1f}x floor), "

@@ -2,18 +2,22 @@
 
 Difference coefficients (差异系数), growth rates, ratios and national standards for the
 annual evaluations of China's cities and counties, with parameterized notebooks rendered
-to offline HTML reports.  Plotting and report sections live in
-:mod:`eduanalysis.plotting` and :mod:`eduanalysis.sections` (they import matplotlib).
+to offline HTML reports.
+
+The package is layered; imports point down only (a test checks it):
+
+- :mod:`eduanalysis.measures` — numbers in, numbers out (差异系数, growth, ratios);
+- :mod:`eduanalysis.data` — figures, school tables, regions, sources, validation;
+- :mod:`eduanalysis.judgement` — standards, rules, findings, audit;
+- :mod:`eduanalysis.presentation` — sections, tables, charts (imports matplotlib);
+- :mod:`eduanalysis.running` — papermill/nbconvert, batch, Dask.
+
+This module re-exports the measures, data and judgement API (no matplotlib import).
 """
 
-from .assess import assess, assess_frame, quality_school_check
-from .coefficients import (
-    composite_coefficient,
-    cv_contributions,
-    difference_coefficients,
-    weighted_cv,
-    weighted_moments,
-)
+from .data.figures import load_figures, parse_quantity
+from .data.regions import get_region, load_regions
+from .data.registry import indicator_info, indicator_registry
 from .errors import (
     DataValidationError,
     EduAnalysisError,
@@ -22,8 +26,16 @@ from .errors import (
     UnknownRegionError,
     UnknownStandardError,
 )
-from .figures import load_figures, parse_quantity
-from .growth import (
+from .judgement.assess import assess, assess_frame, quality_school_check
+from .judgement.standards import get_threshold, indicator_set, load_standards
+from .measures.coefficients import (
+    composite_coefficient,
+    cv_contributions,
+    difference_coefficients,
+    weighted_cv,
+    weighted_moments,
+)
+from .measures.growth import (
     compound_rate,
     decreases,
     growth_table,
@@ -32,10 +44,7 @@ from .growth import (
     two_no_decrease,
     yoy,
 )
-from .ratios import Ratio, format_ratio, parse_ratio, per_hundred, per_one, ratio_to_float, shares
-from .regions import get_region, load_regions
-from .registry import indicator_info, indicator_registry
-from .standards import get_threshold, indicator_set, load_standards
+from .measures.ratios import Ratio, format_ratio, parse_ratio, per_hundred, per_one, ratio_to_float, shares
 
 __version__ = "0.1.0"
 

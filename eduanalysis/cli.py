@@ -23,7 +23,7 @@ log = logging.getLogger("eduanalysis")
 
 
 def _cmd_regions(args: argparse.Namespace) -> int:
-    from .regions import load_regions
+    from .data.regions import load_regions
 
     table = load_regions()
     for slug, row in table.iterrows():
@@ -32,8 +32,8 @@ def _cmd_regions(args: argparse.Namespace) -> int:
 
 
 def _cmd_audit(args: argparse.Namespace) -> int:
-    from .audit import audit
-    from .regions import get_region
+    from .data.regions import get_region
+    from .judgement.audit import audit
 
     info = get_region(args.region)
     result = audit(args.region)
@@ -67,7 +67,8 @@ def _parse_params(items: list[str]) -> dict:
 
 
 def _cmd_batch(args: argparse.Namespace) -> int:
-    from .reporting.batch import plan_jobs, run_batch
+    from .running.batch import run_batch
+    from .running.jobs import plan_jobs
 
     selection = []
     if args.regions:
@@ -105,7 +106,7 @@ def _cmd_batch(args: argparse.Namespace) -> int:
 
 
 def _cmd_prepare(args: argparse.Namespace) -> int:
-    from .prepare import prepare
+    from .data.prepare import prepare
 
     written = prepare(args.raw, args.processed)
     for path in written:
@@ -114,8 +115,8 @@ def _cmd_prepare(args: argparse.Namespace) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from .regions import get_region, report_regions
-    from .reporting import render_city_report
+    from .data.regions import get_region, report_regions
+    from .running.jobs import render_city_report
 
     if args.all and args.regions:
         raise _Usage("give region slugs or --all, not both")

@@ -22,6 +22,8 @@ __all__ = [
     "REGIONS_CSV",
     "REPORTS_DIR",
     "SCHOOLS_DIR",
+    "STANDARDS_CSV",
+    "STANDARDS_DIR",
     "TEMPLATES_DIR",
     "project_root",
 ]
@@ -43,4 +45,6 @@ SCHOOLS_DIR = DATA_RAW / "schools"
 REGIONS_CSV = DATA_RAW / "regions.csv"
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 REPORTS_DIR = PROJECT_ROOT / "reports"
-TEMPLATES_DIR = PACKAGE_DIR / "reporting" / "templates"
+TEMPLATES_DIR = PACKAGE_DIR / "running" / "templates"
+STANDARDS_DIR = PACKAGE_DIR / "judgement" / "standards"
+STANDARDS_CSV = STANDARDS_DIR / "standards.csv"

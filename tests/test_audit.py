@@ -8,8 +8,8 @@ import sys
 import pytest
 
 from eduanalysis import DataValidationError, load_figures
-from eduanalysis.audit import CHECK_COLUMNS, audit, load_checks
-from eduanalysis.figures import FIGURE_COLUMNS
+from eduanalysis.data.figures import FIGURE_COLUMNS
+from eduanalysis.judgement.audit import CHECK_COLUMNS, audit, load_checks
 
 FIG = ",".join(FIGURE_COLUMNS) + "\n"
 

@@ -20,7 +20,8 @@ import pytest
 from _processes import alive, descendants
 
 from eduanalysis import ParameterError, UnknownRegionError, paths
-from eduanalysis.reporting.batch import BatchLockedError, Job, plan_jobs, run_batch
+from eduanalysis.running.batch import BatchLockedError, run_batch
+from eduanalysis.running.jobs import Job, plan_jobs
 
 pytestmark = pytest.mark.e2e
 NB = Path(__file__).parent / "notebooks"
@@ -117,7 +118,8 @@ def test_interrupted_run_never_truncates_a_good_report(tmp_path):
     good = (tmp_path / "r.html").read_bytes()
     script = (
         "from pathlib import Path\n"
-        "from eduanalysis.reporting.batch import Job, run_batch\n"
+        "from eduanalysis.running.batch import run_batch\n"
+        "from eduanalysis.running.jobs import Job\n"
         f"nb = {str(NB / 'ok.ipynb')!r}\n"
         "run_batch([Job('r', 'custom', nb, {'label': 'r', 'delay': 30.0}, 't')],"
         f" Path({str(tmp_path)!r}), workers=1, force=True)\n"
@@ -137,7 +139,8 @@ def test_interrupted_run_never_truncates_a_good_report(tmp_path):
 def test_ctrl_c_stops_the_batch_and_leaves_no_process_behind(tmp_path, preload_kernels):
     script = (
         "from pathlib import Path\n"
-        "from eduanalysis.reporting.batch import Job, run_batch\n"
+        "from eduanalysis.running.batch import run_batch\n"
+        "from eduanalysis.running.jobs import Job\n"
         f"nb = {str(NB / 'ok.ipynb')!r}\n"
         "jobs = [Job(f'r{i}', 'custom', nb, {'label': f'r{i}', 'delay': 60.0}, 't') for i in range(4)]\n"
         f"run_batch(jobs, Path({str(tmp_path)!r}), workers=2, preload_kernels={preload_kernels})\n"

@@ -10,9 +10,9 @@ import sys
 import pytest
 
 from eduanalysis import DataValidationError, load_figures, load_regions, parse_quantity, paths
-from eduanalysis.figures import FIGURE_COLUMNS, Quantity, convert_unit, figures_path
-from eduanalysis.prepare import prepare
-from eduanalysis.registry import indicator_registry
+from eduanalysis.data.figures import FIGURE_COLUMNS, Quantity, convert_unit, figures_path
+from eduanalysis.data.prepare import prepare
+from eduanalysis.data.registry import indicator_registry
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ import nbformat
 import pytest
 
 from eduanalysis import paths
-from eduanalysis.reporting import notebook_parameters
+from eduanalysis.running import notebook_parameters
 
 NOTEBOOKS = sorted(paths.NOTEBOOKS_DIR.glob("*.ipynb"))
 

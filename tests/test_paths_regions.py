@@ -6,8 +6,8 @@ import sys
 import pytest
 
 from eduanalysis import UnknownRegionError, get_region, load_regions, paths
+from eduanalysis.data.regions import report_regions
 from eduanalysis.errors import DataValidationError
-from eduanalysis.regions import report_regions
 
 
 def test_paths_do_not_depend_on_the_working_directory(tmp_path):

@@ -9,7 +9,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib import font_manager
 
-from eduanalysis.plotting import (
+from eduanalysis.presentation.plotting import (
     CJK_FAMILY,
     bar_chart,
     cjk_font_path,

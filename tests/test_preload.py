@@ -17,8 +17,9 @@ from pathlib import Path
 import pytest
 from _processes import alive
 
-from eduanalysis.reporting import preload
-from eduanalysis.reporting.batch import Job, run_batch, run_job
+from eduanalysis.running import preload
+from eduanalysis.running.batch import run_batch, run_job
+from eduanalysis.running.jobs import Job
 
 pytestmark = [
     pytest.mark.e2e,

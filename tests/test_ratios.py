@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from eduanalysis import DataValidationError, Ratio, format_ratio, parse_ratio, ratio_to_float, shares
-from eduanalysis.ratios import per_hundred, per_one
+from eduanalysis.measures.ratios import per_hundred, per_one
 
 
 @pytest.mark.parametrize(

@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 
 from eduanalysis import __version__, paths
-from eduanalysis.provenance import file_sha256
-from eduanalysis.reporting import execute_notebook, render_notebook
+from eduanalysis.data.provenance import file_sha256
+from eduanalysis.running import execute_notebook, render_notebook
 
 pytestmark = pytest.mark.e2e
 

@@ -6,9 +6,9 @@ import pandas as pd
 import pytest
 
 from eduanalysis import DataValidationError, paths, weighted_cv
-from eduanalysis.indicators import school_indicators
-from eduanalysis.schools import read_school_table
-from eduanalysis.synthetic import DEMO_FILE, SYNTHETIC_LABEL, make_demo_county
+from eduanalysis.data.schools import read_school_table
+from eduanalysis.data.synthetic import DEMO_FILE, SYNTHETIC_LABEL, make_demo_county
+from eduanalysis.measures.indicators import school_indicators
 
 HEADER = "学校名称,学段,在校生数,图书册数\n"
 

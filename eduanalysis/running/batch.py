@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
-import html
 import json
 import multiprocessing
 import os
@@ -21,25 +20,23 @@ import time
 import traceback
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import ExitStack
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 
 from .. import paths
+from ..data.provenance import display_path as _display
+from ..data.provenance import file_sha256 as _sha256
 from ..errors import EduAnalysisError, NotebookExecutionError, ParameterError
-from ..provenance import display_path as _display
-from ..provenance import file_sha256 as _sha256
+from ..fileio import atomic_write_text
+from ..presentation.fonts import embed_cjk_font
+from ..presentation.index import index_html
 from . import preload
-from .fonts import embed_cjk_font
-from .render import RenderResult, _atomic_write, render_notebook, validate_parameters
+from .jobs import Job, package_fingerprint, render_job
+from .render import validate_parameters
 
 __all__ = [
-    "Job",
     "BatchLockedError",
-    "city_job",
-    "package_fingerprint",
-    "plan_jobs",
-    "render_job",
     "run_batch",
     "run_job",
     "write_index",
@@ -53,88 +50,6 @@ class BatchLockedError(EduAnalysisError):
     """Another batch is writing into the same output folder."""
 
 
-@dataclass
-class Job:
-    """One report to render."""
-
-    name: str  # output file stem, unique within a batch
-    kind: str  # city | balance | cross_city | custom
-    notebook: str
-    parameters: dict
-    title: str
-    inputs: list[str] = field(default_factory=list)
-
-
-def package_fingerprint() -> str:
-    """Hash of the installed package's code and data (so a code change re-renders)."""
-    digest = hashlib.sha256()
-    for path in sorted(paths.PACKAGE_DIR.rglob("*")):
-        if path.is_file() and path.suffix in {".py", ".csv", ".j2", ".json", ".toml"}:
-            digest.update(path.relative_to(paths.PACKAGE_DIR).as_posix().encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def city_job(region: str) -> Job:
-    """The city report of one region (unknown slugs raise ``UnknownRegionError``)."""
-    from ..provenance import region_inputs
-    from ..regions import get_region
-
-    return Job(
-        name=region,
-        kind="city",
-        notebook=str(paths.NOTEBOOKS_DIR / "city_report.ipynb"),
-        parameters={"region": region},
-        title=f"{get_region(region)['name_zh']}教育评价分析报告",
-        inputs=[str(p) for p in region_inputs(region)],
-    )
-
-
-def plan_jobs(selection: list[str] | None = None) -> list[Job]:
-    """Every report of the project: one per top-level region, one per sample school table,
-    and the cross-city comparison.  ``selection`` keeps only the named jobs (a city's job
-    name is its slug); unknown names raise ``UnknownRegionError`` listing the known ones.
-    """
-    from ..errors import UnknownRegionError
-    from ..regions import report_regions
-    from ..registry import INDICATORS_CSV
-
-    jobs: list[Job] = [city_job(slug) for slug in report_regions()]
-    balance_nb = paths.NOTEBOOKS_DIR / "balance_report.ipynb"
-    if balance_nb.exists():
-        for table in sorted(paths.SCHOOLS_DIR.glob("*.csv")):
-            jobs.append(
-                Job(
-                    name=f"balance_{table.stem}",
-                    kind="balance",
-                    notebook=str(balance_nb),
-                    parameters={"school_table": table.name},
-                    title=f"县域义务教育校际均衡分析（{table.stem}）",
-                    inputs=[str(table), str(paths.PACKAGE_DIR / "standards" / "standards.csv")],
-                )
-            )
-    cross_nb = paths.NOTEBOOKS_DIR / "cross_city.ipynb"
-    if cross_nb.exists():
-        jobs.append(
-            Job(
-                name="cross_city",
-                kind="cross_city",
-                notebook=str(cross_nb),
-                parameters={},
-                title="四市教育指标对比",
-                inputs=[str(p) for p in sorted(paths.FIGURES_DIR.glob("*.csv"))]
-                + [str(paths.REGIONS_CSV), str(INDICATORS_CSV)],
-            )
-        )
-    if selection:
-        names = {j.name for j in jobs}
-        unknown = [s for s in selection if s not in names]
-        if unknown:
-            raise UnknownRegionError(unknown[0], sorted(names))
-        jobs = [j for j in jobs if j.name in selection]
-    return jobs
-
-
 def _fingerprint(job: Job, keep_code: bool, package: str) -> str:
     payload = {
         "notebook": _sha256(Path(job.notebook)),
@@ -145,23 +60,6 @@ def _fingerprint(job: Job, keep_code: bool, package: str) -> str:
         "title": job.title,
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
-
-
-def render_job(
-    job: Job, output_dir: Path, *, keep_code: bool = False, timeout: int | None = 600, kernel_manager_class=None
-) -> RenderResult:
-    """Render ``job`` into ``<output_dir>/<name>.html``, its executed notebook into
-    ``<output_dir>/executed/<name>.ipynb`` (kept on failure, for debugging)."""
-    return render_notebook(
-        job.notebook,
-        job.parameters,
-        output_dir / f"{job.name}.html",
-        title=job.title,
-        keep_code=keep_code,
-        timeout=timeout,
-        executed_path=output_dir / "executed" / f"{job.name}.ipynb",
-        kernel_manager_class=kernel_manager_class,
-    )
 
 
 def run_job(
@@ -363,7 +261,7 @@ def _run_locked(
         status: sum(1 for name in (j.name for j in jobs) if records[name]["status"] == status)
         for status in ("ok", "skipped", "failed")
     }
-    _atomic_write(output_dir / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
+    atomic_write_text(output_dir / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
     write_index(manifest, output_dir)
     return manifest
 
@@ -450,59 +348,8 @@ def _run_dask(payloads, output_dir, keep_code, timeout, scheduler, finish, prelo
             finish(record, fp)
 
 
-_STATUS_ZH = {"ok": "成功", "skipped": "未变化（沿用）", "failed": "失败"}
-
-
 def write_index(manifest: dict, output_dir: Path) -> Path:
-    """Write ``index.html``: every report with its status and time (offline, Chinese)."""
-    rows = []
-    order = {"city": 0, "balance": 1, "cross_city": 2}
-    reports = sorted(manifest["reports"].values(), key=lambda r: (order.get(r.get("kind"), 9), r["name"]))
-    for rec in reports:
-        status = rec.get("status", "")
-        # a failed render keeps the previous good report, so link whatever HTML exists
-        has_html = (output_dir / rec.get("html", "")).exists()
-        title = html.escape(rec["title"])
-        link = f'<a href="{html.escape(rec["html"])}">{title}</a>' if has_html else title
-        error = html.escape(rec.get("error") or rec.get("note") or "")
-        when = html.escape(rec.get("finished_at") or rec.get("started_at") or "")
-        took = "" if rec.get("duration_s") is None else f"{rec['duration_s']:.1f} 秒"
-        rows.append(
-            f'<tr class="{html.escape(status)}"><td>{link}</td>'
-            f"<td>{html.escape(_STATUS_ZH.get(status, status))}</td>"
-            f"<td>{when}</td><td>{took}</td><td>{error}</td></tr>"
-        )
-    page = f"""<!DOCTYPE html>
-<html lang="zh">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>教育评价分析报告目录</title>
-<style>
-body {{ font-family: "EA Noto Sans SC", "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif;
-       max-width: 1000px; margin: 2em auto; color: #222; }}
-table {{ border-collapse: collapse; width: 100%; }}
-th, td {{ border-bottom: 1px solid #ddd; padding: .4em .6em; text-align: left; }}
-tr.failed td {{ color: #c44d2f; }}
-footer {{ margin-top: 2em; font-size: .85em; color: #555; }}
-</style>
-</head>
-<body>
-<h1>教育评价分析报告目录</h1>
-<p>共 {len(reports)} 份报告。成功 {manifest["summary"].get("ok", 0)}，沿用
-{manifest["summary"].get("skipped", 0)}，失败 {manifest["summary"].get("failed", 0)}（本次运行）。</p>
-<table>
-<thead><tr><th>报告</th><th>状态</th><th>完成时间（UTC）</th><th>用时</th><th>说明</th></tr></thead>
-<tbody>
-{chr(10).join(rows)}
-</tbody>
-</table>
-<footer>生成时间 {html.escape(manifest["generated_at"])}
-· eduanalysis {html.escape(manifest["package_version"])}
-· 机器可读清单见 <a href="{MANIFEST}">{MANIFEST}</a></footer>
-</body>
-</html>
-"""
+    """Write ``index.html`` for ``manifest`` into ``output_dir`` (font embedded, atomically)."""
     path = output_dir / INDEX
-    _atomic_write(path, embed_cjk_font(page))
+    atomic_write_text(path, embed_cjk_font(index_html(manifest, output_dir)))
     return path

@@ -11,15 +11,14 @@ nothing in ``data/processed/`` changes.
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 
-from . import paths
+from .. import paths
+from ..fileio import atomic_write_bytes
+from ..measures.indicators import school_indicators
 from .figures import load_figures
-from .indicators import school_indicators
 from .regions import load_regions
 from .registry import indicator_registry
 from .schools import read_school_table
@@ -31,19 +30,6 @@ def _csv_bytes(frame: pd.DataFrame) -> bytes:
     buffer = io.StringIO()
     frame.to_csv(buffer, index=False, lineterminator="\n", float_format="%.10g")
     return buffer.getvalue().encode("utf-8")
-
-
-def _atomic_write_bytes(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def prepare(raw: str | Path | None = None, processed: str | Path | None = None) -> list[Path]:
@@ -71,5 +57,5 @@ def prepare(raw: str | Path | None = None, processed: str | Path | None = None) 
         outputs[processed / "schools" / f"{table_path.stem}.csv"] = _csv_bytes(table)
 
     for path, data in outputs.items():  # all validated: now write
-        _atomic_write_bytes(path, data)
+        atomic_write_bytes(path, data)
     return sorted(outputs)

@@ -14,10 +14,10 @@ import pandas as pd
 import seaborn as sns
 from IPython.display import HTML, display
 
+from ..data.figures import load_figures
+from ..data.regions import load_regions, report_regions
 from .display import heading, note, show_table
-from .figures import load_figures
 from .plotting import show_figure
-from .regions import load_regions, report_regions
 
 __all__ = ["all_figures", "cross_city_header", "shared_indicators", "shared_section"]
 

@@ -16,17 +16,17 @@ import numpy as np
 import pandas as pd
 from IPython.display import HTML, display
 
-from . import paths
-from .assess import assess, quality_school_check
-from .coefficients import cv_contributions, difference_coefficients
+from .. import paths
+from ..data.registry import indicator_info
+from ..data.schools import read_school_table
+from ..data.synthetic import SYNTHETIC_LABEL
+from ..errors import ParameterError
+from ..judgement.assess import assess, quality_school_check
+from ..judgement.standards import STANDARDS_CSV, get_threshold, indicator_set
+from ..measures.coefficients import cv_contributions, difference_coefficients
+from ..measures.indicators import school_indicators
 from .display import heading, note, show_table
-from .errors import ParameterError
-from .indicators import school_indicators
 from .plotting import STATUS_COLORS, level_bar_chart, show_figure
-from .registry import indicator_info
-from .schools import read_school_table
-from .standards import STANDARDS_CSV, get_threshold, indicator_set
-from .synthetic import SYNTHETIC_LABEL
 
 __all__ = [
     "STANDARDS_CSV",

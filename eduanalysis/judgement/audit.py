@@ -32,10 +32,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths
-from .errors import DataValidationError
-from .figures import _header_unit, convert_unit, load_figures, parse_quantity
-from .ratios import parse_ratio
+from .. import paths
+from ..data.figures import _header_unit, convert_unit, load_figures, parse_quantity
+from ..errors import DataValidationError
+from ..measures.ratios import parse_ratio
 from .standards import get_threshold
 
 __all__ = ["CHECK_COLUMNS", "KINDS", "audit", "checks_path", "load_checks"]
@@ -194,7 +194,7 @@ def _gather(region_figures: pd.DataFrame, refs: list[str], role: str) -> _Input:
 
 
 def _registry_unit(indicator: str) -> str:
-    from .registry import indicator_info
+    from ..data.registry import indicator_info
 
     return indicator_info(indicator)["unit"]
 

@@ -67,10 +67,10 @@ PRELOAD = (
     "numpy",
     "pandas",
     "matplotlib.pyplot",
-    "eduanalysis.city",
-    "eduanalysis.sections",
-    "eduanalysis.balance",
-    "eduanalysis.crosscity",
+    "eduanalysis.presentation.city",
+    "eduanalysis.presentation.notebook",
+    "eduanalysis.presentation.balance",
+    "eduanalysis.presentation.crosscity",
 )
 _CLIENT = Path(__file__).with_name("_preload_client.py")
 
@@ -108,7 +108,7 @@ class PreloadServer:
                 raise
 
     def _command(self) -> list[str]:
-        return [sys.executable, "-m", "eduanalysis.reporting.preload", self.socket_path, str(os.getpid())]
+        return [sys.executable, "-m", "eduanalysis.running.preload", self.socket_path, str(os.getpid())]
 
     def wait_ready(self, timeout: float = 120.0) -> None:
         """Block until the server listens; if it cannot, say why to any process waiting on it."""

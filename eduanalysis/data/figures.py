@@ -16,9 +16,9 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from . import paths
-from .errors import DataValidationError
-from .ratios import parse_ratio
+from .. import paths
+from ..errors import DataValidationError
+from ..measures.ratios import parse_ratio
 from .registry import INDICATORS_CSV, indicator_registry
 
 __all__ = [

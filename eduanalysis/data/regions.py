@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths
-from .errors import DataValidationError, UnknownRegionError
+from .. import paths
+from ..errors import DataValidationError, UnknownRegionError
 
 __all__ = ["get_region", "load_regions", "report_regions"]
 

@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from .errors import DataValidationError
+from ..errors import DataValidationError
 
 __all__ = [
     "Ratio",

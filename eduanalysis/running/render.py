@@ -10,7 +10,6 @@ then ``os.replace``, so a failed run never leaves a truncated report behind.
 from __future__ import annotations
 
 import ast
-import os
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -20,7 +19,8 @@ import nbformat
 
 from .. import paths
 from ..errors import NotebookExecutionError, ParameterError
-from .fonts import embed_cjk_font
+from ..fileio import atomic_write_text
+from ..presentation.fonts import embed_cjk_font
 
 __all__ = [
     "CITY_NOTEBOOK",
@@ -28,7 +28,6 @@ __all__ = [
     "execute_notebook",
     "export_html",
     "notebook_parameters",
-    "render_city_report",
     "render_notebook",
     "validate_parameters",
 ]
@@ -98,26 +97,13 @@ def _declared_type(info: dict) -> str:
     return "None" if default is None else type(default).__name__
 
 
-def _atomic_write(path: Path, data: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o644)  # mkstemp creates 0600; reports are meant to be shared
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def execute_notebook(
     notebook: str | Path,
     parameters: dict,
     *,
     timeout: int | None = 600,
     kernel_name: str = "python3",
-    kernel_manager_class: type | str = "eduanalysis.reporting.kernels.IPCKernelManager",
+    kernel_manager_class: type | str = "eduanalysis.running.kernels.IPCKernelManager",
 ) -> nbformat.NotebookNode:
     """Execute ``notebook`` with ``parameters``; return the executed notebook.
 
@@ -196,35 +182,14 @@ def render_notebook(
         nb = execute_notebook(notebook, parameters, timeout=timeout, **extra)
     except NotebookExecutionError as exc:
         if getattr(exc, "notebook", None) is not None:
-            _atomic_write(executed_path, nbformat.writes(exc.notebook))
+            atomic_write_text(executed_path, nbformat.writes(exc.notebook))
         raise
     nb.metadata["title"] = title
-    _atomic_write(executed_path, nbformat.writes(nb))
-    _atomic_write(html_path, export_html(nb, keep_code=keep_code))
+    atomic_write_text(executed_path, nbformat.writes(nb))
+    atomic_write_text(html_path, export_html(nb, keep_code=keep_code))
     return RenderResult(
         html_path=html_path,
         notebook_path=executed_path,
         parameters=dict(parameters),
         duration_s=time.perf_counter() - start,
     )
-
-
-def render_city_report(
-    region: str,
-    *,
-    output_dir: str | Path | None = None,
-    keep_code: bool = False,
-    timeout: int | None = 600,
-) -> RenderResult:
-    """Render ``notebooks/city_report.ipynb`` for one region into ``<output_dir>/<region>.html``.
-
-    An unknown region raises ``UnknownRegionError`` before anything starts or is written.
-    """
-    from ..provenance import input_hashes
-    from .batch import city_job, render_job
-
-    job = city_job(region)
-    output_dir = Path(output_dir) if output_dir is not None else paths.REPORTS_DIR
-    result = render_job(job, output_dir, keep_code=keep_code, timeout=timeout)
-    result.inputs = input_hashes([Path(p) for p in job.inputs])
-    return result

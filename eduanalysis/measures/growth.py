@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from .errors import DataValidationError, ParameterError
+from ..errors import DataValidationError, ParameterError
 
 __all__ = [
     "compound_rate",

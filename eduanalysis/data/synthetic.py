@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import paths
+from .. import paths
 
 __all__ = ["DEMO_FILE", "SYNTHETIC_LABEL", "make_demo_county", "write_demo_county"]
 

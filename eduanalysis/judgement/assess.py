@@ -13,8 +13,8 @@ import math
 import numpy as np
 import pandas as pd
 
-from .errors import DataValidationError, ParameterError
-from .registry import indicator_info
+from ..data.registry import indicator_info
+from ..errors import DataValidationError, ParameterError
 from .standards import get_threshold, indicator_set, load_standards
 
 __all__ = ["assess", "assess_frame", "quality_school_check"]

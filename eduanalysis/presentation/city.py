@@ -18,14 +18,14 @@ import pandas as pd
 import seaborn as sns
 from IPython.display import HTML, display
 
-from .assess import assess
-from .audit import audit, checks_path, load_checks
+from ..data.figures import load_figures
+from ..data.regions import get_region, load_regions
+from ..judgement.assess import assess
+from ..judgement.audit import audit, checks_path, load_checks
+from ..judgement.standards import get_threshold, indicator_set
+from ..measures.growth import compound_rate, required_rate, two_no_decrease, yoy
 from .display import heading, note, show_table, source_label
-from .figures import load_figures
-from .growth import compound_rate, required_rate, two_no_decrease, yoy
 from .plotting import STATUS_COLORS, bar_chart, level_bar_chart, show_figure
-from .regions import get_region, load_regions
-from .standards import get_threshold, indicator_set
 
 __all__ = [
     "SECTIONS",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .errors import DataValidationError
+from ..errors import DataValidationError
 
 __all__ = ["DERIVATIONS", "school_indicators"]
 

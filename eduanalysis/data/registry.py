@@ -12,8 +12,8 @@ from functools import lru_cache
 
 import pandas as pd
 
-from .errors import DataValidationError
-from .paths import PACKAGE_DIR
+from ..errors import DataValidationError
+from ..paths import PACKAGE_DIR
 
 __all__ = ["INDICATORS_CSV", "indicator_registry", "indicator_info"]
 

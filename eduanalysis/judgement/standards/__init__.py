@@ -15,14 +15,13 @@ from functools import cache, lru_cache
 
 import pandas as pd
 
-from ..errors import DataValidationError, UnknownStandardError
-from ..paths import PACKAGE_DIR
-from ..registry import indicator_registry
+from ...data.registry import indicator_registry
+from ...errors import DataValidationError, UnknownStandardError
+from ...paths import STANDARDS_CSV, STANDARDS_DIR
 
 __all__ = ["STANDARDS_CSV", "get_threshold", "indicator_set", "load_standards"]
 
-STANDARDS_CSV = PACKAGE_DIR / "standards" / "standards.csv"
-SETS_CSV = PACKAGE_DIR / "standards" / "indicator_sets.csv"
+SETS_CSV = STANDARDS_DIR / "indicator_sets.csv"
 _COLUMNS = [
     "standard",
     "indicator",

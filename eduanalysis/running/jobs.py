@@ -1,0 +1,131 @@
+"""What to render: one :class:`Job` per report (city, balance, cross-region), and how one
+job is rendered into an output folder.  Used by single reports and by the batch alike."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import paths
+from ..data.provenance import input_hashes
+from .render import RenderResult, render_notebook
+
+__all__ = ["Job", "city_job", "package_fingerprint", "plan_jobs", "render_city_report", "render_job"]
+
+
+@dataclass
+class Job:
+    """One report to render."""
+
+    name: str  # output file stem, unique within a batch
+    kind: str  # city | balance | cross_city | custom
+    notebook: str
+    parameters: dict
+    title: str
+    inputs: list[str] = field(default_factory=list)
+
+
+def package_fingerprint() -> str:
+    """Hash of the installed package's code and data (so a code change re-renders)."""
+    digest = hashlib.sha256()
+    for path in sorted(paths.PACKAGE_DIR.rglob("*")):
+        if path.is_file() and path.suffix in {".py", ".csv", ".j2", ".json", ".toml"}:
+            digest.update(path.relative_to(paths.PACKAGE_DIR).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def city_job(region: str) -> Job:
+    """The city report of one region (unknown slugs raise ``UnknownRegionError``)."""
+    from ..data.provenance import region_inputs
+    from ..data.regions import get_region
+
+    return Job(
+        name=region,
+        kind="city",
+        notebook=str(paths.NOTEBOOKS_DIR / "city_report.ipynb"),
+        parameters={"region": region},
+        title=f"{get_region(region)['name_zh']}教育评价分析报告",
+        inputs=[str(p) for p in region_inputs(region)],
+    )
+
+
+def plan_jobs(selection: list[str] | None = None) -> list[Job]:
+    """Every report of the project: one per top-level region, one per sample school table,
+    and the cross-city comparison.  ``selection`` keeps only the named jobs (a city's job
+    name is its slug); unknown names raise ``UnknownRegionError`` listing the known ones.
+    """
+    from ..data.regions import report_regions
+    from ..data.registry import INDICATORS_CSV
+    from ..errors import UnknownRegionError
+
+    jobs: list[Job] = [city_job(slug) for slug in report_regions()]
+    balance_nb = paths.NOTEBOOKS_DIR / "balance_report.ipynb"
+    if balance_nb.exists():
+        for table in sorted(paths.SCHOOLS_DIR.glob("*.csv")):
+            jobs.append(
+                Job(
+                    name=f"balance_{table.stem}",
+                    kind="balance",
+                    notebook=str(balance_nb),
+                    parameters={"school_table": table.name},
+                    title=f"县域义务教育校际均衡分析（{table.stem}）",
+                    inputs=[str(table), str(paths.STANDARDS_CSV)],
+                )
+            )
+    cross_nb = paths.NOTEBOOKS_DIR / "cross_city.ipynb"
+    if cross_nb.exists():
+        jobs.append(
+            Job(
+                name="cross_city",
+                kind="cross_city",
+                notebook=str(cross_nb),
+                parameters={},
+                title="四市教育指标对比",
+                inputs=[str(p) for p in sorted(paths.FIGURES_DIR.glob("*.csv"))]
+                + [str(paths.REGIONS_CSV), str(INDICATORS_CSV)],
+            )
+        )
+    if selection:
+        names = {j.name for j in jobs}
+        unknown = [s for s in selection if s not in names]
+        if unknown:
+            raise UnknownRegionError(unknown[0], sorted(names))
+        jobs = [j for j in jobs if j.name in selection]
+    return jobs
+
+
+def render_job(
+    job: Job, output_dir: Path, *, keep_code: bool = False, timeout: int | None = 600, kernel_manager_class=None
+) -> RenderResult:
+    """Render ``job`` into ``<output_dir>/<name>.html``, its executed notebook into
+    ``<output_dir>/executed/<name>.ipynb`` (kept on failure, for debugging)."""
+    return render_notebook(
+        job.notebook,
+        job.parameters,
+        output_dir / f"{job.name}.html",
+        title=job.title,
+        keep_code=keep_code,
+        timeout=timeout,
+        executed_path=output_dir / "executed" / f"{job.name}.ipynb",
+        kernel_manager_class=kernel_manager_class,
+    )
+
+
+def render_city_report(
+    region: str,
+    *,
+    output_dir: str | Path | None = None,
+    keep_code: bool = False,
+    timeout: int | None = 600,
+) -> RenderResult:
+    """Render ``notebooks/city_report.ipynb`` for one region into ``<output_dir>/<region>.html``.
+
+    An unknown region raises ``UnknownRegionError`` before anything starts or is written.
+    """
+    job = city_job(region)
+    output_dir = Path(output_dir) if output_dir is not None else paths.REPORTS_DIR
+    result = render_job(job, output_dir, keep_code=keep_code, timeout=timeout)
+    result.inputs = input_hashes([Path(p) for p in job.inputs])
+    return result
