@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 
 __all__ = [
+    "CHECKS_DIR",
     "DATA_PROCESSED",
     "DATA_RAW",
     "FIGURES_DIR",
@@ -22,6 +23,7 @@ __all__ = [
     "REGIONS_CSV",
     "REPORTS_DIR",
     "SCHOOLS_DIR",
+    "SOURCES_CSV",
     "STANDARDS_CSV",
     "STANDARDS_DIR",
     "TEMPLATES_DIR",
@@ -43,6 +45,8 @@ DATA_PROCESSED = PROJECT_ROOT / "data" / "processed"
 FIGURES_DIR = DATA_RAW / "figures"
 SCHOOLS_DIR = DATA_RAW / "schools"
 REGIONS_CSV = DATA_RAW / "regions.csv"
+SOURCES_CSV = DATA_RAW / "sources.csv"
+CHECKS_DIR = DATA_RAW / "checks"
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 REPORTS_DIR = PROJECT_ROOT / "reports"
 TEMPLATES_DIR = PACKAGE_DIR / "running" / "templates"

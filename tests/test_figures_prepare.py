@@ -84,7 +84,10 @@ def test_table_cells_take_the_unit_of_their_header():
 def test_unitless_number_without_header_unit_is_an_error(tmp_path):
     header = ",".join(FIGURE_COLUMNS) + "\n"
     path = tmp_path / "f.csv"
-    path.write_text(header + "yining,,2017,,edu_budget_expenditure,投入,122064,实际,,004.txt,三,\n", encoding="utf-8")
+    path.write_text(
+        header + "yining,,2017,,edu_budget_expenditure,投入,122064,实际,,yining_2021_balance_review,三,\n",
+        encoding="utf-8",
+    )
     with pytest.raises(DataValidationError, match=r"row 2: the number has no unit"):
         load_figures("yining", path)
 
@@ -114,7 +117,7 @@ def test_every_raw_figure_parses_and_is_in_the_registry():
 
 def test_figures_file_errors_name_file_row_column(tmp_path):
     header = ",".join(FIGURE_COLUMNS) + "\n"
-    good = "yining,,2017,,edu_budget_expenditure,投入,122064 万元,实际,,004.txt,三、（一）,\n"
+    good = "yining,,2017,,edu_budget_expenditure,投入,122064 万元,实际,,yining_2021_balance_review,三、（一）,\n"
     cases = [
         (good.replace("122064 万元", "很多万元"), r"row 2, column `value_as_written`: cannot parse"),
         (good.replace("2017", "17年"), r"row 2, column `year`: expected a year"),
@@ -142,8 +145,15 @@ def test_figures_file_errors_name_file_row_column(tmp_path):
 
 def test_malformed_csv_names_the_file_and_line(tmp_path):
     path = tmp_path / "broken.csv"
-    path.write_text(",".join(FIGURE_COLUMNS) + "\n" + "a,b,c\n" + ",".join(["x"] * 13) + "\n", encoding="utf-8")
-    with pytest.raises(DataValidationError, match=r"broken\.csv: not a valid CSV table: .*line 3"):
+    good = "yining,,2017,,edu_budget_expenditure,投入,122064 万元,实际,,yining_2021_balance_review,三,\n"
+    path.write_text(",".join(FIGURE_COLUMNS) + "\n" + good + ",".join(["x"] * 13) + "\n" + good, encoding="utf-8")
+    with pytest.raises(DataValidationError, match=r"broken\.csv, row 3: expected 12 fields like the header, found 13"):
+        load_figures("yining", path)
+    path.write_text(",".join(FIGURE_COLUMNS) + "\n" + good + good[:40] + "\n", encoding="utf-8")
+    with pytest.raises(
+        DataValidationError,
+        match=r"broken\.csv, row 3: expected 12 fields like the header, found 7 \(the file may have been cut off",
+    ):
         load_figures("yining", path)
 
 
@@ -185,7 +195,7 @@ def test_prepare_cli_exit_code_on_bad_input(tmp_path):
     raw = tmp_path / "raw"
     shutil.copytree(paths.DATA_RAW, raw)
     with open(raw / "figures" / "yining.csv", "a", encoding="utf-8") as fh:
-        fh.write("yining,,2021,,edu_budget_expenditure,投入,很多,实际,,004.txt,三,\n")
+        fh.write("yining,,2021,,edu_budget_expenditure,投入,很多,实际,,yining_2021_balance_review,三,\n")
     result = subprocess.run(
         [
             sys.executable,

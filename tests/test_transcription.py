@@ -10,6 +10,7 @@ import re
 import pytest
 
 from eduanalysis import load_figures, load_regions, paths
+from eduanalysis.data.sources import load_sources, source_text
 
 SEEDS = paths.PROJECT_ROOT.parent / "shared" / "seeds"
 
@@ -24,7 +25,9 @@ def _squash(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def seeds() -> dict[str, str]:
-    return {p.name: _squash(p.read_text(encoding="utf-8")) for p in SEEDS.glob("*.txt")}
+    """Registered documents by source id (text squashed), for those whose copy is present."""
+    texts = {sid: source_text(sid) for sid in load_sources().index}
+    return {sid: _squash(text) for sid, text in texts.items() if text is not None}
 
 
 @pytest.mark.parametrize("region", ["wuhai", "mudanjiang", "mianyang", "yining"])
@@ -41,10 +44,10 @@ def test_every_value_appears_in_its_source(region, seeds):
 
 def test_each_city_draws_on_its_own_documents():
     expected = {
-        "wuhai": {"000_e3347fe4d2ea7ebf.txt", "001_88207a716cbdabdc.txt"},
-        "mudanjiang": {"002_bbad99955d51e316.txt"},
-        "mianyang": {"003_e9f23c0a48caaf43.txt"},
-        "yining": {"004_e96ec64e726a0813.txt"},
+        "wuhai": {"wuhai_2020_selfeval", "wuhai_2022_plan"},
+        "mudanjiang": {"mudanjiang_2022_selfeval"},
+        "mianyang": {"mianyang_2020_selfeval"},
+        "yining": {"yining_2021_balance_review"},
     }
     for region, sources in expected.items():
         assert set(load_figures(region)["source"]) == sources

@@ -19,6 +19,7 @@ import pandas as pd
 from .. import paths
 from ..errors import DataValidationError
 from ..measures.ratios import parse_ratio
+from .readers import read_csv_table
 from .registry import INDICATORS_CSV, indicator_registry
 
 __all__ = [
@@ -233,26 +234,28 @@ def load_figures(region: str, path: str | Path | None = None) -> pd.DataFrame:
         return _parse_figures(region, path, None).copy()
     # parsed once per version of the file and of the registries it is validated against:
     # report sections ask for the same figures many times
-    version = tuple((p.stat().st_mtime_ns, p.stat().st_size) for p in (path, paths.REGIONS_CSV, INDICATORS_CSV))
+    version = tuple(
+        (p.stat().st_mtime_ns, p.stat().st_size) if p.exists() else ()
+        for p in (path, paths.REGIONS_CSV, paths.SOURCES_CSV, INDICATORS_CSV)
+    )
     return _parse_figures(region, path.resolve(), version).copy()
 
 
 @lru_cache(maxsize=32)
 def _parse_figures(region: str, path: Path, version: tuple | None) -> pd.DataFrame:
-    from .regions import load_regions
+    from .regions import ancestors, load_regions
+    from .sources import load_sources
 
     out_columns = [*FIGURE_COLUMNS, "value", "unit", "qualifier", "name_zh", "row"]
     if not path.exists():
         return pd.DataFrame({c: pd.Series(dtype="object") for c in out_columns})
-    try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise DataValidationError(f"{path}: not a valid CSV table: {exc}") from None
-    if list(raw.columns) != FIGURE_COLUMNS:
-        raise DataValidationError(f"{path}: header must be {','.join(FIGURE_COLUMNS)}, found {','.join(raw.columns)}")
+    raw = read_csv_table(path, columns=FIGURE_COLUMNS)
     registry = indicator_registry()
     regions = load_regions()
+    sources = load_sources()
     children = set(regions.index[regions["parent"] == region])
+    lineage = {region, *ancestors(region, regions)} if region in regions.index else {region}
+    own_sources = [s for s in sources.index if sources.at[s, "region"] in lineage]
     values, units, qualifiers, names = [], [], [], []
     for i, rec in enumerate(raw.itertuples(index=False), start=2):
         where = f"{path}, row {i}"
@@ -281,6 +284,16 @@ def _parse_figures(region: str, path: Path, version: tuple | None) -> pd.DataFra
             )
         if not rec.source or not rec.locator:
             raise DataValidationError(f"{where}: columns `source` and `locator` must not be empty")
+        if rec.source not in sources.index:
+            raise DataValidationError(
+                f"{where}, column `source`: {rec.source!r} is not a document of {paths.SOURCES_CSV.name} "
+                f"(registered for {region!r}: {', '.join(own_sources) or 'none'}); register the document there first"
+            )
+        if sources.at[rec.source, "region"] not in lineage:
+            raise DataValidationError(
+                f"{where}, column `source`: document {rec.source!r} belongs to "
+                f"{sources.at[rec.source, 'region']!r}, not to {region!r} or a region above it"
+            )
         try:
             qty = parse_quantity(rec.value_as_written)
             target_unit = registry.at[rec.indicator, "unit"]

@@ -9,7 +9,7 @@ import pandas as pd
 from .. import paths
 from ..errors import DataValidationError, UnknownRegionError
 
-__all__ = ["get_region", "load_regions", "report_regions"]
+__all__ = ["ancestors", "children", "get_region", "load_regions", "report_regions"]
 
 _COLUMNS = ["slug", "name_zh", "province", "parent", "kind"]
 
@@ -36,7 +36,48 @@ def load_regions(path: str | Path | None = None) -> pd.DataFrame:
     for i, parent in enumerate(table["parent"], start=2):
         if parent and parent not in known:
             raise DataValidationError(f"{path}, row {i}, column `parent`: {parent!r} is not a slug of this file")
-    return table.set_index("slug")
+    table = table.set_index("slug")
+    for i, slug in enumerate(table.index, start=2):
+        seen = [slug]
+        while table.at[seen[-1], "parent"]:
+            parent = table.at[seen[-1], "parent"]
+            if parent in seen:
+                raise DataValidationError(
+                    f"{path}, row {i}, column `parent`: the parents form a loop ({' → '.join([*seen, parent])})"
+                )
+            seen.append(parent)
+    return table
+
+
+def ancestors(slug: str, regions: pd.DataFrame | None = None) -> list[str]:
+    """The regions above ``slug``, nearest first (a district's city, then its province's ...).
+
+    Examples
+    --------
+    >>> ancestors("haibowan")
+    ['wuhai']
+    >>> ancestors("wuhai")
+    []
+    """
+    regions = load_regions() if regions is None else regions
+    out = []
+    parent = regions.at[slug, "parent"] if slug in regions.index else ""
+    while parent:
+        out.append(parent)
+        parent = regions.at[parent, "parent"]
+    return out
+
+
+def children(slug: str, regions: pd.DataFrame | None = None) -> list[str]:
+    """The regions whose parent is ``slug`` (a city's districts and counties), in file order.
+
+    Examples
+    --------
+    >>> children("wuhai")
+    ['haibowan', 'wuda', 'hainan', 'city_direct']
+    """
+    regions = load_regions() if regions is None else regions
+    return regions.index[regions["parent"] == slug].tolist()
 
 
 def get_region(slug: str) -> pd.Series:
