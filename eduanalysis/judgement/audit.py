@@ -33,7 +33,8 @@ from pathlib import Path
 import pandas as pd
 
 from .. import paths
-from ..data.figures import _header_unit, convert_unit, load_figures, parse_quantity
+from ..data.figures import load_figures
+from ..data.numbers import convert_unit, header_unit, parse_quantity
 from ..errors import DataValidationError
 from ..measures.ratios import parse_ratio
 from .standards import get_threshold
@@ -232,7 +233,7 @@ def _evaluate(kind: str, target: pd.Series, inputs: dict[str, _Input]) -> dict:
         return {"verdict": "无法核对", "reason": "；".join(missing)}
     written = parse_quantity(target["value_as_written"])
     if written.unit == "" and target["unit"]:
-        written = written._replace(unit=_header_unit(target["name_in_source"], "check target"))
+        written = written._replace(unit=header_unit(target["name_in_source"], "check target"))
     number_text = re.sub(r"^[^\d]*", "", target["value_as_written"])
     decimals = _decimals(number_text)
     qualifier = written.qualifier
