@@ -13,6 +13,16 @@ the server to fork, and stands in for the kernel (signals relayed, exit status m
 the kernel killed if the client is).  So interrupts, cell timeouts, shutdowns and dead
 kernels behave as with normal kernels; the batch tests run through this path.
 
+Nothing outlives what it serves, whichever process dies (each case is tested):
+
+- the stand-in dies with the process rendering the report (``PR_SET_PDEATHSIG``, as every
+  kernel, :mod:`.kernels`), and the server kills a kernel whose stand-in has gone;
+- a forked kernel dies with the server (``PR_SET_PDEATHSIG``), and a stand-in whose
+  server has gone kills its kernel and exits;
+- the server stops, killing its kernels, as soon as the process that started it exits
+  (a pidfd on that process: not its thread, since a Dask worker starts servers from
+  threads), and then removes its folder, which nobody else is left to remove.
+
 Differences from a normal kernel, on purpose:
 
 - the modules listed in :data:`PRELOAD` come from the server's import (made at batch
@@ -29,6 +39,7 @@ Linux only (``os.pidfd_open``); elsewhere, or with ``--no-preload``, kernels sta
 from __future__ import annotations
 
 import atexit
+import ctypes
 import json
 import os
 import selectors
@@ -73,6 +84,7 @@ PRELOAD = (
     "eduanalysis.presentation.crosscity",
 )
 _CLIENT = Path(__file__).with_name("_preload_client.py")
+_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 
 def available() -> bool:
@@ -209,8 +221,7 @@ class PreloadedKernelManager(IPCKernelManager):
 
     preload_socket: str = ""  # set on the per-server subclass made by kernel_manager_for
 
-    def format_kernel_cmd(self, extra_arguments=None):
-        cmd = super().format_kernel_cmd(extra_arguments)
+    def kernel_command(self, cmd: list[str]) -> list[str]:
         # only the standard ipykernel spec running this interpreter can be forked
         if cmd[1:3] == ["-m", "ipykernel_launcher"] and os.path.realpath(cmd[0]) == os.path.realpath(sys.executable):
             return [sys.executable, str(_CLIENT), self.preload_socket, *cmd[3:]]
@@ -293,10 +304,12 @@ def _read_request(conn: socket.socket) -> tuple[dict, list[int]]:
     return request, fds
 
 
-def _become_kernel(request: dict, fds: list[int], close: list, start_dir: str) -> None:
+def _become_kernel(request: dict, fds: list[int], close: list, start_dir: str, server_pid: int) -> None:
     """In the forked child: take the client's streams, directory and environment; run ipykernel."""
     code = 1
     try:
+        # the server kills its kernels when it stops; if it is killed itself, the OS does
+        _die_with_parent(server_pid)
         for obj in close:
             obj.close()
         os.setsid()
@@ -332,9 +345,32 @@ def _become_kernel(request: dict, fds: list[int], close: list, start_dir: str) -
         os._exit(code)
 
 
+def _die_with_parent(parent_pid: int) -> None:
+    """Ask the OS to SIGKILL this process when its parent dies (``PR_SET_PDEATHSIG``)."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG) failed")
+    if os.getppid() != parent_pid:  # the parent died before the request took effect
+        os._exit(1)
+
+
+def _watch_parent(parent_pid: int) -> int:
+    """A pidfd that becomes readable when ``parent_pid`` exits (the process, not one of its
+    threads: a Dask worker starts its server from a thread that may end before it does)."""
+    pidfd = os.pidfd_open(parent_pid)
+    if os.getppid() != parent_pid:  # gone before we looked: the pid may be someone else's
+        os.close(pidfd)
+        raise ProcessLookupError(parent_pid)
+    return pidfd
+
+
 def serve(socket_path: str, parent_pid: int) -> None:
     """Preload, then fork a kernel for every client until the parent process goes away."""
     start_dir = os.getcwd()
+    try:
+        parent = _watch_parent(parent_pid)
+    except ProcessLookupError:
+        return
     _preload()
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(socket_path + ".tmp")
@@ -342,6 +378,7 @@ def serve(socket_path: str, parent_pid: int) -> None:
     os.rename(socket_path + ".tmp", socket_path)  # appears only once it accepts connections
     selector = selectors.DefaultSelector()
     selector.register(listener, selectors.EVENT_READ, ("accept", None))
+    selector.register(parent, selectors.EVENT_READ, ("parent", None))
     kernels: dict[int, dict] = {}  # pid -> {"conn": socket | None, "pidfd": int}
     stopping = []
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
@@ -349,11 +386,13 @@ def serve(socket_path: str, parent_pid: int) -> None:
     # and stops this server itself (SIGTERM), or it notices that its parent has gone
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        while not stopping and os.getppid() == parent_pid:
+        while not stopping:
             for key, _mask in selector.select(timeout=1.0):
                 kind, pid = key.data
-                if kind == "accept":
-                    _fork_kernel(listener, selector, kernels, start_dir)
+                if kind == "parent":  # the batch (or Dask worker) is gone, however it ended
+                    stopping.append("orphaned")
+                elif kind == "accept":
+                    _fork_kernel(listener, selector, kernels, start_dir, [parent])
                 elif kind == "client":  # readable: the stand-in closed (killed, or gave up)
                     entry = kernels[pid]
                     try:
@@ -379,12 +418,15 @@ def serve(socket_path: str, parent_pid: int) -> None:
             _kill(pid)
             os.waitpid(pid, 0)
         listener.close()
+        os.close(parent)
         Path(socket_path).unlink(missing_ok=True)
-        # a worker still waiting for this server must not wait in vain
-        Path(socket_path).with_name("failed").write_text("the kernel preload server has stopped", encoding="utf-8")
+        if "orphaned" in stopping:  # nobody is left to remove the server's folder
+            shutil.rmtree(Path(socket_path).parent, ignore_errors=True)
+        else:  # a worker still waiting for this server must not wait in vain
+            Path(socket_path).with_name("failed").write_text("the kernel preload server has stopped", encoding="utf-8")
 
 
-def _fork_kernel(listener, selector, kernels: dict, start_dir: str) -> None:
+def _fork_kernel(listener, selector, kernels: dict, start_dir: str, private_fds: list[int]) -> None:
     conn, _ = listener.accept()
     try:
         request, fds = _read_request(conn)
@@ -395,11 +437,12 @@ def _fork_kernel(listener, selector, kernels: dict, start_dir: str) -> None:
     others = [listener, selector, conn] + [k["conn"] for k in kernels.values() if k["conn"]]
     for stream in (sys.stdout, sys.stderr):
         stream.flush()
+    server_pid = os.getpid()
     child = os.fork()
     if child == 0:
-        for k in kernels.values():
-            os.close(k["pidfd"])
-        _become_kernel(request, fds, others, start_dir)  # never returns
+        for fd in [*private_fds, *(k["pidfd"] for k in kernels.values())]:
+            os.close(fd)
+        _become_kernel(request, fds, others, start_dir, server_pid)  # never returns
     for fd in fds:
         os.close(fd)
     entry = kernels[child] = {"conn": conn, "pidfd": os.pidfd_open(child)}
