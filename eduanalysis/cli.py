@@ -1,7 +1,9 @@
 """The ``eduanalysis`` command: a thin layer over the package's functions.
 
-Exit codes: 0 success; 1 a report failed to render; 2 bad usage or bad input
-(unknown region, invalid parameter, invalid data) — nothing is written in that case.
+Exit codes: 0 success; 1 a report failed to render (or the batch's manifest or index
+could not be written); 2 bad usage or bad input (unknown region, invalid parameter,
+invalid data, an unusable output folder, a folder another batch or report is writing
+into) — nothing is written in that case; 128 + N when signal N stopped a batch.
 Logs go to stderr; nothing prompts.
 """
 
@@ -11,6 +13,7 @@ import argparse
 import json
 import logging
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -67,35 +70,49 @@ def _parse_params(items: list[str]) -> dict:
 
 
 def _cmd_batch(args: argparse.Namespace) -> int:
-    from .running.batch import run_batch
-    from .running.jobs import plan_jobs
+    from .running.batch import BatchInterrupted, BatchOutputError, run_batch
+    from .running.jobs import override_parameters, plan_jobs
 
     selection = []
     if args.regions:
         selection += [s.strip() for s in args.regions.split(",") if s.strip()]
     if args.regions_file:
-        text = Path(args.regions_file).read_text(encoding="utf-8")
+        try:
+            text = Path(args.regions_file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise _Usage(f"--regions-file {args.regions_file}: cannot read it as UTF-8 text ({exc})") from None
         selection += [ln.split("#")[0].strip() for ln in text.splitlines() if ln.split("#")[0].strip()]
     jobs = plan_jobs(selection or None)
-    extra = _parse_params(args.param)
-    for job in jobs:
-        job.parameters.update(extra)
-    manifest = run_batch(
-        jobs,
-        args.output_dir,
-        workers=args.jobs,
-        force=args.force,
-        keep_code=args.keep_code,
-        timeout=args.timeout,
-        scheduler=args.scheduler,
-        preload_kernels=not args.no_preload,
-    )
+    override_parameters(jobs, _parse_params(args.param))
+    try:
+        manifest = run_batch(
+            jobs,
+            args.output_dir,
+            workers=args.jobs,
+            force=args.force,
+            keep_code=args.keep_code,
+            timeout=args.timeout,
+            scheduler=args.scheduler,
+            preload_kernels=not args.no_preload,
+        )
+    except BatchInterrupted as exc:
+        name = signal.Signals(exc.signum).name
+        print(
+            f"eduanalysis: interrupted ({name}); reports finished before were kept and recorded in the "
+            "manifest, none was half-written",
+            file=sys.stderr,
+        )
+        return 128 + exc.signum
+    except BatchOutputError as exc:  # the reports ran; their record could not be written
+        print(f"eduanalysis: error: {exc}", file=sys.stderr)
+        return 1
     width = max(len(j.name) for j in jobs) if jobs else 4
     print(f"\n{'report':<{width}}  status   seconds  error", file=sys.stderr)
     for job in jobs:
-        rec = manifest["reports"][job.name]
-        took = "" if rec.get("duration_s") is None else f"{rec['duration_s']:7.1f}"
-        print(f"{job.name:<{width}}  {rec['status']:<7}  {took:>7}  {rec.get('error') or ''}", file=sys.stderr)
+        rec = manifest["reports"].get(job.name, {})
+        took = rec.get("duration_s")
+        took = f"{took:7.1f}" if isinstance(took, int | float) else ""
+        print(f"{job.name:<{width}}  {rec.get('status', '?'):<7}  {took:>7}  {rec.get('error') or ''}", file=sys.stderr)
     summary = manifest["summary"]
     print(
         f"{summary['ok']} rendered, {summary['skipped']} unchanged, {summary['failed']} failed "
@@ -117,6 +134,7 @@ def _cmd_prepare(args: argparse.Namespace) -> int:
 def _cmd_report(args: argparse.Namespace) -> int:
     from .data.regions import get_region, report_regions
     from .running.jobs import render_city_report
+    from .running.lock import output_lock, usable_output_dir
 
     if args.all and args.regions:
         raise _Usage("give region slugs or --all, not both")
@@ -125,18 +143,19 @@ def _cmd_report(args: argparse.Namespace) -> int:
     regions = report_regions() if args.all else args.regions
     for slug in regions:  # validate everything before any kernel starts
         get_region(slug)
+    output_dir = usable_output_dir(args.output_dir or paths.REPORTS_DIR)
     failed = []
-    for slug in regions:
-        log.info("rendering %s ...", slug)
-        try:
-            result = render_city_report(
-                slug, output_dir=args.output_dir, keep_code=args.keep_code, timeout=args.timeout
-            )
-        except NotebookExecutionError as exc:
-            log.error("%s failed: %s", slug, exc)
-            failed.append(slug)
-            continue
-        log.info("%s done in %.1f s -> %s", slug, result.duration_s, result.html_path)
+    # the batch's lock: a report into a folder a batch is writing is refused (exit 2)
+    with output_lock(output_dir, "report"):
+        for slug in regions:
+            log.info("rendering %s ...", slug)
+            try:
+                result = render_city_report(slug, output_dir=output_dir, keep_code=args.keep_code, timeout=args.timeout)
+            except (NotebookExecutionError, OSError) as exc:
+                log.error("%s failed: %s", slug, exc)
+                failed.append(slug)
+                continue
+            log.info("%s done in %.1f s -> %s", slug, result.duration_s, result.html_path)
     if failed:
         log.error("%d of %d reports failed: %s", len(failed), len(regions), ", ".join(failed))
         return 1

@@ -11,7 +11,23 @@ from .. import paths
 from ..data.provenance import input_hashes
 from .render import RenderResult, render_notebook
 
-__all__ = ["Job", "city_job", "package_fingerprint", "plan_jobs", "render_city_report", "render_job"]
+__all__ = [
+    "IDENTITY_PARAMETERS",
+    "Job",
+    "city_job",
+    "override_parameters",
+    "package_fingerprint",
+    "plan_jobs",
+    "render_city_report",
+    "render_job",
+]
+
+#: per job kind, the parameters that say *which* report a job is: its output name and
+#: title follow from them, so an override may repeat them but never change them
+IDENTITY_PARAMETERS: dict[str, tuple[str, ...]] = {
+    "city": ("region",),
+    "balance": ("school_table",),
+}
 
 
 @dataclass
@@ -94,6 +110,35 @@ def plan_jobs(selection: list[str] | None = None) -> list[Job]:
             raise UnknownRegionError(unknown[0], sorted(names))
         jobs = [j for j in jobs if j.name in selection]
     return jobs
+
+
+def override_parameters(jobs: list[Job], extra: dict) -> None:
+    """Set ``extra`` parameters on every job (``batch --param NAME=VALUE``), in place.
+
+    Refuses (``ParameterError``, before anything is changed) a value that contradicts a
+    job's identity parameter (:data:`IDENTITY_PARAMETERS`): ``region=wuhai`` on the
+    report ``yining`` would write 乌海's analysis into ``yining.html`` under 伊宁's title.
+
+    >>> job = Job("yining", "city", "city_report.ipynb", {"region": "yining"}, "伊宁市")
+    >>> override_parameters([job], {"region": "wuhai"})  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    eduanalysis.errors.ParameterError: parameter region='wuhai' contradicts report 'yining' (...
+    >>> override_parameters([job], {"region": "yining", "keep": 1}); job.parameters
+    {'region': 'yining', 'keep': 1}
+    """
+    from ..errors import ParameterError
+
+    for job in jobs:
+        for name in IDENTITY_PARAMETERS.get(job.kind, ()):
+            if name in extra and extra[name] != job.parameters.get(name):
+                raise ParameterError(
+                    f"parameter {name}={extra[name]!r} contradicts report {job.name!r} ({job.kind} report of "
+                    f"{name}={job.parameters.get(name)!r}, written to {job.name}.html); {name} names the report: "
+                    f"select the report by name instead of overriding {name}"
+                )
+    for job in jobs:
+        job.parameters.update(extra)
 
 
 def render_job(

@@ -182,14 +182,22 @@ def render_notebook(
         nb = execute_notebook(notebook, parameters, timeout=timeout, **extra)
     except NotebookExecutionError as exc:
         if getattr(exc, "notebook", None) is not None:
-            atomic_write_text(executed_path, nbformat.writes(exc.notebook))
+            _write(executed_path, nbformat.writes(exc.notebook))
         raise
     nb.metadata["title"] = title
-    atomic_write_text(executed_path, nbformat.writes(nb))
-    atomic_write_text(html_path, export_html(nb, keep_code=keep_code))
+    _write(executed_path, nbformat.writes(nb))
+    _write(html_path, export_html(nb, keep_code=keep_code))
     return RenderResult(
         html_path=html_path,
         notebook_path=executed_path,
         parameters=dict(parameters),
         duration_s=time.perf_counter() - start,
     )
+
+
+def _write(path: Path, text: str) -> None:
+    """Atomic write whose error names the file (a full disk says where it was full)."""
+    try:
+        atomic_write_text(path, text)
+    except OSError as exc:
+        raise OSError(exc.errno, f"cannot write {path}: {exc.strerror or exc}") from exc
