@@ -19,10 +19,13 @@ from ..errors import DataValidationError
 from .numbers import Quantity, convert_unit, header_unit, parse_quantity
 from .readers import read_csv_table
 from .registry import INDICATORS_CSV, indicator_registry
+from .vocabulary import suggest
 
 __all__ = [
     "ATTRIBUTES",
     "FIGURE_COLUMNS",
+    "GROUPS",
+    "LEVELS",
     "VALUE_TYPES",
     "Quantity",
     "convert_unit",
@@ -36,6 +39,7 @@ FIGURE_COLUMNS = [
     "district",
     "year",
     "level",
+    "group",
     "indicator",
     "name_in_source",
     "value_as_written",
@@ -49,6 +53,25 @@ FIGURE_COLUMNS = [
 #: what a figure is: a reported actual, a plan target, a cited standard, a planned
 #: quantity, an estimate, or the base-year value printed in a plan's target table
 VALUE_TYPES = ("实际", "目标", "标准", "计划", "预计", "基期")
+#: sub-populations a figure may be about within its region and level (口径): 城镇小学生师比 is
+#: ``group=城镇``; empty for the whole population
+GROUPS = ("", "城镇", "农村", "城区", "镇区", "乡村", "县城", "公办", "民办", "寄宿生", "随迁子女")
+#: school levels and stages (学段) a figure may be about; empty when it is not about one level
+LEVELS = (
+    "",
+    "学前",
+    "小学",
+    "初中",
+    "义务教育",
+    "普通高中",
+    "中职",
+    "高中阶段",
+    "高中",
+    "高职",
+    "高等教育",
+    "特殊教育",
+    "职业教育",
+)
 #: plan indicator attributes (规划指标属性)
 ATTRIBUTES = ("", "预期性", "约束性")
 
@@ -106,7 +129,18 @@ def _parse_figures(region: str, path: Path, version: tuple | None) -> pd.DataFra
             )
         if rec.value_type not in VALUE_TYPES:
             raise DataValidationError(
-                f"{where}, column `value_type`: expected one of {'/'.join(VALUE_TYPES)}, found {rec.value_type!r}"
+                f"{where}, column `value_type`: expected one of {'/'.join(VALUE_TYPES)}, found "
+                f"{rec.value_type!r}{suggest(rec.value_type, VALUE_TYPES)}"
+            )
+        if rec.level not in LEVELS:
+            raise DataValidationError(
+                f"{where}, column `level`: expected one of {'、'.join(LEVELS[1:])} or empty, found "
+                f"{rec.level!r}{suggest(rec.level, LEVELS)}"
+            )
+        if rec.group not in GROUPS:
+            raise DataValidationError(
+                f"{where}, column `group`: expected one of {'、'.join(GROUPS[1:])} or empty, found "
+                f"{rec.group!r}{suggest(rec.group, GROUPS)}"
             )
         if rec.attribute not in ATTRIBUTES:
             raise DataValidationError(
@@ -118,7 +152,9 @@ def _parse_figures(region: str, path: Path, version: tuple | None) -> pd.DataFra
             )
         if rec.indicator not in registry.index:
             raise DataValidationError(
-                f"{where}, column `indicator`: {rec.indicator!r} is not in the indicator registry"
+                f"{where}, column `indicator`: {rec.indicator!r} is not in the indicator registry "
+                f"({INDICATORS_CSV}){suggest(rec.indicator, registry.index)}; add a new indicator there "
+                "(see docs/adding-a-region.md)"
             )
         if not rec.source or not rec.locator:
             raise DataValidationError(f"{where}: columns `source` and `locator` must not be empty")
