@@ -49,7 +49,7 @@ from ..measures.ratios import parse_ratio
 from .rules import load_rules, plausible_max
 from .standards import get_threshold, indicator_set
 
-__all__ = ["FINDING_COLUMNS", "VERDICTS", "findings"]
+__all__ = ["FINDING_COLUMNS", "VERDICTS", "findings", "region_audit", "two_no_decrease"]
 
 VERDICTS = ("达标", "未达标", "无法判定", "数据存疑")
 FINDING_COLUMNS = [
@@ -224,13 +224,13 @@ def _compared(obs: dict, transform: str) -> Interval:
     ratio = obs.get("ratio")
     if ratio and obs["bound"] == "exact" and transform in ("inverse", "share"):
         a, b = ratio  # from the text itself: the stored quotient is rounded
-        value = b / a if transform == "inverse" else a / (a + b)
+        value = b / a if transform == "inverse" else 100.0 * a / (a + b)
         return Interval(value, value)
     base = interval(obs["value"], obs["bound"])
     if transform == "inverse":
         return base.map(lambda v: math.inf if v == 0 else 1.0 / v)
     if transform == "share":
-        return base.map(lambda q: 1.0 if math.isinf(q) else q / (1.0 + q))
+        return base.map(lambda q: 100.0 if math.isinf(q) else 100.0 * q / (1.0 + q))
     return base
 
 
@@ -561,3 +561,126 @@ def findings(region: str) -> pd.DataFrame:
         _l=out["level"].map(order_level).fillna(99),
     ).sort_values(["_s", "_a", "indicator", "_l", "year"], kind="stable")
     return out.drop(columns=["_s", "_a", "_l"]).reset_index(drop=True)
+
+
+def two_no_decrease(table: pd.DataFrame) -> pd.DataFrame:
+    """The "两个只增不减" verdict per area and year, from a findings table.
+
+    Both halves must hold: general-public-budget education spending did not fall, and
+    spending per enrolled student did not fall (judged from every level's per-student
+    growth the documents give).  A half the documents do not report is 无法判定, so the
+    whole is 达标 only when both halves are 达标, and 未达标 when either is 未达标.
+
+    Returns ``area``, ``area_name``, ``year``, ``total`` and ``per_student`` (verdicts of
+    the halves, 未报告 when absent), ``verdict`` and ``reason``.
+
+    Examples
+    --------
+    >>> t = two_no_decrease(findings("yining"))
+    >>> t[["year", "total", "per_student", "verdict"]].values.tolist()[0]
+    ['2018', '达标', '未报告', '无法判定']
+    """
+    funding = table[table["rule_id"].isin(["budget_growth", "per_student_growth"])]
+    rows = []
+    for (area, year), group in funding.groupby(["area", "year"], sort=False):
+        halves = {}
+        for rule, label in (("budget_growth", "total"), ("per_student_growth", "per_student")):
+            part = group[group["rule_id"] == rule]["verdict"]
+            if part.empty:
+                halves[label] = "未报告"
+            elif (part == "未达标").any():
+                halves[label] = "未达标"
+            elif (part == "达标").all():
+                halves[label] = "达标"
+            else:
+                halves[label] = "无法判定"
+        if "未达标" in halves.values():
+            verdict = "未达标"
+        elif all(v == "达标" for v in halves.values()):
+            verdict = "达标"
+        else:
+            verdict = "无法判定"
+        missing = [
+            name
+            for key, name in (("total", "一般公共预算教育支出"), ("per_student", "生均一般公共预算教育支出"))
+            if halves[key] == "未报告"
+        ]
+        reason = f"文件未报告{'、'.join(missing)}的增长情况" if missing else ""
+        rows.append(
+            {
+                "area": area,
+                "area_name": group["area_name"].iloc[0],
+                "year": year,
+                "total": halves["total"],
+                "per_student": halves["per_student"],
+                "verdict": verdict,
+                "reason": reason,
+            }
+        )
+    return pd.DataFrame(rows, columns=["area", "area_name", "year", "total", "per_student", "verdict", "reason"])
+
+
+_ROLE_ZH = {
+    "part": "部分",
+    "whole": "总数",
+    "a": "数值甲",
+    "b": "数值乙",
+    "previous": "上年",
+    "current": "本年",
+    "parts": "各部分",
+    "ref_part": "参照部分",
+    "ref_share": "参照占比",
+}
+
+
+def region_audit(region: str) -> pd.DataFrame:
+    """The audit checks that concern a region and the areas inside it.
+
+    Runs :func:`eduanalysis.judgement.audit.audit` for every figures file the region's
+    report reads (its own, its districts' own, and for a district its parent's — keeping
+    only the checks whose stated figure is about that district).  Adds ``area`` and
+    ``inputs_zh``: the inputs in reader's words (部分、总数 …) without our CSV line numbers.
+    """
+    from ..data.figures import figures_path, load_figures
+    from ..data.regions import children
+    from .audit import audit, checks_path
+
+    info = get_region(region)
+    owners = [o for o in [region, *children(region)] if checks_path(o).exists()]
+    parent = info["parent"]
+    frames = []
+    for owner in owners + ([parent] if parent and checks_path(parent).exists() else []):
+        result = audit(owner)
+        if result.empty:
+            continue
+        if figures_path(owner).exists():
+            district = result["target_row"].map(load_figures(owner).set_index("row")["district"])
+        else:
+            district = pd.Series("", index=result.index)
+        result = result.assign(area=district.where(district != "", owner))
+        if owner == parent:
+            result = result[result["area"] == region]
+        frames.append(result)
+    if not frames:
+        return pd.DataFrame(
+            columns=[
+                "area",
+                "verdict",
+                "description",
+                "year",
+                "stated",
+                "recomputed_text",
+                "reason",
+                "inputs_zh",
+                "note",
+            ]
+        )
+    out = pd.concat(frames, ignore_index=True)
+
+    def words(text: str) -> str:
+        text = re.sub(r"第\d+行\s*", "", text)
+        for role, zh in _ROLE_ZH.items():
+            text = re.sub(rf"(^|；)\s*{role}:\s*", rf"\g<1>{zh}：", text)
+        return text
+
+    return out.assign(inputs_zh=out["inputs"].map(words))
