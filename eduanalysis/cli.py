@@ -40,7 +40,8 @@ def _cmd_regions(args: argparse.Namespace) -> int:
 def _cmd_validate(args: argparse.Namespace) -> int:
     from .data.figures import region_figures
     from .data.regions import load_regions, report_regions, resolve_region
-    from .data.validate import format_problems, validate_region
+    from .data.validate import format_problems
+    from .judgement.validation import validate_region
 
     if args.regions:
         slugs = [resolve_region(name) for name in args.regions]

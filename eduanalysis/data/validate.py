@@ -1,4 +1,4 @@
-"""``eduanalysis validate``: check a region's data and report every problem at once.
+"""Checking a region's data files and reporting every problem at once (``eduanalysis validate``).
 
 What is checked, for the region and every area inside it (its districts' files, and for a
 district its parent's rows about it):
@@ -13,9 +13,10 @@ district its parent's rows about it):
   document's text when the text is present (whitespace ignored);
 - the same figure stated twice with different values (a warning: the findings mark it
   数据存疑);
-- the region's checks file (``data/raw/checks/<slug>.csv``);
-- finally a dry run of the judgement (findings, audit, plan targets), so that nothing the
-  validation lets through can make ``eduanalysis report`` fail later.
+
+and, in :mod:`eduanalysis.judgement.validation`, the region's checks file and a dry run of
+the judgement (findings, audit, plan targets), so that nothing the validation lets
+through can make ``eduanalysis report`` fail later.
 
 Files not saved as UTF-8 are read (GBK, UTF-16) but get a warning to re-save them.
 """
@@ -29,7 +30,7 @@ from .. import paths
 from ..errors import EduAnalysisError
 from .problems import Problem
 
-__all__ = ["format_problems", "validate_region"]
+__all__ = ["format_problems", "validate_data"]
 
 
 def _squash(text: str) -> str:
@@ -69,12 +70,15 @@ def _guard(problems: list[Problem], path: Path, func):
     return None
 
 
-def validate_region(region: str) -> list[Problem]:
-    """Every problem of a region's data, errors first (an empty list means all is well).
+def validate_data(region: str) -> list[Problem]:
+    """Every problem of a region's data files, errors first (an empty list means all is well).
+
+    The checks file and a dry run of the judgement are added by
+    :func:`eduanalysis.judgement.validation.validate_region` (the command's entry point).
 
     Examples
     --------
-    >>> [p.message for p in validate_region("yining") if p.severity == "error"]
+    >>> [p.message for p in validate_data("yining") if p.severity == "error"]
     []
     """
     from .figures import check_figures, figures_path
@@ -179,29 +183,7 @@ def validate_region(region: str) -> list[Problem]:
                 ),
             )
         )
-    checks = paths.CHECKS_DIR / f"{region}.csv"
-    if checks.exists() and not [p for p in problems if p.severity == "error"]:
-        from ..judgement.audit import load_checks
-
-        problems += _encoding_warning(checks)
-        _guard(problems, checks, lambda: load_checks(region))
-    if any_rows and not [p for p in problems if p.severity == "error"]:
-        problems += _dry_run(region)
     return sorted(problems, key=lambda p: (p.severity != "error", str(p.file), p.row))
-
-
-def _dry_run(region: str) -> list[Problem]:
-    """Compute what a report computes; an exception here is a validation gap, named plainly."""
-    from ..judgement.findings import findings, region_audit
-    from ..judgement.targets import plan_targets
-
-    problems = []
-    for name, func in (("findings", findings), ("audit", region_audit), ("plan targets", plan_targets)):
-        try:
-            func(region)
-        except EduAnalysisError as exc:
-            problems.append(Problem(paths.DATA_RAW, 0, "", "", f"computing the {name} of {region!r} failed: {exc}"))
-    return problems
 
 
 def format_problems(problems: list[Problem]) -> str:
