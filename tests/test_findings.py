@@ -199,8 +199,9 @@ def test_a_comparison_level_is_not_a_standard(wuhai):
 
 def test_reference_standards_for_a_city_and_document_norms():
     md = findings("mudanjiang")
-    # 牡丹江 002 一（四）1: "全市学前三年毛入园率达到90.7%" (省定指标 85 %) — the 2020 县域 standard is only a reference for a
-    # 地级市; the document's own 85 % is the same threshold, so it is noted, not judged twice.
+    # 牡丹江 002 一（四）1: "全市学前三年毛入园率达到90.7%…分别高于85%、80%、50%的省定指标" — the 2020
+    # 县域 standard is only a reference for a 地级市; the document's own 85 % is the same threshold, so it is
+    # noted on the finding, not judged twice.
     row = _one(md, indicator="preschool_gross_enrolment_rate")
     assert row["applicability"] == "参照" and row["verdict"] == "达标" and row["margin"] == pytest.approx(5.7)
     # "专任教师比例为1:11,高于规定的1:15": no national threshold in the reference, judged against
