@@ -72,7 +72,7 @@ def test_override_parameters_changes_nothing_when_it_refuses():
     with pytest.raises(ParameterError, match=r"parameter region='yining' contradicts report 'wuhai'"):
         override_parameters(jobs, {"region": "yining", "timeout": 5})
     assert [j.parameters for j in jobs] == [{"region": "yining"}, {"region": "wuhai"}]
-    cross = Job("cross_city", "cross_city", "cross_city.ipynb", {}, "对比")
+    cross = Job("cross_region", "cross_region", "cross_region.ipynb", {}, "对比")
     override_parameters([cross], {"region": "wuhai"})  # no identity parameter: notebook validation judges it
     assert cross.parameters == {"region": "wuhai"}
 
@@ -120,10 +120,11 @@ def test_malformed_records_of_a_previous_manifest_are_dropped_with_a_warning(tmp
     reports = dict(first["reports"])
     del reports["b"]["title"]  # a record the index could not show
     reports["c"] = "not a record"
+    reports["d"] = {**reports["a"], "name": "d", "duration_s": "slow"}
     (tmp_path / "manifest.json").write_text(json.dumps({**first, "reports": reports}), encoding="utf-8")
     manifest = run_batch([_ok("a")], tmp_path, workers=1)
     assert sorted(manifest["reports"]) == ["a"] and manifest["reports"]["a"]["status"] == "skipped"
-    assert manifest["warnings"] == [f"{tmp_path / 'manifest.json'}: ignored 2 malformed record(s): b, c"]
+    assert manifest["warnings"] == [f"{tmp_path / 'manifest.json'}: ignored 3 malformed record(s): b, c, d"]
     assert (tmp_path / "index.html").exists()
 
 

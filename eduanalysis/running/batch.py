@@ -225,7 +225,7 @@ def _load_previous(output_dir: Path) -> tuple[dict, list[str]]:
         return {}, [f"{path} has no 'reports' table; started without it"]
     usable, dropped = {}, []
     for name, rec in reports.items():
-        if isinstance(rec, dict) and rec.get("name") == name and all(isinstance(rec.get(k), str) for k in _REQUIRED):
+        if _well_formed(name, rec):
             usable[name] = rec
         else:
             dropped.append(name)
@@ -233,6 +233,18 @@ def _load_previous(output_dir: Path) -> tuple[dict, list[str]]:
     if dropped:
         warnings.append(f"{path}: ignored {len(dropped)} malformed record(s): {', '.join(map(str, dropped[:10]))}")
     return usable, warnings
+
+
+def _well_formed(name: str, rec) -> bool:
+    """Whether a previous record has what the manifest, progress line and index read."""
+    if not (isinstance(rec, dict) and rec.get("name") == name):
+        return False
+    duration = rec.get("duration_s")
+    return (
+        all(isinstance(rec.get(k), str) for k in _REQUIRED)
+        and isinstance(rec.get("parameters", {}), dict)
+        and (duration is None or (isinstance(duration, int | float) and not isinstance(duration, bool)))
+    )
 
 
 @contextmanager
