@@ -309,3 +309,30 @@ def test_cli_batch_stopped_with_sigterm_exits_143_with_a_message(tmp_path):
     assert not wait_gone(below)
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["state"] == "interrupted" and manifest["summary"]["failed"] >= 1
+
+
+def test_a_command_started_through_die_with_parent_dies_with_its_parent():
+    """What kernels and stand-ins are started through (``kernels.die_with_parent``): the OS
+    kills them when the process that started them dies, even by SIGKILL."""
+    script = (
+        "import subprocess, sys, time\n"
+        "from eduanalysis.running.kernels import die_with_parent\n"
+        "child = subprocess.Popen(die_with_parent([sys.executable, '-c', 'import time; time.sleep(60)']))\n"
+        "print(child.pid, flush=True)\n"
+        "time.sleep(60)\n"
+    )
+    starter = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    try:
+        child = int(starter.stdout.readline())
+        deadline = time.monotonic() + 10
+        while "time.sleep(60)" not in cmdline(child):  # the wrapper has become the command (same pid)
+            assert time.monotonic() < deadline, cmdline(child)
+            time.sleep(0.01)
+        assert parent(child) == starter.pid
+        starter.kill()
+        starter.wait()
+        assert not wait_gone([child], timeout=2)
+    finally:
+        starter.kill()
+        starter.wait()
+        starter.stdout.close()

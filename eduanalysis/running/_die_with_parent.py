@@ -2,7 +2,7 @@
 
 ``python _die_with_parent.py PARENT_PID COMMAND...`` asks for ``PR_SET_PDEATHSIG``
 (SIGKILL), checks that its parent is still ``PARENT_PID`` (it may have died before the
-request took effect), then replaces itself with ``COMMAND`` (``execv``: same process,
+request took effect), then replaces itself with ``COMMAND`` (``execvp``: same process,
 same pid, the setting survives).  Kernels and preload stand-ins are started this way
 (:class:`.kernels.IPCKernelManager`), so a report's kernel cannot outlive the process
 rendering the report, however that process ends (kill -9, out-of-memory killer).
@@ -26,7 +26,7 @@ def main(argv: list[str]) -> int:
         return 1
     if os.getppid() != parent:  # the parent died before the request took effect
         return 1
-    os.execv(command[0], command)
+    os.execvp(command[0], command)  # a kernelspec may name its program without a path
     return 1  # pragma: no cover - execv does not return
 
 
