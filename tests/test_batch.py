@@ -141,7 +141,8 @@ def test_cli_batch_one_failing_region_exit_1(tmp_path):
     root = tmp_path / "project"
     shutil.copytree(paths.PROJECT_ROOT / "data", root / "data")
     shutil.copytree(paths.NOTEBOOKS_DIR, root / "notebooks")
-    (root / "data" / "raw" / "figures" / "mianyang.csv").write_text("broken\n", encoding="utf-8")
+    # the checks are read only by the report's notebook (broken figures are refused while planning, below)
+    (root / "data" / "raw" / "checks" / "mianyang.csv").write_text("broken\n", encoding="utf-8")
     env = {**os.environ, "EDUANALYSIS_ROOT": str(root)}
     result = subprocess.run(
         [sys.executable, "-m", "eduanalysis", "batch", "--regions", "mianyang,yining", "--jobs", "2"],
@@ -154,7 +155,7 @@ def test_cli_batch_one_failing_region_exit_1(tmp_path):
     manifest = json.loads((root / "reports" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["reports"]["yining"]["status"] == "ok"
     assert manifest["reports"]["mianyang"]["status"] == "failed"
-    assert "mianyang.csv" in manifest["reports"]["mianyang"]["error"]
+    assert "checks/mianyang.csv" in manifest["reports"]["mianyang"]["error"]
     assert (root / "reports" / "yining.html").exists()
     assert "1 failed" in result.stderr
     bad = subprocess.run(
@@ -165,6 +166,15 @@ def test_cli_batch_one_failing_region_exit_1(tmp_path):
         timeout=120,
     )
     assert bad.returncode == 2 and "unknown parameter(s) ['colour']" in bad.stderr
+    (root / "data" / "raw" / "figures" / "mianyang.csv").write_text("broken\n", encoding="utf-8")
+    planned = subprocess.run(
+        [sys.executable, "-m", "eduanalysis", "batch", "--regions", "mianyang,yining", "--force"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert planned.returncode == 2 and "mianyang.csv, row 1: the header must be" in planned.stderr, planned.stderr
 
 
 def _free_port() -> int:
