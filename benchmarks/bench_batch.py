@@ -43,15 +43,21 @@ def make_project(root: Path, n_synthetic: int, seed: int = 20261123) -> list[str
     rng = np.random.default_rng(seed)
     template = list(csv.DictReader(open(paths.FIGURES_DIR / "yining.csv", encoding="utf-8")))
     regions = ["wuhai", "mudanjiang", "mianyang", "yining"]
-    with open(root / "data" / "raw" / "regions.csv", "a", encoding="utf-8") as fh:
+    with (
+        open(root / "data" / "raw" / "regions.csv", "a", encoding="utf-8") as fh,
+        open(root / "data" / "raw" / "sources.csv", "a", encoding="utf-8") as sources,
+    ):
         for i in range(1, n_synthetic + 1):
             slug = f"synth{i:02d}"
             fh.write(f"{slug},合成示例市{i},合成省,,地级市\n")
+            # figures cite a registered document of their own region
+            source = f"{slug}_synthetic"
+            sources.write(f"{source},{slug},合成示例文件（非真实）,合成示例市{i}（合成）,2021,督导评估报告,,,,基准测试用合成数据\n")
             regions.append(slug)
             budget = 100000 * rng.uniform(0.5, 2.0)
             rows = []
             for row in template:
-                row = dict(row, region=slug, note="合成示例数据")
+                row = dict(row, region=slug, source=source, note="合成示例数据")
                 if row["indicator"] == "edu_budget_expenditure":
                     budget *= rng.uniform(0.97, 1.12)
                     row["value_as_written"] = f"{budget:.0f} 万元"
