@@ -52,7 +52,9 @@ def make_project(root: Path, n_synthetic: int, seed: int = 20261123) -> list[str
             fh.write(f"{slug},合成示例市{i},合成省,,地级市\n")
             # figures cite a registered document of their own region
             source = f"{slug}_synthetic"
-            sources.write(f"{source},{slug},合成示例文件（非真实）,合成示例市{i}（合成）,2021,督导评估报告,,,,基准测试用合成数据\n")
+            sources.write(
+                f"{source},{slug},合成示例文件（非真实）,合成示例市{i}（合成）,2021,督导评估报告,,,,基准测试用合成数据\n"
+            )
             regions.append(slug)
             budget = 100000 * rng.uniform(0.5, 2.0)
             rows = []
