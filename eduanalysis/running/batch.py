@@ -404,7 +404,10 @@ def _run_locked(
     lock_fd,
 ) -> dict:
     for stale in [*output_dir.glob(".*.tmp"), *(output_dir / "executed").glob(".*.tmp")]:
-        stale.unlink(missing_ok=True)  # left by an interrupted earlier run; never a report
+        try:  # left by an interrupted earlier run; never a report
+            stale.unlink(missing_ok=True)
+        except OSError as exc:  # e.g. a folder of that name: harmless, say so
+            log.warning("could not remove %s: %s", stale, exc)
     previous, warnings = _load_previous(output_dir)
     for warning in warnings:
         log.warning("%s", warning)
