@@ -32,6 +32,7 @@ __all__ = [
     "figures_path",
     "load_figures",
     "parse_quantity",
+    "region_figures",
 ]
 
 FIGURE_COLUMNS = [
@@ -50,9 +51,11 @@ FIGURE_COLUMNS = [
     "note",
 ]
 
-#: what a figure is: a reported actual, a plan target, a cited standard, a planned
-#: quantity, an estimate, or the base-year value printed in a plan's target table
-VALUE_TYPES = ("实际", "目标", "标准", "计划", "预计", "基期")
+#: what a figure is: a reported actual, a plan target, a cited standard (a norm the region
+#: must meet), a planned quantity, an estimate, the base-year value printed in a plan's
+#: target table, or a comparison level the document cites (对照: another region's actual
+#: value, e.g. the national average — not a norm, never used to judge)
+VALUE_TYPES = ("实际", "目标", "标准", "计划", "预计", "基期", "对照")
 #: sub-populations a figure may be about within its region and level (口径): 城镇小学生师比 is
 #: ``group=城镇``; empty for the whole population
 GROUPS = ("", "城镇", "农村", "城区", "镇区", "乡村", "县城", "公办", "民办", "寄宿生", "随迁子女")
@@ -79,6 +82,51 @@ ATTRIBUTES = ("", "预期性", "约束性")
 def figures_path(region: str) -> Path:
     """Path of a region's raw figures file."""
     return paths.FIGURES_DIR / f"{region}.csv"
+
+
+def region_figures(slug: str) -> pd.DataFrame:
+    """Every figure a report on ``slug`` covers, each with the area it is about.
+
+    A region's figures are the rows of its own file (``data/raw/figures/<slug>.csv``, whose
+    ``district`` rows are about its districts), the rows of its districts' own files, and —
+    for a district or county — the rows of its parent's file whose ``district`` is ``slug``.
+    Added columns: ``area`` (the slug the figure is about: its district, else the file's
+    region), ``file_region`` (whose file the row is in) and ``bound`` (exact, at_least,
+    above, at_most, about, nearly: what the qualifier means, see :mod:`eduanalysis.data.bounds`).
+
+    Raises ``UnknownRegionError`` for an unknown slug; a known region without any figure
+    gives an empty frame (callers decide whether that is an error).
+
+    Examples
+    --------
+    >>> f = region_figures("haibowan")
+    >>> sorted(set(f["area"])), sorted(set(f["file_region"]))
+    (['haibowan'], ['wuhai'])
+    >>> int((region_figures("wuhai")["area"] == "haibowan").sum()) == len(f)
+    True
+    """
+    from .bounds import bound_of
+    from .regions import children, get_region, load_regions
+
+    info = get_region(slug)
+    regions = load_regions()
+    frames = []
+    for owner in [slug, *children(slug, regions)]:
+        if figures_path(owner).exists():
+            frames.append(load_figures(owner))
+    parent = info["parent"]
+    if parent and figures_path(parent).exists():
+        upper = load_figures(parent)
+        frames.append(upper[upper["district"] == slug])
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        empty = load_figures(slug).iloc[0:0]  # no file, or a file without rows: same columns
+        return empty.assign(area=pd.Series(dtype=str), file_region=pd.Series(dtype=str), bound=pd.Series(dtype=str))
+    table = pd.concat(frames, ignore_index=True)
+    table["file_region"] = table["region"]
+    table["area"] = table["district"].where(table["district"] != "", table["region"])
+    table["bound"] = table["qualifier"].map(bound_of)
+    return table
 
 
 def load_figures(region: str, path: str | Path | None = None) -> pd.DataFrame:
