@@ -9,7 +9,7 @@ from eduanalysis.data.claims import CLAIM_COLUMNS, CLAIMS, claims_path, load_cla
 from eduanalysis.data.sources import load_sources, source_text
 
 HEADER = ",".join(CLAIM_COLUMNS) + "\n"
-CLAIM_REGIONS = sorted(p.stem for p in (paths.DATA_RAW / "claims").glob("*.csv"))
+CLAIM_REGIONS = sorted(p.stem for p in paths.CLAIMS_DIR.glob("*.csv"))
 
 
 def _write(tmp_path, lines: list[str]):

@@ -18,7 +18,7 @@ from eduanalysis.data.regions import ancestors
 from eduanalysis.data.sources import load_sources, source_text
 
 FIGURE_REGIONS = sorted(p.stem for p in paths.FIGURES_DIR.glob("*.csv"))
-CLAIM_REGIONS = sorted(p.stem for p in (paths.DATA_RAW / "claims").glob("*.csv"))
+CLAIM_REGIONS = sorted(p.stem for p in paths.CLAIMS_DIR.glob("*.csv"))
 
 
 def _squash(text: str) -> str:

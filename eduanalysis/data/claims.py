@@ -73,7 +73,7 @@ _YEAR_RE = re.compile(r"^\d{4}(-\d{4})?$")
 
 def claims_path(region: str) -> Path:
     """Path of a region's claims file (``data/raw/claims/<slug>.csv``)."""
-    return paths.DATA_RAW / "claims" / f"{region}.csv"
+    return paths.CLAIMS_DIR / f"{region}.csv"
 
 
 def _adverse(claim: str, direction: str) -> bool | None:

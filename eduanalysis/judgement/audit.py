@@ -28,7 +28,7 @@ not written in the check files at all: every figure in % of an indicator that is
 or a share is scanned, and one above 100 % is listed — as ``不一致`` where a part cannot
 exceed its whole, and as ``一致`` with the reason where the measure can exceed 100 %
 (巩固率 with pupils moving in, gross enrolment rates, a relative excess, a completion rate;
-see :data:`MAY_EXCEED_100` and standards.md §6).  Such a value is not an inconsistency,
+see :func:`may_exceed_100` and standards.md §6).  Such a value is not an inconsistency,
 but it is not a plain pass either: the findings mark it for explanation.
 """
 
@@ -49,7 +49,7 @@ from ..errors import DataValidationError
 from ..measures.ratios import parse_ratio
 from .standards import get_threshold
 
-__all__ = ["CHECK_COLUMNS", "KINDS", "MAY_EXCEED_100", "audit", "checks_path", "load_checks", "over_100"]
+__all__ = ["CHECK_COLUMNS", "KINDS", "audit", "checks_path", "load_checks", "may_exceed_100", "over_100"]
 
 CHECK_COLUMNS = ["check_id", "kind", "target", "inputs", "description", "note"]
 #: kind -> the input roles it needs
@@ -66,17 +66,11 @@ KINDS: dict[str, tuple[str, ...]] = {
     "share_common_total": ("part", "ref_part", "ref_share"),  # two shares of one total
     "within": ("parts",),  # Σ parts ≤ target: named parts of a total that may have others
 }
-#: rates that may exceed 100 % by their definition, and why (standards.md §6); any other
-#: rate or share in % above 100 is an inconsistency
-MAY_EXCEED_100: dict[str, str] = {
-    "retention_rate": "巩固率以入学时人数为基数，学生流入时可超过100%",
-    "gross_enrolment_rate": "毛入学率以适龄人口为分母、含非适龄在校生，可超过100%",
-    "hs_gross_enrolment_rate": "毛入学率以适龄人口为分母、含非适龄在校生，可超过100%",
-    "higher_ed_gross_enrolment_rate": "毛入学率以适龄人口为分母、含非适龄在校生，可超过100%",
-    "preschool_gross_enrolment_rate": "毛入园率以适龄人口为分母、含非适龄在园幼儿，可超过100%",
-    "preschool_three_year_enrolment_rate": "学前三年入园率按毛入园率口径，可超过100%",
-    "public_funds_above_region_share": "“高出”比例是相对差，可超过100%",
-    "basic_balance_plan_completion": "完成率可超过100%（超额完成）",
+#: rates that may exceed 100 % by their definition and are not (yet) listed in
+#: ``judgement/plausibility.csv``; the audit reads that file for the others
+_ALSO_MAY_EXCEED: dict[str, str] = {
+    "preschool_three_year_enrolment_rate": "学前三年入园率按毛入园率口径，可以超过 100%",
+    "basic_balance_plan_completion": "完成率可以超过 100%（超额完成）",
 }
 _BOUNDED_KINDS = ("rate", "share")  # registry kinds of a proportion (growth, pp_change are not)
 _COUNT_UNITS = {"所", "人", "个", "项", "间", "人次", "次", "场次", "册", "套", "台", "节", "件", "期", "支"}
@@ -373,12 +367,35 @@ def _within(target: pd.Series, parts: _Input, written, decimals: int, qualifier:
     }
 
 
+def may_exceed_100() -> dict[str, str]:
+    """Indicators in % whose value may exceed 100 % by definition, and why.
+
+    Those that ``judgement/plausibility.csv`` lists with no maximum or a maximum of at least
+    100 (gross enrolment rates; 巩固率, believable above 100 % with pupils moving in, though the
+    findings mark it 数据存疑), plus a few the audit knows of (a completion rate).
+
+    Examples
+    --------
+    >>> "hs_gross_enrolment_rate" in may_exceed_100(), "public_kindergarten_share" in may_exceed_100()
+    (True, False)
+    """
+    from ..data.readers import read_csv_table
+    from .rules import PLAUSIBILITY_CSV, plausible_max
+
+    listed = {}
+    for indicator in read_csv_table(PLAUSIBILITY_CSV, columns=["indicator", "max", "note"])["indicator"]:
+        limit, why = plausible_max(indicator)  # validated there
+        if limit is None or limit >= 100:
+            listed[indicator] = why
+    return {**_ALSO_MAY_EXCEED, **listed}
+
+
 def over_100(figures: pd.DataFrame) -> pd.DataFrame:
     """Figures in % of a rate or share indicator whose value is above 100.
 
     Returns one row per such figure: ``row``, ``indicator``, ``value_as_written``,
     ``may_exceed`` (True when the measure can exceed 100 % by definition, see
-    :data:`MAY_EXCEED_100`) and ``reason``.
+    :func:`may_exceed_100`) and ``reason``.
 
     Examples
     --------
@@ -395,8 +412,9 @@ def over_100(figures: pd.DataFrame) -> pd.DataFrame:
         & (pd.to_numeric(figures["value"], errors="coerce") > 100)
     )
     out = figures.loc[mask, ["row", "indicator", "value_as_written"]].copy()
-    out["may_exceed"] = out["indicator"].isin(list(MAY_EXCEED_100))
-    out["reason"] = [MAY_EXCEED_100.get(ind, "占比超过100%：部分不能大于整体") for ind in out["indicator"]]
+    exceed = may_exceed_100()
+    out["may_exceed"] = out["indicator"].isin(list(exceed))
+    out["reason"] = [exceed.get(ind, "占比超过100%：部分不能大于整体") for ind in out["indicator"]]
     return out[columns].reset_index(drop=True)
 
 
