@@ -8,6 +8,7 @@ import pandas as pd
 
 from .. import paths
 from ..errors import DataValidationError, UnknownRegionError
+from .readers import read_csv_table
 
 __all__ = ["ancestors", "children", "get_region", "load_regions", "report_regions"]
 
@@ -21,9 +22,7 @@ def load_regions(path: str | Path | None = None) -> pd.DataFrame:
     another slug of the file.
     """
     path = Path(path) if path is not None else paths.REGIONS_CSV
-    table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    if list(table.columns) != _COLUMNS:
-        raise DataValidationError(f"{path}: header must be {','.join(_COLUMNS)}, found {','.join(table.columns)}")
+    table = read_csv_table(path, columns=_COLUMNS, require_rows=True)
     for i, slug in enumerate(table["slug"], start=2):
         if not slug or not slug.isascii() or not all(c.isalnum() or c == "_" for c in slug) or (slug.lower() != slug):
             raise DataValidationError(

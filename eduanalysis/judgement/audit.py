@@ -35,6 +35,7 @@ import pandas as pd
 from .. import paths
 from ..data.figures import load_figures
 from ..data.numbers import convert_unit, header_unit, parse_quantity
+from ..data.readers import read_csv_table
 from ..errors import DataValidationError
 from ..measures.ratios import parse_ratio
 from .standards import get_threshold
@@ -96,12 +97,7 @@ def load_checks(region: str, path: str | Path | None = None, figures: pd.DataFra
     path = Path(path) if path is not None else checks_path(region)
     if not path.exists():
         return pd.DataFrame(columns=CHECK_COLUMNS)
-    try:
-        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except pd.errors.ParserError as exc:
-        raise DataValidationError(f"{path}: not a valid CSV table: {exc}") from None
-    if list(table.columns) != CHECK_COLUMNS:
-        raise DataValidationError(f"{path}: header must be {','.join(CHECK_COLUMNS)}")
+    table = read_csv_table(path, columns=CHECK_COLUMNS)
     figures = (load_figures(region) if figures is None else figures).set_index("row")
     dup = table["check_id"][table["check_id"].duplicated()].tolist()
     if dup:
