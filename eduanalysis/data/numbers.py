@@ -139,7 +139,7 @@ def number_problem(text: str) -> str | None:
             )
         return None
     if _NON_FINITE_RE.fullmatch(folded):
-        return f"{text!r}: not a finite number; a figure must be a number (leave missing data out, not inf or nan)"
+        return f"{text!r}: not a finite number; write the value itself (inf and nan are not values)"
     if _SCIENTIFIC_RE.fullmatch(folded):
         return (
             f"{text!r}: scientific notation hides digits; write the number in full "
@@ -194,7 +194,7 @@ def parse_numbers(cells: pd.Series) -> tuple[pd.Series, pd.Series]:
     --------
     >>> values, problems = parse_numbers(pd.Series(["12", "1,200", "inf"]))
     >>> values.tolist()[:2], problems.tolist()[2]
-    ([12.0, 1200.0], "'inf': not a finite number; a figure must be a number (leave missing data out, not inf or nan)")
+    ([12.0, 1200.0], "'inf': not a finite number; write the value itself (inf and nan are not values)")
     """
     text = cells.astype(str).str.strip()
     plain = text.str.fullmatch(rf"[0-9]{{1,{MAX_INTEGER_DIGITS}}}(?:\.[0-9]+)?").fillna(False).to_numpy(bool)

@@ -97,12 +97,14 @@ def check_rules(
     *,
     first_row: int = 2,
     rules: pd.DataFrame | None = None,
+    kinds: tuple[str, ...] = RULE_KINDS,
 ) -> list[Problem]:
     """Apply the rules to a typed school table (canonical columns); return the problems.
 
     ``headers`` maps each canonical column to its name as written in the file (used in
     the messages); row ``k`` of ``table`` is file row ``first_row + k``.  Missing values
-    (NaN) are skipped: they are reported by the cell checks.
+    (NaN) are skipped: they are reported by the cell checks.  ``kinds`` selects rules by
+    the start of their kind (``("not_total",)`` works on text before numbers are read).
 
     Examples
     --------
@@ -115,7 +117,7 @@ def check_rules(
     rules = load_rules() if rules is None else rules
     problems: list[Problem] = []
     for rule in rules.itertuples(index=False):
-        if rule.column not in table.columns:
+        if rule.column not in table.columns or not rule.kind.startswith(kinds):
             continue
         cells = table[rule.column]
         header = headers.get(rule.column, rule.column)

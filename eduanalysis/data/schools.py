@@ -93,15 +93,20 @@ def _read_workbook(path: Path) -> tuple[list[str], list[list[str]]]:
             f"{path}: the workbook cannot be read ({type(exc).__name__}: {exc}); it may be damaged or cut off — "
             f"{_SAVE_AS} again"
         ) from None
-    filled = {name: frame for name, frame in sheets.items() if frame.size and (frame != "").to_numpy().any()}
-    if not filled:
+
+    def filled_rows(frame: pd.DataFrame) -> int:
+        return int((frame != "").to_numpy().any(axis=1).sum()) if frame.size else 0
+
+    used = {name: frame for name, frame in sheets.items() if filled_rows(frame)}
+    tables = {name: frame for name, frame in used.items() if filled_rows(frame) > 1}  # a header and a row
+    if not used:
         raise DataValidationError(f"{path}: the workbook has no data; expected a header row and one row per school")
-    if len(filled) > 1:
+    if len(tables) > 1:
         raise DataValidationError(
-            f"{path}: the workbook has data on {len(filled)} sheets ({'、'.join(map(str, filled))}); "
+            f"{path}: the workbook has data on {len(tables)} sheets ({'、'.join(map(str, tables))}); "
             "put one school table per file (one sheet each)"
         )
-    frame = next(iter(filled.values()))
+    frame = next(iter((tables or used).values()))
     rows = frame.to_numpy(dtype=object).tolist()
     while rows and not any(str(c).strip() for c in rows[0]):
         rows.pop(0)  # pandas keeps leading blank rows; a header may start lower down
@@ -178,7 +183,8 @@ def check_school_table(path: str | Path) -> tuple[pd.DataFrame, list[Problem]]:
         )
     table = raw.rename(columns=renamed)
     file = str(path)
-    problems: list[Problem] = []
+    # a totals row is named first: its other problems (an empty 学段, sums) follow from it
+    problems = check_rules(table.apply(lambda c: c.str.strip()), file, seen, first_row=first_row, kinds=("not_total",))
     out = {}
     for column in table.columns:
         header = seen[column]
@@ -226,7 +232,8 @@ def check_school_table(path: str | Path) -> tuple[pd.DataFrame, list[Problem]]:
 
 
 def _row_checks(result: pd.DataFrame, file: str, seen: dict[str, str], first_row: int) -> list[Problem]:
-    problems = check_rules(result, file, seen, first_row=first_row, rules=load_rules(known_columns=tuple(COLUMNS)))
+    rules = load_rules(known_columns=tuple(COLUMNS))
+    problems = check_rules(result, file, seen, first_row=first_row, rules=rules, kinds=("at_most", "per_student"))
     for i in np.flatnonzero((result["enrolment"] == 0).to_numpy()):
         problems.append(
             Problem(
