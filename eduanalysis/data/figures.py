@@ -19,16 +19,20 @@ from ..errors import DataValidationError
 from .numbers import Quantity, convert_unit, header_unit, parse_quantity
 from .readers import read_csv_table
 from .registry import INDICATORS_CSV, indicator_registry
+from .vocabulary import suggest
 
 __all__ = [
     "ATTRIBUTES",
     "FIGURE_COLUMNS",
+    "GROUPS",
+    "LEVELS",
     "VALUE_TYPES",
     "Quantity",
     "convert_unit",
     "figures_path",
     "load_figures",
     "parse_quantity",
+    "region_figures",
 ]
 
 FIGURE_COLUMNS = [
@@ -36,6 +40,7 @@ FIGURE_COLUMNS = [
     "district",
     "year",
     "level",
+    "group",
     "indicator",
     "name_in_source",
     "value_as_written",
@@ -46,9 +51,30 @@ FIGURE_COLUMNS = [
     "note",
 ]
 
-#: what a figure is: a reported actual, a plan target, a cited standard, a planned
-#: quantity, an estimate, or the base-year value printed in a plan's target table
-VALUE_TYPES = ("实际", "目标", "标准", "计划", "预计", "基期")
+#: what a figure is: a reported actual, a plan target, a cited standard (a norm the region
+#: must meet), a planned quantity, an estimate, the base-year value printed in a plan's
+#: target table, or a comparison level the document cites (对照: another region's actual
+#: value, e.g. the national average — not a norm, never used to judge)
+VALUE_TYPES = ("实际", "目标", "标准", "计划", "预计", "基期", "对照")
+#: sub-populations a figure may be about within its region and level (口径): 城镇小学生师比 is
+#: ``group=城镇``; empty for the whole population
+GROUPS = ("", "城镇", "农村", "城区", "镇区", "乡村", "县城", "公办", "民办", "寄宿生", "随迁子女")
+#: school levels and stages (学段) a figure may be about; empty when it is not about one level
+LEVELS = (
+    "",
+    "学前",
+    "小学",
+    "初中",
+    "义务教育",
+    "普通高中",
+    "中职",
+    "高中阶段",
+    "高中",
+    "高职",
+    "高等教育",
+    "特殊教育",
+    "职业教育",
+)
 #: plan indicator attributes (规划指标属性)
 ATTRIBUTES = ("", "预期性", "约束性")
 
@@ -56,6 +82,51 @@ ATTRIBUTES = ("", "预期性", "约束性")
 def figures_path(region: str) -> Path:
     """Path of a region's raw figures file."""
     return paths.FIGURES_DIR / f"{region}.csv"
+
+
+def region_figures(slug: str) -> pd.DataFrame:
+    """Every figure a report on ``slug`` covers, each with the area it is about.
+
+    A region's figures are the rows of its own file (``data/raw/figures/<slug>.csv``, whose
+    ``district`` rows are about its districts), the rows of its districts' own files, and —
+    for a district or county — the rows of its parent's file whose ``district`` is ``slug``.
+    Added columns: ``area`` (the slug the figure is about: its district, else the file's
+    region), ``file_region`` (whose file the row is in) and ``bound`` (exact, at_least,
+    above, at_most, about, nearly: what the qualifier means, see :mod:`eduanalysis.data.bounds`).
+
+    Raises ``UnknownRegionError`` for an unknown slug; a known region without any figure
+    gives an empty frame (callers decide whether that is an error).
+
+    Examples
+    --------
+    >>> f = region_figures("haibowan")
+    >>> sorted(set(f["area"])), sorted(set(f["file_region"]))
+    (['haibowan'], ['wuhai'])
+    >>> int((region_figures("wuhai")["area"] == "haibowan").sum()) == len(f)
+    True
+    """
+    from .bounds import bound_of
+    from .regions import children, get_region, load_regions
+
+    info = get_region(slug)
+    regions = load_regions()
+    frames = []
+    for owner in [slug, *children(slug, regions)]:
+        if figures_path(owner).exists():
+            frames.append(load_figures(owner))
+    parent = info["parent"]
+    if parent and figures_path(parent).exists():
+        upper = load_figures(parent)
+        frames.append(upper[upper["district"] == slug])
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        empty = load_figures(slug).iloc[0:0]  # no file, or a file without rows: same columns
+        return empty.assign(area=pd.Series(dtype=str), file_region=pd.Series(dtype=str), bound=pd.Series(dtype=str))
+    table = pd.concat(frames, ignore_index=True)
+    table["file_region"] = table["region"]
+    table["area"] = table["district"].where(table["district"] != "", table["region"])
+    table["bound"] = table["qualifier"].map(bound_of)
+    return table
 
 
 def load_figures(region: str, path: str | Path | None = None) -> pd.DataFrame:
@@ -106,7 +177,18 @@ def _parse_figures(region: str, path: Path, version: tuple | None) -> pd.DataFra
             )
         if rec.value_type not in VALUE_TYPES:
             raise DataValidationError(
-                f"{where}, column `value_type`: expected one of {'/'.join(VALUE_TYPES)}, found {rec.value_type!r}"
+                f"{where}, column `value_type`: expected one of {'/'.join(VALUE_TYPES)}, found "
+                f"{rec.value_type!r}{suggest(rec.value_type, VALUE_TYPES)}"
+            )
+        if rec.level not in LEVELS:
+            raise DataValidationError(
+                f"{where}, column `level`: expected one of {'、'.join(LEVELS[1:])} or empty, found "
+                f"{rec.level!r}{suggest(rec.level, LEVELS)}"
+            )
+        if rec.group not in GROUPS:
+            raise DataValidationError(
+                f"{where}, column `group`: expected one of {'、'.join(GROUPS[1:])} or empty, found "
+                f"{rec.group!r}{suggest(rec.group, GROUPS)}"
             )
         if rec.attribute not in ATTRIBUTES:
             raise DataValidationError(
@@ -118,7 +200,9 @@ def _parse_figures(region: str, path: Path, version: tuple | None) -> pd.DataFra
             )
         if rec.indicator not in registry.index:
             raise DataValidationError(
-                f"{where}, column `indicator`: {rec.indicator!r} is not in the indicator registry"
+                f"{where}, column `indicator`: {rec.indicator!r} is not in the indicator registry "
+                f"({INDICATORS_CSV}){suggest(rec.indicator, registry.index)}; add a new indicator there "
+                "(see docs/adding-a-region.md)"
             )
         if not rec.source or not rec.locator:
             raise DataValidationError(f"{where}: columns `source` and `locator` must not be empty")
