@@ -146,3 +146,13 @@ def test_raw_inputs_are_all_read_by_the_reader(tmp_path):
         shutil.copy(path, copy)
         copy.write_bytes(path.read_text(encoding="utf-8").encode("gbk"))
         pd.testing.assert_frame_equal(read_csv_table(copy), table)
+
+
+def test_checks_references_typed_full_width_read_like_ascii(tmp_path):
+    original = checks_path("yining")
+    text = original.read_text(encoding="utf-8")
+    header, first, rest = text.split("\n", 2)
+    full_width = first.replace(",r", ",ｒ", 1).replace(":", "：").replace(";", "；").replace("=", "＝")
+    assert full_width != first
+    path = _write(tmp_path, "\n".join([header, full_width, rest]).encode(), "yining.csv")
+    pd.testing.assert_frame_equal(load_checks("yining", path), load_checks("yining", original))

@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from eduanalysis import DataValidationError, paths, weighted_cv
-from eduanalysis.data.plausibility import PlausibilityWarning, load_rules
 from eduanalysis.data.problems import problems_frame
+from eduanalysis.data.school_rules import PlausibilityWarning, load_rules
 from eduanalysis.data.schools import COLUMNS, check_school_table, read_school_table
 from eduanalysis.data.synthetic import DEMO_FILE, SYNTHETIC_LABEL, make_demo_county
 from eduanalysis.measures.indicators import school_indicators

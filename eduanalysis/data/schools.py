@@ -20,9 +20,9 @@ import pandas as pd
 
 from ..errors import DataValidationError
 from .numbers import parse_numbers
-from .plausibility import PlausibilityWarning, check_rules, load_rules
 from .problems import Problem, raise_first
 from .readers import XLS_MAGIC, XLSX_MAGIC, check_header, decode_text, read_bytes, read_csv_table
+from .school_rules import PlausibilityWarning, check_rules, load_rules
 
 __all__ = ["COLUMNS", "LEVELS", "OTHER_SPREADSHEETS", "TABLE_SUFFIXES", "check_school_table", "read_school_table"]
 
@@ -152,7 +152,7 @@ def check_school_table(path: str | Path) -> tuple[pd.DataFrame, list[Problem]]:
     Problems with the file as a whole (unreadable, not a table, header without rows,
     unknown or missing columns) raise ``DataValidationError``: nothing else can be
     checked.  Every cell and row problem is returned instead, errors and plausibility
-    warnings alike (:mod:`eduanalysis.data.plausibility`), so a caller can list them
+    warnings alike (:mod:`eduanalysis.data.school_rules`), so a caller can list them
     all.  ``table`` has canonical columns; a cell that is refused is NaN (numbers) or
     kept as written (text).
     """
@@ -285,7 +285,7 @@ def read_school_table(path: str | Path) -> pd.DataFrame:
     ``note`` too; every other column must be one of :data:`COLUMNS`.  The first error
     of :func:`check_school_table` is raised as ``DataValidationError`` (saying how many
     more there are); plausibility warnings are issued as
-    :class:`~eduanalysis.data.plausibility.PlausibilityWarning` and the values kept.
+    :class:`~eduanalysis.data.school_rules.PlausibilityWarning` and the values kept.
 
     Examples
     --------
