@@ -156,3 +156,8 @@ def test_checks_references_typed_full_width_read_like_ascii(tmp_path):
     assert full_width != first
     path = _write(tmp_path, "\n".join([header, full_width, rest]).encode(), "yining.csv")
     pd.testing.assert_frame_equal(load_checks("yining", path), load_checks("yining", original))
+
+
+def test_the_header_must_be_the_first_row(tmp_path):
+    with pytest.raises(DataValidationError, match=r"t\.csv, row 1: the row is empty; the header .* must be the first"):
+        read_csv_table(_write(tmp_path, b"\n" + TEXT.encode()))

@@ -346,3 +346,11 @@ def test_workbook_rows_are_spreadsheet_rows(tmp_path):
     frame.to_excel(path, index=False)
     with pytest.raises(DataValidationError, match=r"t\.xlsx, row 3, column '县级以上骨干教师数': 50 is more than"):
         read_school_table(path)
+
+
+def test_a_workbook_header_must_be_in_the_first_row(tmp_path):
+    # rows are named as the spreadsheet numbers them, so nothing above the header is skipped
+    path = tmp_path / "t.xlsx"
+    pd.DataFrame({"学校名称": ["一小"], "学段": ["小学"], "在校生数": [100]}).to_excel(path, index=False, startrow=2)
+    with pytest.raises(DataValidationError, match=r"t\.xlsx, row 1: the row is empty; the header"):
+        read_school_table(path)

@@ -183,7 +183,11 @@ def read_csv_table(path: str | Path, *, columns: list[str] | None = None, requir
 
 def check_header(path: Path, header: list[str], columns: list[str] | None) -> None:
     """Refuse a header that is not ``columns`` (when given), has an empty or repeated name,
-    or is one cell holding tab- or semicolon-separated names."""
+    or is one cell holding tab- or semicolon-separated names; an empty first row too."""
+    if not any(header):
+        raise DataValidationError(
+            f"{path}, row 1: the row is empty; the header (the column names) must be the first row"
+        )
     if len(header) == 1 and ("\t" in header[0] or ";" in header[0]):
         separator = "tabs" if "\t" in header[0] else "semicolons"
         raise DataValidationError(

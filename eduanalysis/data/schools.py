@@ -108,8 +108,6 @@ def _read_workbook(path: Path) -> tuple[list[str], list[list[str]]]:
         )
     frame = next(iter((tables or used).values()))
     rows = frame.to_numpy(dtype=object).tolist()
-    while rows and not any(str(c).strip() for c in rows[0]):
-        rows.pop(0)  # pandas keeps leading blank rows; a header may start lower down
     header = [str(h).strip() for h in rows[0]]
     while header and not header[-1] and not any(str(r[len(header) - 1]).strip() for r in rows[1:]):
         header.pop()  # a formatted but empty last column
