@@ -173,3 +173,13 @@ def test_an_unwritable_processed_folder_is_a_message(raw, tmp_path, capsys, monk
     code, err = _main(raw, tmp_path / "out", capsys)
     assert code == 2, err
     assert f"--processed {tmp_path / 'out'}: cannot write {tmp_path / 'out'}" in err and "Permission denied" in err
+
+
+def test_prepare_logs_a_figures_file_that_may_be_cut_inside_its_last_value(raw, tmp_path, caplog):
+    path = raw / "figures" / "yining.csv"
+    path.write_bytes(path.read_bytes().rstrip(b"\r\n"))
+    rows = len(path.read_text(encoding="utf-8").splitlines())
+    with caplog.at_level("WARNING", logger="eduanalysis"):
+        prepare(raw, tmp_path / "out")
+    assert [r.getMessage().split(": ", 1)[0] for r in caplog.records] == [f"{path}, row {rows}"]
+    assert "the file does not end with a line break" in caplog.records[0].getMessage()

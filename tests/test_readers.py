@@ -7,12 +7,13 @@ check files go through the same reader as figures and sources.
 from __future__ import annotations
 
 import shutil
+import warnings
 
 import pandas as pd
 import pytest
 
 from eduanalysis import DataValidationError, paths
-from eduanalysis.data.readers import decode_text, read_csv_table
+from eduanalysis.data.readers import IncompleteFileWarning, decode_text, read_csv_table
 from eduanalysis.data.regions import load_regions
 from eduanalysis.judgement.audit import CHECK_COLUMNS, checks_path, load_checks
 
@@ -161,3 +162,19 @@ def test_checks_references_typed_full_width_read_like_ascii(tmp_path):
 def test_the_header_must_be_the_first_row(tmp_path):
     with pytest.raises(DataValidationError, match=r"t\.csv, row 1: the row is empty; the header .* must be the first"):
         read_csv_table(_write(tmp_path, b"\n" + TEXT.encode()))
+
+
+def test_a_file_without_its_final_line_break_is_flagged(tmp_path):
+    # a cut inside the last value ("乌海市" → "乌海") leaves the right number of fields
+    path = _write(tmp_path, TEXT[:-2].encode())
+    with pytest.warns(IncompleteFileWarning, match=r"t\.csv, row 3: the file does not end with a line break"):
+        table = read_csv_table(path)
+    assert table["name_zh"].tolist() == ["伊宁市", "乌海"]  # kept as written, never repaired
+    found = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # given a list, the flag goes there and is not warned
+        read_csv_table(path, problems=found)
+    assert [(p.row, p.rule, p.severity) for p in found] == [(3, "final_line_break", "warning")]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        read_csv_table(_write(tmp_path, TEXT.replace("\n", "\r\n").encode(), "crlf.csv"))

@@ -7,6 +7,7 @@ import pytest
 
 from eduanalysis import DataValidationError, paths, weighted_cv
 from eduanalysis.data.problems import problems_frame
+from eduanalysis.data.readers import IncompleteFileWarning
 from eduanalysis.data.school_rules import PlausibilityWarning, load_rules
 from eduanalysis.data.schools import COLUMNS, check_school_table, read_school_table
 from eduanalysis.data.synthetic import DEMO_FILE, SYNTHETIC_LABEL, make_demo_county
@@ -354,3 +355,12 @@ def test_a_workbook_header_must_be_in_the_first_row(tmp_path):
     pd.DataFrame({"学校名称": ["一小"], "学段": ["小学"], "在校生数": [100]}).to_excel(path, index=False, startrow=2)
     with pytest.raises(DataValidationError, match=r"t\.xlsx, row 1: the row is empty; the header"):
         read_school_table(path)
+
+
+def test_a_table_cut_inside_its_last_number_is_flagged(tmp_path):
+    # 图书册数 41656 cut to 416: the row still has every field; only the missing line break shows
+    path = _write(tmp_path, HEADER + "一小,小学,1844,41656\n二小,小学,145,416")
+    table, problems = check_school_table(path)
+    assert [(p.row, p.rule, p.severity) for p in problems] == [(3, "final_line_break", "warning")]
+    with pytest.warns(IncompleteFileWarning, match=r"t\.csv, row 3: the file does not end with a line break"):
+        assert read_school_table(path)["books"].tolist() == [41656, 416]

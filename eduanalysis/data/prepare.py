@@ -11,13 +11,15 @@ Nothing in ``data/raw/`` is skipped without a word: a figures file whose slug is
 ``regions.csv`` and a spreadsheet in a format that is not read (.xls, .ods, .et …) are
 errors; any other file in ``schools/`` is logged as ignored (hidden files and Excel's
 ``~$`` lock files are ignored silently).  Plausibility warnings of the school tables are
-logged, and their values kept.
+logged, and their values kept, as is the flag of a file that does not end with a line
+break (it may have been cut inside its last value).
 """
 
 from __future__ import annotations
 
 import io
 import logging
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -28,6 +30,7 @@ from ..fileio import atomic_write_bytes
 from ..measures.indicators import school_indicators
 from .figures import load_figures
 from .problems import raise_first
+from .readers import IncompleteFileWarning
 from .regions import load_regions
 from .registry import indicator_registry
 from .schools import OTHER_SPREADSHEETS, TABLE_SUFFIXES, check_school_table
@@ -57,6 +60,19 @@ def school_table_files(folder: Path) -> list[Path]:
         else:
             log.warning("ignored %s: not a school table (.csv or .xlsx)", path)
     return tables
+
+
+def _logging_flags(read, *args):
+    """Call ``read(*args)``, logging the flags of incomplete files instead of printing them."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", IncompleteFileWarning)
+        result = read(*args)
+    for w in caught:
+        if issubclass(w.category, IncompleteFileWarning):
+            log.warning("%s", w.message)
+        else:  # not ours to handle: as if never caught
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno, source=w.source)
+    return result
 
 
 def _check_folders(raw: Path, processed: Path) -> None:
@@ -101,7 +117,7 @@ def prepare(raw: str | Path | None = None, processed: str | Path | None = None) 
         )
     frames = []
     for slug in regions.index:
-        frame = load_figures(slug, figures_dir / f"{slug}.csv")
+        frame = _logging_flags(load_figures, slug, figures_dir / f"{slug}.csv")
         if not len(frame) and (figures_dir / f"{slug}.csv").exists():
             log.warning("%s has a header but no figure rows", figures_dir / f"{slug}.csv")
         frames.append(frame)

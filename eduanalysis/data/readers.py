@@ -13,22 +13,35 @@ and the message says so when none fits.  Refused, each naming the file (and row)
   repeated column name, a tab- or semicolon-separated file, a blank row between data
   rows, a row with more fields than the header (an unquoted comma).
 
-A cut that falls exactly between two rows leaves a shorter but well-formed file; no
-reader can see that (the checks of :mod:`eduanalysis.judgement.audit` then name the
-figure rows that are gone).  Nothing is repaired.
+A file that does not end with a line break (every spreadsheet writes one) gets an
+:class:`IncompleteFileWarning`: a cut inside the last value of a row leaves the right
+number of fields, and only the missing line break shows it.  A cut that falls exactly
+between two rows leaves a shorter but well-formed file; no reader can see that (the
+checks of :mod:`eduanalysis.judgement.audit` then name the figure rows that are gone).
+Nothing is repaired.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import warnings
 from pathlib import Path
 
 import pandas as pd
 
 from ..errors import DataValidationError
+from .problems import Problem
 
-__all__ = ["XLSX_MAGIC", "XLS_MAGIC", "check_header", "decode_text", "read_bytes", "read_csv_table"]
+__all__ = [
+    "XLSX_MAGIC",
+    "XLS_MAGIC",
+    "IncompleteFileWarning",
+    "check_header",
+    "decode_text",
+    "read_bytes",
+    "read_csv_table",
+]
 
 _SAVE_AS = "open it in a spreadsheet or editor and save it as “CSV UTF-8（逗号分隔）”"
 #: file signatures of spreadsheet workbooks (zip container; OLE2 compound document)
@@ -37,6 +50,10 @@ XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 #: this many valid non-ASCII UTF-8 characters before an invalid byte mean a UTF-8 file
 #: with a damaged byte, not a GBK file (GBK text almost never forms a run of valid UTF-8)
 _UTF8_EVIDENCE = 4
+
+
+class IncompleteFileWarning(UserWarning):
+    """A CSV does not end with a line break: its last row may have been cut inside its last value."""
 
 
 def read_bytes(path: Path) -> bytes:
@@ -125,12 +142,20 @@ def decode_text(path: Path, data: bytes | None = None) -> tuple[str, str]:
     raise DataValidationError(f"{path}: the file is neither UTF-8, UTF-16 nor GBK text; {_SAVE_AS}")
 
 
-def read_csv_table(path: str | Path, *, columns: list[str] | None = None, require_rows: bool = False) -> pd.DataFrame:
+def read_csv_table(
+    path: str | Path,
+    *,
+    columns: list[str] | None = None,
+    require_rows: bool = False,
+    problems: list[Problem] | None = None,
+) -> pd.DataFrame:
     """Read a CSV as strings (no NA conversion); check encoding, header and field counts.
 
     With ``columns``, the header must be exactly those names in that order.  With
     ``require_rows``, a header without data rows is an error.  Trailing blank lines are
-    allowed (editors add them); a blank row between data rows is not.
+    allowed (editors add them); a blank row between data rows is not.  A missing final
+    line break is flagged: appended to ``problems`` when a list is given, else issued
+    as an :class:`IncompleteFileWarning`.
 
     Examples
     --------
@@ -178,6 +203,22 @@ def read_csv_table(path: str | Path, *, columns: list[str] | None = None, requir
         raise DataValidationError(
             f"{path}, row {i}: expected {len(header)} fields like the header, found {len(row)} ({hint})"
         )
+    if body and not text.endswith(("\n", "\r")):
+        flag = Problem(
+            str(path),
+            len(body) + 1,
+            None,
+            None,
+            "final_line_break",
+            "the file does not end with a line break, as a complete file written by a spreadsheet does; if it "
+            "was cut off, the last value of this row is incomplete — check it against the source (and end the "
+            "file with a line break)",
+            "warning",
+        )
+        if problems is None:
+            warnings.warn(str(flag), IncompleteFileWarning, stacklevel=2)
+        else:
+            problems.append(flag)
     return pd.DataFrame(body, columns=header, dtype=str)
 
 

@@ -21,7 +21,7 @@ import pandas as pd
 from ..errors import DataValidationError
 from .numbers import parse_numbers
 from .problems import Problem, raise_first
-from .readers import XLS_MAGIC, XLSX_MAGIC, check_header, decode_text, read_bytes, read_csv_table
+from .readers import XLS_MAGIC, XLSX_MAGIC, IncompleteFileWarning, check_header, decode_text, read_bytes, read_csv_table
 from .school_rules import PlausibilityWarning, check_rules, load_rules
 
 __all__ = ["COLUMNS", "LEVELS", "OTHER_SPREADSHEETS", "TABLE_SUFFIXES", "check_school_table", "read_school_table"]
@@ -123,7 +123,7 @@ def _looks_like_text(data: bytes) -> bool:
     return True
 
 
-def _read_raw(path: Path) -> tuple[pd.DataFrame, int]:
+def _read_raw(path: Path, problems: list[Problem]) -> tuple[pd.DataFrame, int]:
     """The table as strings with the header as written; and the file row of its first data row."""
     suffix = path.suffix.lower()
     if suffix in OTHER_SPREADSHEETS:
@@ -131,7 +131,7 @@ def _read_raw(path: Path) -> tuple[pd.DataFrame, int]:
     if suffix not in TABLE_SUFFIXES:
         raise DataValidationError(f"{path}: expected a .csv or .xlsx school table")
     if suffix == ".csv":
-        return read_csv_table(path, require_rows=True), 2
+        return read_csv_table(path, require_rows=True, problems=problems), 2
     header, body = _read_workbook(path)
     check_header(path, header, None)
     while body and not any(c.strip() for c in body[-1]):
@@ -155,7 +155,8 @@ def check_school_table(path: str | Path) -> tuple[pd.DataFrame, list[Problem]]:
     kept as written (text).
     """
     path = Path(path)
-    raw, first_row = _read_raw(path)
+    problems: list[Problem] = []
+    raw, first_row = _read_raw(path, problems)
     mapping = _header_map()
     renamed: dict[str, str] = {}
     seen: dict[str, str] = {}
@@ -182,7 +183,7 @@ def check_school_table(path: str | Path) -> tuple[pd.DataFrame, list[Problem]]:
     table = raw.rename(columns=renamed)
     file = str(path)
     # a totals row is named first: its other problems (an empty 学段, sums) follow from it
-    problems = check_rules(table.apply(lambda c: c.str.strip()), file, seen, first_row=first_row, kinds=("not_total",))
+    problems += check_rules(table.apply(lambda c: c.str.strip()), file, seen, first_row=first_row, kinds=("not_total",))
     out = {}
     for column in table.columns:
         header = seen[column]
@@ -283,7 +284,8 @@ def read_school_table(path: str | Path) -> pd.DataFrame:
     ``note`` too; every other column must be one of :data:`COLUMNS`.  The first error
     of :func:`check_school_table` is raised as ``DataValidationError`` (saying how many
     more there are); plausibility warnings are issued as
-    :class:`~eduanalysis.data.school_rules.PlausibilityWarning` and the values kept.
+    :class:`~eduanalysis.data.school_rules.PlausibilityWarning` (a missing final line
+    break as :class:`~eduanalysis.data.readers.IncompleteFileWarning`) and the values kept.
 
     Examples
     --------
@@ -295,5 +297,6 @@ def read_school_table(path: str | Path) -> pd.DataFrame:
     table, problems = check_school_table(path)
     raise_first(problems)
     for problem in problems:
-        warnings.warn(str(problem), PlausibilityWarning, stacklevel=2)
+        category = IncompleteFileWarning if problem.rule == "final_line_break" else PlausibilityWarning
+        warnings.warn(str(problem), category, stacklevel=2)
     return table
