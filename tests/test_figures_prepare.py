@@ -124,11 +124,11 @@ def test_figures_file_errors_name_file_row_column(tmp_path):
         (good.replace("edu_budget_expenditure", "edu_magic"), r"row 2, column `indicator`: 'edu_magic'"),
         (good.replace("yining,", "wuhai,", 1), r"row 2, column `region`: expected 'yining'"),
         (good.replace("122064 万元", "3 人"), r"row 2, column `value_as_written`: cannot convert '人'"),
-        (good.replace("三、（一）", ""), r"row 2: columns `source` and `locator` must not be empty"),
+        (good.replace("三、（一）", ""), r"row 2, column `locator`: columns `source` and `locator` must not be empty"),
         (good.replace("实际", "猜测"), r"row 2, column `value_type`: expected one of 实际/目标"),
         (
             good.replace("实际,,", "实际,大约,"),
-            r"row 2, column `attribute`: expected 预期性, 约束性 or empty",
+            r"row 2, column `attribute`: expected one of 预期性, 约束性 or empty, found .大约.",
         ),
         (
             good.replace("yining,,", "yining,haibowan,"),

@@ -28,11 +28,13 @@ __all__ = [
     "LEVELS",
     "VALUE_TYPES",
     "Quantity",
+    "check_figures",
     "convert_unit",
     "figures_path",
     "load_figures",
     "parse_quantity",
     "region_figures",
+    "require_figures",
 ]
 
 FIGURE_COLUMNS = [
@@ -129,6 +131,34 @@ def region_figures(slug: str) -> pd.DataFrame:
     return table
 
 
+def require_figures(slug: str) -> pd.DataFrame:
+    """:func:`region_figures`, but a region without any figure is an error saying what to add.
+
+    Examples
+    --------
+    >>> require_figures("xian")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    eduanalysis.errors.DataValidationError: region 'xian' (西安区) has no figures to report: add rows ...
+    """
+    from .regions import get_region
+
+    table = region_figures(slug)
+    if table.empty:
+        info = get_region(slug)
+        parent = info["parent"]
+        where = (
+            f"rows with district={slug} in data/raw/figures/{parent}.csv, or a file data/raw/figures/{slug}.csv"
+            if parent
+            else f"a file data/raw/figures/{slug}.csv"
+        )
+        raise DataValidationError(
+            f"region {slug!r} ({info['name_zh']}) has no figures to report: add {where} "
+            f"(see docs/adding-a-region.md; `eduanalysis validate {slug}` checks them)"
+        )
+    return table
+
+
 def load_figures(region: str, path: str | Path | None = None) -> pd.DataFrame:
     """Read, validate and parse one region's reported figures.
 
@@ -143,21 +173,41 @@ def load_figures(region: str, path: str | Path | None = None) -> pd.DataFrame:
         return _parse_figures(region, path, None).copy()
     # parsed once per version of the file and of the registries it is validated against:
     # report sections ask for the same figures many times
-    version = tuple(
-        (p.stat().st_mtime_ns, p.stat().st_size) if p.exists() else ()
-        for p in (path, paths.REGIONS_CSV, paths.SOURCES_CSV, INDICATORS_CSV)
+    from .registry import _versions as registry_versions
+
+    version = (
+        tuple(
+            (p.stat().st_mtime_ns, p.stat().st_size) if p.exists() else ()
+            for p in (path, paths.REGIONS_CSV, paths.SOURCES_CSV)
+        )
+        + registry_versions()
     )
     return _parse_figures(region, path.resolve(), version).copy()
 
 
 @lru_cache(maxsize=32)
 def _parse_figures(region: str, path: Path, version: tuple | None) -> pd.DataFrame:
-    from .regions import ancestors, load_regions
-    from .sources import load_sources
-
     out_columns = [*FIGURE_COLUMNS, "value", "unit", "qualifier", "name_zh", "row"]
     if not path.exists():
         return pd.DataFrame({c: pd.Series(dtype="object") for c in out_columns})
+    table, problems = check_figures(region, path)
+    if problems:
+        raise DataValidationError(problems[0].message)
+    return table[out_columns]
+
+
+def check_figures(region: str, path: str | Path) -> tuple[pd.DataFrame, list]:
+    """Parse a figures file and collect *every* problem instead of stopping at the first.
+
+    Returns the parsed table (rows with problems have NaN ``value``) and a list of
+    :class:`~eduanalysis.data.problems.Problem` (file, row, column, value, message).
+    :func:`load_figures` raises the first; ``eduanalysis validate`` reports them all.
+    """
+    from .problems import Problem
+    from .regions import ancestors, load_regions
+    from .sources import load_sources
+
+    path = Path(path)
     raw = read_csv_table(path, columns=FIGURE_COLUMNS)
     registry = indicator_registry()
     regions = load_regions()
@@ -165,68 +215,75 @@ def _parse_figures(region: str, path: Path, version: tuple | None) -> pd.DataFra
     children = set(regions.index[regions["parent"] == region])
     lineage = {region, *ancestors(region, regions)} if region in regions.index else {region}
     own_sources = [s for s in sources.index if sources.at[s, "region"] in lineage]
+    problems: list[Problem] = []
     values, units, qualifiers, names = [], [], [], []
     for i, rec in enumerate(raw.itertuples(index=False), start=2):
         where = f"{path}, row {i}"
+
+        def problem(column: str, message: str, value: str = "", *, row: int = i, where: str = where) -> None:
+            problems.append(Problem(path, row, column, value, f"{where}, column `{column}`: {message}"))
+
         if rec.region != region:
-            raise DataValidationError(f"{where}, column `region`: expected {region!r}, found {rec.region!r}")
+            problem("region", f"expected {region!r} (the file's region), found {rec.region!r}", rec.region)
         if rec.district and rec.district not in children:
-            raise DataValidationError(
-                f"{where}, column `district`: {rec.district!r} is not a district of {region!r} in "
-                f"regions.csv (known: {', '.join(sorted(children)) or 'none'})"
+            problem(
+                "district",
+                f"{rec.district!r} is not a district of {region!r} in regions.csv (known: "
+                f"{', '.join(sorted(children)) or 'none'}){suggest(rec.district, children)}; add it to regions.csv "
+                f"with parent={region}",
+                rec.district,
             )
-        if rec.value_type not in VALUE_TYPES:
-            raise DataValidationError(
-                f"{where}, column `value_type`: expected one of {'/'.join(VALUE_TYPES)}, found "
-                f"{rec.value_type!r}{suggest(rec.value_type, VALUE_TYPES)}"
-            )
-        if rec.level not in LEVELS:
-            raise DataValidationError(
-                f"{where}, column `level`: expected one of {'、'.join(LEVELS[1:])} or empty, found "
-                f"{rec.level!r}{suggest(rec.level, LEVELS)}"
-            )
-        if rec.group not in GROUPS:
-            raise DataValidationError(
-                f"{where}, column `group`: expected one of {'、'.join(GROUPS[1:])} or empty, found "
-                f"{rec.group!r}{suggest(rec.group, GROUPS)}"
-            )
-        if rec.attribute not in ATTRIBUTES:
-            raise DataValidationError(
-                f"{where}, column `attribute`: expected 预期性, 约束性 or empty, found {rec.attribute!r}"
-            )
+        for column, allowed, hint in (
+            ("value_type", VALUE_TYPES, "/".join(VALUE_TYPES)),
+            ("level", LEVELS, "、".join(LEVELS[1:]) + " or empty"),
+            ("group", GROUPS, "、".join(GROUPS[1:]) + " or empty"),
+            ("attribute", ATTRIBUTES, "预期性, 约束性 or empty"),
+        ):
+            value = getattr(rec, column)
+            if value not in allowed:
+                problem(column, f"expected one of {hint}, found {value!r}{suggest(value, allowed)}", value)
         if not re.fullmatch(r"\d{4}(-\d{4})?", rec.year):
-            raise DataValidationError(
-                f"{where}, column `year`: expected a year like 2020 or a span like 2018-2020, found {rec.year!r}"
-            )
-        if rec.indicator not in registry.index:
-            raise DataValidationError(
-                f"{where}, column `indicator`: {rec.indicator!r} is not in the indicator registry "
-                f"({INDICATORS_CSV}){suggest(rec.indicator, registry.index)}; add a new indicator there "
-                "(see docs/adding-a-region.md)"
+            problem("year", f"expected a year like 2020 or a span like 2018-2020, found {rec.year!r}", rec.year)
+        known_indicator = rec.indicator in registry.index
+        if not known_indicator:
+            problem(
+                "indicator",
+                f"{rec.indicator!r} is not in the indicator registry ({INDICATORS_CSV}, or the region's own "
+                f"data/raw/indicators/<slug>.csv){suggest(rec.indicator, registry.index)}; add a new indicator there "
+                "(see docs/adding-a-region.md)",
+                rec.indicator,
             )
         if not rec.source or not rec.locator:
-            raise DataValidationError(f"{where}: columns `source` and `locator` must not be empty")
-        if rec.source not in sources.index:
-            raise DataValidationError(
-                f"{where}, column `source`: {rec.source!r} is not a document of {paths.SOURCES_CSV.name} "
-                f"(registered for {region!r}: {', '.join(own_sources) or 'none'}); register the document there first"
+            problem("source" if not rec.source else "locator", "columns `source` and `locator` must not be empty")
+        elif rec.source not in sources.index:
+            problem(
+                "source",
+                f"{rec.source!r} is not a document of {paths.SOURCES_CSV.name} (registered for {region!r}: "
+                f"{', '.join(own_sources) or 'none'}){suggest(rec.source, sources.index)}; register the document "
+                "there first",
+                rec.source,
             )
-        if sources.at[rec.source, "region"] not in lineage:
-            raise DataValidationError(
-                f"{where}, column `source`: document {rec.source!r} belongs to "
-                f"{sources.at[rec.source, 'region']!r}, not to {region!r} or a region above it"
+        elif sources.at[rec.source, "region"] not in lineage:
+            problem(
+                "source",
+                f"document {rec.source!r} belongs to {sources.at[rec.source, 'region']!r}, not to {region!r} or a "
+                "region above it",
+                rec.source,
             )
-        try:
-            qty = parse_quantity(rec.value_as_written)
-            target_unit = registry.at[rec.indicator, "unit"]
-            if qty.unit == "" and target_unit:
-                qty = qty._replace(unit=header_unit(rec.name_in_source, where))
-            value = convert_unit(qty.value, qty.unit, target_unit)
-        except DataValidationError as exc:
-            raise DataValidationError(f"{where}, column `value_as_written`: {exc}") from None
+        value, unit, qualifier = float("nan"), "", ""
+        if known_indicator:
+            try:
+                qty = parse_quantity(rec.value_as_written)
+                unit = registry.at[rec.indicator, "unit"]
+                if qty.unit == "" and unit:
+                    qty = qty._replace(unit=header_unit(rec.name_in_source, where))
+                value = convert_unit(qty.value, qty.unit, unit)
+                qualifier = qty.qualifier
+            except DataValidationError as exc:
+                problem("value_as_written", str(exc), rec.value_as_written)
         values.append(value)
-        units.append(target_unit)
-        qualifiers.append(qty.qualifier)
-        names.append(registry.at[rec.indicator, "name_zh"])
+        units.append(unit)
+        qualifiers.append(qualifier)
+        names.append(registry.at[rec.indicator, "name_zh"] if known_indicator else "")
     table = raw.assign(value=values, unit=units, qualifier=qualifiers, name_zh=names, row=range(2, len(raw) + 2))
-    return table[out_columns]
+    return table, problems

@@ -204,16 +204,16 @@ def read_csv_table(
             f"{path}, row {i}: expected {len(header)} fields like the header, found {len(row)} ({hint})"
         )
     if body and not text.endswith(("\n", "\r")):
-        flag = Problem(
-            str(path),
+        flag = Problem.at(
+            path,
             len(body) + 1,
-            None,
-            None,
-            "final_line_break",
+            "",
+            "",
             "the file does not end with a line break, as a complete file written by a spreadsheet does; if it "
             "was cut off, the last value of this row is incomplete — check it against the source (and end the "
             "file with a line break)",
-            "warning",
+            rule="final_line_break",
+            severity="warning",
         )
         if problems is None:
             warnings.warn(str(flag), IncompleteFileWarning, stacklevel=2)

@@ -126,14 +126,14 @@ def check_rules(
             hits = cells.astype(str).str.contains(f"(?i){rule.parameter}", regex=True).to_numpy(bool)
             for i in np.flatnonzero(hits):
                 problems.append(
-                    Problem(
+                    Problem.at(
                         file,
                         first_row + int(i),
                         header,
                         str(cells.iloc[i]),
-                        rule.rule_id,
                         f"{cells.iloc[i]!r} is a totals row, not a school: {rule.explanation}",
-                        rule.severity,
+                        rule=rule.rule_id,
+                        severity=rule.severity,
                     )
                 )
             continue
@@ -144,15 +144,15 @@ def check_rules(
             bad = (cells > whole).to_numpy(bool)  # NaN compares False
             for i in np.flatnonzero(bad):
                 problems.append(
-                    Problem(
+                    Problem.at(
                         file,
                         first_row + int(i),
                         header,
                         _show(cells.iloc[i]),
-                        rule.rule_id,
                         f"{_show(cells.iloc[i])} is more than {headers.get(rule.reference, rule.reference)} "
                         f"({_show(whole.iloc[i])}) in the same row: {rule.explanation}",
-                        rule.severity,
+                        rule=rule.rule_id,
+                        severity=rule.severity,
                     )
                 )
             continue
@@ -164,15 +164,15 @@ def check_rules(
         relation = "below" if rule.kind == "per_student_at_least" else "above"
         for i in np.flatnonzero(bad):
             problems.append(
-                Problem(
+                Problem.at(
                     file,
                     first_row + int(i),
                     header,
                     _show(cells.iloc[i]),
-                    rule.rule_id,
                     f"{_show(cells.iloc[i])} for {_show(table['enrolment'].iloc[i])} pupils is "
                     f"{per_student.iloc[i]:.4g} per pupil, {relation} {limit:g}: {rule.explanation}",
-                    rule.severity,
+                    rule=rule.rule_id,
+                    severity=rule.severity,
                 )
             )
     return problems

@@ -192,34 +192,36 @@ def check_school_table(path: str | Path) -> tuple[pd.DataFrame, list[Problem]]:
         if kind == "text":
             if column in REQUIRED:
                 for i in np.flatnonzero((cells == "").to_numpy()):
-                    problems.append(Problem(file, first_row + int(i), header, "", "required", "must not be empty"))
+                    problems.append(
+                        Problem.at(file, first_row + int(i), header, "", "must not be empty", rule="required")
+                    )
             out[column] = cells
             continue
         numbers, reasons = parse_numbers(cells)
         for i in np.flatnonzero((reasons != "").to_numpy()):
-            problems.append(Problem(file, first_row + int(i), header, cells.iloc[i], "number", reasons.iloc[i]))
+            problems.append(Problem.at(file, first_row + int(i), header, cells.iloc[i], reasons.iloc[i], rule="number"))
         for i in np.flatnonzero((numbers < 0).to_numpy()):
             problems.append(
-                Problem(
+                Problem.at(
                     file,
                     first_row + int(i),
                     header,
                     cells.iloc[i],
-                    "non_negative",
                     f"must be >= 0, found {cells.iloc[i]!r}",
+                    rule="non_negative",
                 )
             )
         if kind == "count":
             fractional = (numbers != np.round(numbers)) & numbers.notna()
             for i in np.flatnonzero(fractional.to_numpy()):
                 problems.append(
-                    Problem(
+                    Problem.at(
                         file,
                         first_row + int(i),
                         header,
                         cells.iloc[i],
-                        "whole_number",
                         f"expected a whole number, found {cells.iloc[i]!r}",
+                        rule="whole_number",
                     )
                 )
             if not (numbers.isna().any() or fractional.any()):  # refused cells stay NaN (float)
@@ -235,25 +237,25 @@ def _row_checks(result: pd.DataFrame, file: str, seen: dict[str, str], first_row
     problems = check_rules(result, file, seen, first_row=first_row, rules=rules, kinds=("at_most", "per_student"))
     for i in np.flatnonzero((result["enrolment"] == 0).to_numpy()):
         problems.append(
-            Problem(
+            Problem.at(
                 file,
                 first_row + int(i),
                 seen["enrolment"],
                 "0",
-                "positive",
                 f"must be a positive integer, but row {first_row + int(i)} "
                 f"({COLUMNS['school'][0]}: {result['school'].iloc[i]}) has 0",
+                rule="positive",
             )
         )
     for i in np.flatnonzero(~result["level"].isin(LEVELS).to_numpy()):
         problems.append(
-            Problem(
+            Problem.at(
                 file,
                 first_row + int(i),
                 seen["level"],
                 result["level"].iloc[i],
-                "level",
                 f"expected 小学 or 初中, found {result['level'].iloc[i]!r}",
+                rule="level",
             )
         )
     keys = ["region", "school", "level"] if "region" in result else ["school", "level"]
@@ -263,14 +265,14 @@ def _row_checks(result: pd.DataFrame, file: str, seen: dict[str, str], first_row
         first_position = {g: i for i, g in reversed(list(enumerate(first_of)))}
         for i in np.flatnonzero(duplicated):
             problems.append(
-                Problem(
+                Problem.at(
                     file,
                     first_row + int(i),
                     seen["school"],
                     result["school"].iloc[i],
-                    "unique",
                     f"school {result['school'].iloc[i]!r} ({result['level'].iloc[i]}) already appears in row "
                     f"{first_row + first_position[first_of[i]]}",
+                    rule="unique",
                 )
             )
     return problems

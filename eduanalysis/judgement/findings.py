@@ -49,7 +49,7 @@ from ..measures.ratios import parse_ratio
 from .rules import load_rules, plausible_max
 from .standards import get_threshold, indicator_set
 
-__all__ = ["FINDING_COLUMNS", "VERDICTS", "findings", "region_audit", "two_no_decrease"]
+__all__ = ["FINDING_COLUMNS", "VERDICTS", "findings", "observations", "region_audit", "two_no_decrease"]
 
 VERDICTS = ("达标", "未达标", "无法判定", "数据存疑")
 FINDING_COLUMNS = [
@@ -130,6 +130,34 @@ def _obs_from_rows(rows: pd.DataFrame) -> dict:
         "locators": list(dict.fromkeys(rows["source"] + " · " + rows["locator"])),
         "rows": [f"{r}:{n}" for r, n in zip(rows["file_region"], rows["row"])],
     }
+
+
+def observations(region: str) -> pd.DataFrame:
+    """The region's reported actual figures, one row per figure however often it is stated.
+
+    A figure stated in two places (or two documents) is one row, with every source; when
+    the statements differ, ``conflict`` lists them (the findings mark such a figure
+    数据存疑).  Derived figures (growth from consecutive years, the teacher-pay ratio, the
+    composite from eight coefficients) are included with ``basis`` 计算.  Columns: the key
+    (``area``, ``level``, ``group``, ``year``, ``indicator``), ``value`` (registry unit),
+    ``unit``, ``value_as_written``, ``bound``, ``basis``, ``conflict``, ``sources``,
+    ``locators``, ``rows``.
+
+    Examples
+    --------
+    >>> obs = observations("wuhai").set_index(["area", "year", "indicator"])
+    >>> obs.loc[("wuhai", "2020", "public_kindergarten_share"), "value_as_written"]
+    '51.2%；50.8%'
+    """
+    figures = region_figures(region)
+    if figures.empty:
+        return pd.DataFrame(columns=[*_KEY, "value", "unit", "value_as_written", "bound", "basis", "conflict"])
+    found = _observations(figures)
+    found += _derived(found)
+    table = pd.DataFrame(found)
+    for column in ("sources", "locators", "rows"):
+        table[column] = table[column].map("；".join)
+    return table.drop(columns=[c for c in ("ratio", "pay") if c in table.columns])
 
 
 def _observations(figures: pd.DataFrame) -> list[dict]:

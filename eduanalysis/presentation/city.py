@@ -23,7 +23,6 @@ import numpy as np
 import pandas as pd
 from IPython.display import HTML, display
 
-from ..data.figures import region_figures
 from ..data.regions import area_label, children, get_region, load_regions
 from ..data.sources import citation, load_sources
 from ..judgement.findings import findings, region_audit, two_no_decrease
@@ -135,25 +134,13 @@ class CityReport:
     """
 
     def __init__(self, region: str):
+        from ..data.figures import require_figures
         from ..data.regions import resolve_region
-        from ..errors import DataValidationError
 
         self.region = resolve_region(region)
         self.info = get_region(self.region)
         self.regions = load_regions()
-        self.figures = region_figures(self.region)
-        if self.figures.empty:
-            parent = self.info["parent"]
-            where = (
-                f"rows with district={self.region} in data/raw/figures/{parent}.csv, or a file "
-                f"data/raw/figures/{self.region}.csv"
-                if parent
-                else f"a file data/raw/figures/{self.region}.csv"
-            )
-            raise DataValidationError(
-                f"region {self.region!r} ({self.info['name_zh']}) has no figures to report: add {where} "
-                "(see docs/adding-a-region.md; `eduanalysis validate` checks them)"
-            )
+        self.figures = require_figures(self.region)
         self.figures = self.figures.assign(area_label=self.figures["area"].map(self._label))
         self.numbers = source_numbers(self.figures["source"])
 
