@@ -9,7 +9,7 @@ from eduanalysis import DataValidationError, paths, weighted_cv
 from eduanalysis.data.problems import problems_frame
 from eduanalysis.data.readers import IncompleteFileWarning
 from eduanalysis.data.school_rules import PlausibilityWarning, load_rules
-from eduanalysis.data.schools import COLUMNS, check_school_table, read_school_table
+from eduanalysis.data.schools import COLUMNS, check_school_table, read_school_table, school_table_problems
 from eduanalysis.data.synthetic import DEMO_FILE, SYNTHETIC_LABEL, make_demo_county
 from eduanalysis.measures.indicators import school_indicators
 
@@ -364,3 +364,13 @@ def test_a_table_cut_inside_its_last_number_is_flagged(tmp_path):
     assert [(p.row, p.rule, p.severity) for p in problems] == [(3, "final_line_break", "warning")]
     with pytest.warns(IncompleteFileWarning, match=r"t\.csv, row 3: the file does not end with a line break"):
         assert read_school_table(path)["books"].tolist() == [41656, 416]
+
+
+def test_school_table_problems_lists_file_level_problems_too(tmp_path):
+    broken = _write(tmp_path, "", name="t.xlsx")
+    broken.write_bytes(b"PK\x03\x04 cut")
+    [problem] = school_table_problems(broken)
+    assert (problem.row, problem.rule, problem.severity) == (0, "file", "error")
+    assert "the workbook cannot be read" in problem.message
+    bad = _write(tmp_path, HEADER + "一小,小学,100,inf\n合计,小学,100,5\n")
+    assert [(p.row, p.rule) for p in school_table_problems(bad)] == [(3, "total_row_school"), (2, "number")]

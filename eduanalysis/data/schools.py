@@ -24,7 +24,15 @@ from .problems import Problem, raise_first
 from .readers import XLS_MAGIC, XLSX_MAGIC, IncompleteFileWarning, check_header, decode_text, read_bytes, read_csv_table
 from .school_rules import PlausibilityWarning, check_rules, load_rules
 
-__all__ = ["COLUMNS", "LEVELS", "OTHER_SPREADSHEETS", "TABLE_SUFFIXES", "check_school_table", "read_school_table"]
+__all__ = [
+    "COLUMNS",
+    "LEVELS",
+    "OTHER_SPREADSHEETS",
+    "TABLE_SUFFIXES",
+    "check_school_table",
+    "read_school_table",
+    "school_table_problems",
+]
 
 #: canonical column -> (Chinese header, other accepted headers, kind)
 COLUMNS: dict[str, tuple[str, tuple[str, ...], str]] = {
@@ -275,6 +283,23 @@ def _row_checks(result: pd.DataFrame, file: str, seen: dict[str, str], first_row
                     rule="unique",
                 )
             )
+    return problems
+
+
+def school_table_problems(path: str | Path) -> list[Problem]:
+    """Every problem of one school table, the file-level one (row 0) included: what
+    ``eduanalysis validate`` lists for a table of ``data/raw/schools/``.
+
+    Examples
+    --------
+    >>> from eduanalysis import paths
+    >>> school_table_problems(paths.SCHOOLS_DIR / "worked_example_books.csv")
+    []
+    """
+    try:
+        _, problems = check_school_table(path)
+    except DataValidationError as exc:
+        return [Problem(Path(path), 0, "", "", str(exc), rule="file")]
     return problems
 
 
