@@ -57,6 +57,25 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return 2 if errors else 0
 
 
+def _cmd_findings(args: argparse.Namespace) -> int:
+    from .data.regions import resolve_region
+    from .judgement.findings import findings
+    from .presentation.export import findings_sheet
+
+    slug = resolve_region(args.region)
+    table = findings_sheet(findings(slug))
+    if args.csv:
+        from .fileio import atomic_write_bytes
+
+        atomic_write_bytes(Path(args.csv), table.to_csv(index=False).encode("utf-8-sig"))
+        log.info("wrote %d findings to %s", len(table), args.csv)
+        return 0
+    shown = table[["区县", "学段", "年份", "指标", "文件数值", "标准", "判定", "差距", "缺口"]]
+    for row in shown.itertuples(index=False):
+        print("\t".join(str(v) for v in row))
+    return 0
+
+
 def _cmd_new_region(args: argparse.Namespace) -> int:
     from .data.scaffold import new_region
 
@@ -204,6 +223,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("regions", nargs="*", metavar="REGION", help="region slugs or names (default: every region)")
     p.set_defaults(func=_cmd_validate)
+
+    p = sub.add_parser("findings", help="print a region's judged findings (or write them as CSV for Excel)")
+    p.add_argument("region", help="region slug or name, e.g. yining or 伊宁")
+    p.add_argument("--csv", help="write every column to this CSV file (UTF-8 with BOM, opens in Excel)")
+    p.set_defaults(func=_cmd_findings)
 
     p = sub.add_parser("new-region", help="create the data files of a new region and print the rows to register")
     p.add_argument("slug", help="ASCII slug, unique across provinces, e.g. changchun")

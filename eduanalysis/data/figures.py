@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import paths
-from ..errors import DataValidationError
+from ..errors import DataValidationError, NoFiguresError
 from .numbers import Quantity, convert_unit, header_unit, parse_quantity
 from .readers import read_csv_table
 from .registry import INDICATORS_CSV, indicator_registry
@@ -139,7 +139,7 @@ def require_figures(slug: str) -> pd.DataFrame:
     >>> require_figures("xian")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    eduanalysis.errors.DataValidationError: region 'xian' (西安区) has no figures to report: add rows ...
+    eduanalysis.errors.NoFiguresError: region 'xian' (西安区) has no figures to report: add rows ...
     """
     from .regions import get_region
 
@@ -152,7 +152,7 @@ def require_figures(slug: str) -> pd.DataFrame:
             if parent
             else f"a file data/raw/figures/{slug}.csv"
         )
-        raise DataValidationError(
+        raise NoFiguresError(
             f"region {slug!r} ({info['name_zh']}) has no figures to report: add {where} "
             f"(see docs/adding-a-region.md; `eduanalysis validate {slug}` checks them)"
         )

@@ -73,7 +73,7 @@ def load_regions(path: str | Path | None = None) -> pd.DataFrame:
 def _load(path: Path, version: tuple) -> pd.DataFrame:
     from .readers import read_csv_table
 
-    table = read_csv_table(path, columns=REGION_COLUMNS)
+    table = read_csv_table(path, columns=REGION_COLUMNS, require_rows=True)
     for i, rec in enumerate(table.itertuples(index=False), start=2):
         slug = rec.slug
         if not slug or not slug.isascii() or not all(c.isalnum() or c == "_" for c in slug) or slug.lower() != slug:
