@@ -38,21 +38,28 @@ def _cmd_regions(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from .data.figures import region_figures
-    from .data.regions import load_regions, report_regions, resolve_region
+    from .data.figures import has_figure_files
+    from .data.regions import report_regions, resolve_region
+    from .data.schools import school_table_problems
     from .data.validate import format_problems
     from .judgement.validation import validate_region
 
     if args.regions:
         slugs = [resolve_region(name) for name in args.regions]
-    else:
-        regions = load_regions()
-        slugs = [s for s in report_regions() if len(region_figures(s))] or list(regions.index[:0])
+        tables = []
+    else:  # everything: every region with figure files, every school table
+        slugs = [s for s in report_regions() if has_figure_files(s)]
+        tables = sorted(p for p in paths.SCHOOLS_DIR.glob("*") if p.is_file() and not p.name.startswith((".", "~$")))
     errors = 0
     for slug in slugs:
         problems = validate_region(slug)
         errors += sum(p.severity == "error" for p in problems)
         print(f"== {slug}")
+        print(format_problems(problems))
+    for table in tables:
+        problems = school_table_problems(table)
+        errors += sum(p.severity == "error" for p in problems)
+        print(f"== {table.relative_to(paths.PROJECT_ROOT) if table.is_relative_to(paths.PROJECT_ROOT) else table}")
         print(format_problems(problems))
     return 2 if errors else 0
 

@@ -31,6 +31,7 @@ __all__ = [
     "check_figures",
     "convert_unit",
     "figures_path",
+    "has_figure_files",
     "load_figures",
     "parse_quantity",
     "region_figures",
@@ -129,6 +130,17 @@ def region_figures(slug: str) -> pd.DataFrame:
     table["area"] = table["district"].where(table["district"] != "", table["region"])
     table["bound"] = table["qualifier"].map(bound_of)
     return table
+
+
+def has_figure_files(slug: str) -> bool:
+    """Whether a region has a figures file of its own or of one of its districts.
+
+    Cheap (files are not parsed), so that a batch planning every region never stops
+    because one region's file is broken: that report fails, with the file's message.
+    """
+    from .regions import children
+
+    return any(figures_path(s).exists() for s in [slug, *children(slug)])
 
 
 def require_figures(slug: str) -> pd.DataFrame:
