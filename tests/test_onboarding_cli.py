@@ -121,7 +121,7 @@ def test_duplicate_slugs_in_the_registry_name_both_rows(project):
     _append(root / "data" / "raw" / "regions.csv", "hainan,海南区,海南省,,地级市")
     result = run_cli("regions", cwd=root, env=env)
     assert result.returncode == 2
-    assert "'hainan' is used twice (海南区（内蒙古自治区）、海南区（海南省））" in result.stderr
+    assert "'hainan' is used twice (海南区（内蒙古自治区）、海南区（海南省）)" in result.stderr
     assert "<city>_hainan" in result.stderr
 
 
