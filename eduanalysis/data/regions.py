@@ -91,7 +91,8 @@ def _load(path: Path, version: tuple) -> pd.DataFrame:
     if len(dup):
         slug = dup.iloc[0]
         rows = [i + 2 for i in table.index[table["slug"] == slug]]
-        names = "、".join(table.loc[table["slug"] == slug, "name_zh"] + "（" + table["province"] + "）")
+        same = table[table["slug"] == slug]
+        names = "、".join(f"{n}（{p}）" for n, p in zip(same["name_zh"], same["province"]))
         raise DataValidationError(
             f"{path}, rows {rows}, column `slug`: {slug!r} is used twice ({names}); slugs are unique across "
             f"provinces — put the city's slug in front of a district's, e.g. <city>_{slug}"

@@ -70,15 +70,6 @@ def city_job(region: str, *, strict: bool = True) -> Job:
     )
 
 
-def _has_figure_files(slug: str) -> bool:
-    """Whether a top-level region has a figures file of its own or of a district (not parsed:
-    a batch must not stop because one region's file is broken)."""
-    from ..data.figures import figures_path
-    from ..data.regions import children
-
-    return any(figures_path(s).exists() for s in [slug, *children(slug)])
-
-
 def plan_jobs(selection: list[str] | None = None) -> list[Job]:
     """Every report of the project, or the named ones.
 
@@ -90,10 +81,11 @@ def plan_jobs(selection: list[str] | None = None) -> list[Job]:
     ``UnknownRegionError`` listing the known ones; a region without figures raises
     ``DataValidationError`` saying what to add.
     """
+    from ..data.figures import has_figure_files
     from ..data.regions import load_regions, report_regions, resolve_region
     from ..errors import UnknownRegionError
 
-    jobs: list[Job] = [city_job(slug, strict=False) for slug in report_regions() if _has_figure_files(slug)]
+    jobs: list[Job] = [city_job(slug, strict=False) for slug in report_regions() if has_figure_files(slug)]
     balance_nb = paths.NOTEBOOKS_DIR / "balance_report.ipynb"
     if balance_nb.exists():
         for table in sorted(paths.SCHOOLS_DIR.glob("*.csv")):
