@@ -38,7 +38,7 @@ from multiprocessing import connection, reduction
 __all__ = ["PRELOAD", "describe_exit", "run_each"]
 
 #: imported once by the forkserver, so that each worker starts ready to render
-PRELOAD = ["eduanalysis.running.batch", "papermill", "nbconvert"]
+PRELOAD = ["eduanalysis.running.batch", "papermill", "nbconvert", "fontTools.subset"]
 
 
 def describe_exit(exitcode: int | None) -> str:
