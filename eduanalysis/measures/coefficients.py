@@ -18,7 +18,15 @@ Conventions, decided once for every function here:
   per-student indicator (a closed school is removed by the caller, explicitly);
 - values must be finite and >= 0 (all indicators are amounts per student);
 - NaN in a value or a weight is an error naming the row, never dropped;
-- a single school gives CV = 0 (no variation), reported with ``n_schools = 1``;
+- two pandas Series (values and weights) are aligned on their index labels: the same
+  labels in another order are matched label by label, different labels are refused
+  (never combined by position); arrays and lists are taken by position;
+- zero spread (every school has the same value) gives SD and CV exactly 0 and every
+  contribution exactly 0: the moments are computed about one school's value, so equal
+  values leave no rounding residue (not a CV of 1e-16 with "shares" of noise);
+- one school has no spread: :func:`weighted_cv` gives 0, but a *between-school*
+  coefficient does not exist for a level with one school, so
+  :func:`difference_coefficients` gives NaN there with ``status`` saying so;
 - a weighted mean of 0 (every school has none of the resource) leaves CV undefined:
   an error by default, or NaN with ``status`` saying why in the grouped table;
 - the CV is unchanged when values or weights are scaled (per student vs per 100
@@ -35,12 +43,20 @@ import pandas as pd
 from ..errors import DataValidationError, ParameterError
 
 __all__ = [
+    "STATUS_OK",
+    "STATUS_SINGLE_SCHOOL",
+    "STATUS_ZERO_MEAN",
     "composite_coefficient",
     "cv_contributions",
     "difference_coefficients",
     "weighted_cv",
     "weighted_moments",
 ]
+
+#: ``status`` of a row of :func:`difference_coefficients`
+STATUS_OK = "ok"
+STATUS_ZERO_MEAN = "mean is 0: CV undefined"
+STATUS_SINGLE_SCHOOL = "one school: no between-school coefficient"
 
 
 def _labels(index: pd.Index, positions: np.ndarray, limit: int = 5) -> str:
@@ -49,7 +65,31 @@ def _labels(index: pd.Index, positions: np.ndarray, limit: int = 5) -> str:
     return ", ".join(shown) + more
 
 
+def _aligned(values, weights, name: str):
+    """Match two pandas Series on their index labels; refuse labels that differ."""
+    if not (isinstance(values, pd.Series) and isinstance(weights, pd.Series)):
+        return values, weights
+    if values.index.equals(weights.index):
+        return values, weights
+    if values.index.has_duplicates or weights.index.has_duplicates:
+        raise ParameterError(
+            f"`{name}` and `weights` are Series with different indexes and duplicate labels, so they "
+            "cannot be matched school by school; give both the same index (or pass arrays)"
+        )
+    only_values = values.index.difference(weights.index)
+    only_weights = weights.index.difference(values.index)
+    if len(only_values) or len(only_weights):
+        raise ParameterError(
+            f"`{name}` and `weights` are Series with different index labels: only in `{name}`: "
+            f"{_labels(only_values, np.arange(len(only_values))) or 'none'}; only in `weights`: "
+            f"{_labels(only_weights, np.arange(len(only_weights))) or 'none'}; "
+            "align them on the school (or pass arrays, which are taken by position)"
+        )
+    return values, weights.reindex(values.index)
+
+
 def _as_arrays(values, weights, *, name: str = "values") -> tuple[np.ndarray, np.ndarray, pd.Index]:
+    values, weights = _aligned(values, weights, name)
     index = values.index if isinstance(values, pd.Series) else pd.RangeIndex(len(values))
     try:
         x = np.asarray(values, dtype="float64")
@@ -62,6 +102,21 @@ def _as_arrays(values, weights, *, name: str = "values") -> tuple[np.ndarray, np
         raise DataValidationError(f"`{name}` is empty: a coefficient needs at least one school")
     _check(x, w, index, where="")
     return x, w, index
+
+
+def _moments(x: np.ndarray, w: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
+    """Weighted mean, deviations and contributions, computed about ``x[0]``.
+
+    Shifting by one school's value first makes equal values give deviations of exactly
+    0 (the mean of a constant is the constant itself), and improves accuracy when the
+    spread is small against the level.
+    """
+    total = w.sum()
+    shifted = x - x[0]
+    offset = np.dot(w, shifted) / total
+    deviation = shifted - offset
+    contribution = w * deviation**2 / total
+    return float(x[0] + offset), deviation, contribution
 
 
 def _check(x: np.ndarray, w: np.ndarray, index: pd.Index, *, where: str, value_name: str = "value") -> None:
@@ -104,12 +159,12 @@ def weighted_moments(values, weights) -> tuple[float, float]:
     --------
     >>> weighted_moments([1.0, 3.0], [1, 3])
     (2.5, 0.8660254037844386)
+    >>> weighted_moments([0.1 + 0.2] * 3, [7, 11, 13])  # equal values: SD exactly 0
+    (0.30000000000000004, 0.0)
     """
     x, w, _ = _as_arrays(values, weights)
-    total = w.sum()
-    mean = float(np.dot(w, x) / total)
-    var = float(np.dot(w, (x - mean) ** 2) / total)
-    return mean, float(np.sqrt(var))
+    mean, _, contribution = _moments(x, w)
+    return mean, float(np.sqrt(contribution.sum()))
 
 
 def weighted_cv(values, weights) -> float:
@@ -132,7 +187,9 @@ def weighted_cv(values, weights) -> float:
     >>> per_student = [b / s for b, s in zip(books, students)]
     >>> round(weighted_cv(per_student, students), 2)
     0.52
-    >>> weighted_cv([4.5], [300])  # one school: no variation
+    >>> weighted_cv([4.5], [300])  # one school: no spread (see difference_coefficients)
+    0.0
+    >>> weighted_cv([2 / 3] * 4, [45, 37, 89, 76])  # zero spread: exactly 0
     0.0
     """
     mean, sd = weighted_moments(values, weights)
@@ -147,20 +204,22 @@ def cv_contributions(values, weights) -> pd.DataFrame:
     Returns one row per school (the index of ``values`` if it is a Series) with
     ``weight``, ``value``, ``deviation`` (X_i − X̄), ``contribution``
     (P_i (X_i − X̄)² / P; these sum to S²) and ``share`` (contribution / S², summing to
-    1; 0 for every school when S = 0), sorted as given.  Sort by ``share`` to see which
-    schools drive the coefficient.
+    1), sorted as given.  Sort by ``share`` to see which schools drive the coefficient.
+
+    Zero spread (all values equal, or one school): every deviation and contribution is
+    exactly 0 and so is every share, because no school drives a spread that does not
+    exist.  Two Series are matched on their index (see the module docstring).
 
     Examples
     --------
     >>> c = cv_contributions(pd.Series([1.0, 3.0], index=["甲校", "乙校"]), [1, 3])
     >>> c["contribution"].round(4).tolist(), c["share"].tolist()
     ([0.5625, 0.1875], [0.75, 0.25])
+    >>> cv_contributions([0.7, 0.7, 0.7], [10, 20, 30])["share"].tolist()
+    [0.0, 0.0, 0.0]
     """
     x, w, index = _as_arrays(values, weights)
-    total = w.sum()
-    mean = np.dot(w, x) / total
-    deviation = x - mean
-    contribution = w * deviation**2 / total
+    _, deviation, contribution = _moments(x, w)
     variance = contribution.sum()
     share = contribution / variance if variance > 0 else np.zeros_like(contribution)
     return pd.DataFrame(
@@ -223,12 +282,17 @@ def difference_coefficients(
         A group whose weighted mean is 0 has no CV: raise, or give NaN with the reason
         in ``status``.
 
+    A group with one school has no between-school coefficient: its ``cv`` is NaN and
+    its ``status`` says so (:data:`STATUS_SINGLE_SCHOOL`), whatever ``on_zero_mean``
+    says; its ``mean`` is the school's value and its ``sd`` is 0.  A group whose
+    schools all have the same value has ``sd`` and ``cv`` exactly 0.
+
     Returns
     -------
     DataFrame
         Tidy: the ``by`` columns, ``indicator``, ``n_schools``, ``enrolment``, ``mean``,
-        ``sd``, ``cv``, ``status`` ("ok" or the reason a CV is missing); sorted by group
-        then indicator in the order given.
+        ``sd``, ``cv``, ``status`` ("ok", or why the CV is NaN: :data:`STATUS_ZERO_MEAN`,
+        :data:`STATUS_SINGLE_SCHOOL`); sorted by group then indicator in the order given.
 
     Examples
     --------
@@ -240,6 +304,9 @@ def difference_coefficients(
     [['小学', 5, 302]]
     >>> round(float(out["mean"].iloc[0]), 4), round(float(out["cv"].iloc[0]), 2)
     (6.3344, 0.52)
+    >>> one = difference_coefficients(df.head(1), ["books"], by=["level"])
+    >>> one[["n_schools", "cv", "status"]].values.tolist()
+    [[1, nan, 'one school: no between-school coefficient']]
     """
     if on_zero_mean not in {"raise", "nan"}:
         raise ParameterError(f"`on_zero_mean` must be 'raise' or 'nan', got {on_zero_mean!r}")
@@ -261,22 +328,28 @@ def difference_coefficients(
     k = len(indicators)
     mean = np.empty((n_groups, k))
     sd = np.empty((n_groups, k))
+    ref = np.empty(n_groups)
     for j, name in enumerate(indicators):
         x = schools[name].to_numpy(dtype="float64")
         _check(x, w, schools.index, where=f"column `{name}`: ", value_name="value")
-        m = np.bincount(codes, weights=w * x, minlength=n_groups) / total_w
+        # moments about one school's value of each group (any member will do): equal
+        # values then give deviations of exactly 0, so zero spread is CV 0, not 1e-16
+        ref[codes] = x
+        offset = np.bincount(codes, weights=w * (x - ref[codes]), minlength=n_groups) / total_w
+        m = ref + offset
         dev = x - m[codes]
         mean[:, j] = m
         sd[:, j] = np.sqrt(np.bincount(codes, weights=w * dev * dev, minlength=n_groups) / total_w)
     zero = mean == 0
-    if zero.any() and on_zero_mean == "raise":
-        g, j = np.argwhere(zero)[0]
+    single = np.broadcast_to((n_schools == 1)[:, None], zero.shape)
+    if (zero & ~single).any() and on_zero_mean == "raise":
+        g, j = np.argwhere(zero & ~single)[0]
         raise DataValidationError(
             f"column `{indicators[j]}`: the weighted mean is 0 in group "
             f"{keys.iloc[g].to_dict()}: CV is undefined (pass on_zero_mean='nan' to keep going)"
         )
     with np.errstate(divide="ignore", invalid="ignore"):
-        cv = np.where(zero, np.nan, sd / mean)
+        cv = np.where(zero | single, np.nan, sd / mean)
     # group-major, indicators in the order given: row g*k + j
     out = keys.loc[keys.index.repeat(k)].reset_index(drop=True)
     integral = bool(np.all(w == np.round(w)))
@@ -286,7 +359,11 @@ def difference_coefficients(
     out["mean"] = mean.ravel()
     out["sd"] = sd.ravel()
     out["cv"] = cv.ravel()
-    out["status"] = np.where(zero.ravel(), "mean is 0: CV undefined", "ok")
+    out["status"] = np.select(
+        [single.ravel(), zero.ravel()],
+        [STATUS_SINGLE_SCHOOL, STATUS_ZERO_MEAN],
+        STATUS_OK,
+    )
     return out
 
 
