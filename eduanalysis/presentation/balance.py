@@ -209,7 +209,7 @@ def contribution_section(school_table: str, top: int = 3) -> pd.DataFrame:
         if sub.empty:
             continue
         for ind in _indicators(table):
-            contrib = cv_contributions(pd.Series(sub[ind].to_numpy(), index=sub["school"]), sub["enrolment"])
+            contrib = cv_contributions(pd.Series(sub[ind].to_numpy(), index=sub["school"]), sub["enrolment"].to_numpy())
             for school, rec in contrib.nlargest(top, "share").iterrows():
                 rows.append(
                     {
