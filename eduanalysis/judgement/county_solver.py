@@ -7,39 +7,45 @@ weighted root mean square q = √(Σ w_i y_i²), the coefficient is CV = √(q²
 
     CV ≤ L   ⟺   q ≤ c·m   with c = √(1 + L²).
 
-q is a (weighted Euclidean) norm of y and m is linear in y, so the limit is a
-second-order-cone constraint: **convex** in the additions.  A convex function lies above
-its tangents; at any point y⁰ the tangent gives the valid linear cut
+q is a weighted Euclidean norm of y and m is linear in y: the limit is a second-order
+cone constraint, **convex** in the additions.  Two consequences drive the method:
 
-    Σ_i w_i (y⁰_i / q⁰ − c) · y_i ≤ 0,
+- For fixed lower bounds (what the school rule needs once each school's floor
+  indicator is chosen) the cheapest way to meet one limit is *water-filling*: raise the
+  lowest schools to a common level h, the smallest h that meets the limit (KKT
+  conditions of the convex problem with a uniform unit cost; every school receiving
+  additions ends at the same value).
+- The only combinatorial part is the floor choice (which indicator each school leaves
+  at 85 %), and it couples the indicators of a school.
 
-which every plan meeting the limit satisfies (Cauchy–Schwarz: q ≥ Σ w_i y⁰_i y_i / q⁰).
-Schools below c·q⁰ have negative coefficients: adding to them lowers the coefficient,
-the more so the further below they are.
+2017 (:func:`solve_quality_group`), exact within a stated gap:
 
-2017 (:func:`solve_quality_group`): a mixed-integer linear program solved with
-``scipy.optimize.milp`` (HiGHS branch and cut): integer steps s_ij, binaries z_ij "school
-i leaves indicator j at the 85 % floor" (Σ_j z_ij ≤ 7 − 6 = 1), s_ij + (full_ij −
-floor_ij)·z_ij ≥ full_ij, and the tangent cuts of every failing coefficient.  Kelley's
-cutting-plane loop: solve, recompute the coefficients of the integer solution, add the
-tangent at the solution for each one still failing, solve again.  Each MILP is a
-relaxation of the true problem (cuts are outer approximations), so its value is a lower
-bound; the loop stops at a solution that meets every limit, which is then optimal within
-the MILP gap.  The first cuts are taken where they are most informative: at the point
-where "water-filling" (raising the lowest schools to a common level h, the shape of the
-optimum of one indicator for fixed floor choices, by the KKT conditions) just meets the
-limit.  MILP rather than SLSQP/trust-constr because the floor choice is combinatorial and
-quantities are whole teachers and rooms: a continuous local method would have to round
-and could not prove optimality.  A solution that misses a limit only within the solver's
-tolerance (1-元 steps of equipment) is repaired by adding single steps where they lower
-the coefficient most per 元, and the gap to the MILP's bound is reported.
+1. each school's own optimum (enumeration, in ``planning``); if every coefficient
+   already meets its limit, that is the county optimum (the county problem only adds
+   constraints);
+2. otherwise a mixed-integer linear program, solved with ``scipy.optimize.milp``
+   (HiGHS branch and cut): whole teachers and rooms, continuous ㎡ and 元 (rounded up
+   afterwards), binaries z_ij for the floor choices (Σ_j z_ij ≤ 7 − 6), and for each
+   failing indicator the cone written in its separable "extended formulation"
+   (Vielma, Dunning, Huchette & Lubin, 2017): Σ_i v_i ≤ n·c·μ with μ the mean and
+   v_i ≥ (W_i / c)(2 r ŷ_i − r² μ) — tangents of the perspective W_i ŷ_i² / (c μ), valid
+   because (ŷ − r μ)² ≥ 0, three non-zeros each, one family per school.  Outer
+   approximations make the program a relaxation: its bound is a lower bound;
+3. the program's floor choices are turned into a plan by integer water-filling (an
+   upper bound); the loop stops when plan and bound are within ``_GAP`` (0.01 %),
+   otherwise adds tangents where the relaxation's solution and the plan lie, and
+   solves again.
 
-2012 (:func:`solve_basic_group`): there is no school rule, only the composite (mean of
-eight coefficients) ≤ limit.  For fixed per-indicator targets the cheapest plan is
-water-filling again, so the problem reduces to one fill level per indicator: a
-Lagrangian search on a grid gives a start, ``scipy.optimize.minimize`` (SLSQP, eight
-variables, smooth enough between breakpoints) polishes it.  The composite is not convex
-in the levels, so this optimum is local — said in the plan's ``groups`` table.
+MILP rather than ``minimize`` (SLSQP, trust-constr): the floor choice is combinatorial
+and teachers are whole, so a continuous local method would have to round and could not
+bound its distance from the optimum; the MILP bound makes the gap a number.
+
+2012 (:func:`solve_basic_group`): no school rule, only the composite (mean of eight
+coefficients) ≤ limit.  For fixed per-indicator targets the cheapest plan is again
+water-filling, so the problem reduces to one fill level per indicator: a Lagrangian
+search on a grid of levels gives a start, ``scipy.optimize.minimize`` (SLSQP, eight
+variables) polishes it.  The composite is not convex in the levels, so this optimum is
+local (``status`` says ``local_optimum``).
 
 Whole steps are restored by rounding up and the result is re-checked with the project's
 own :func:`~eduanalysis.measures.coefficients.difference_coefficients`; the caller
@@ -330,6 +336,14 @@ def _polish(g: _Group, judged, full, floor, steps: np.ndarray) -> np.ndarray | N
     return _repair(g, plan, failing) if failing else plan
 
 
+def _tolerance(g: _Group, plan: np.ndarray, cost: float) -> float:
+    """How far above the relaxation's bound a plan may be and still count as optimal:
+    ``_GAP`` of its cost, or what rounding each ㎡/元 addition up to a whole step can
+    cost (the relaxation treats those as continuous), whichever is larger."""
+    rounding = float(((plan > 0) & ~g.integer).sum(axis=0) @ np.where(g.integer, 0.0, g.unit_cost))
+    return max(_GAP * cost, rounding)
+
+
 def solve_quality_group(
     g: _Group, judged: np.ndarray, steps0: np.ndarray, full: np.ndarray, floor: np.ndarray, time_limit: float
 ) -> dict:
@@ -385,7 +399,7 @@ def solve_quality_group(
         if res.status == 1:
             status = "time_limit"
             break
-        if best_cost - bound <= _GAP * best_cost:
+        if best is not None and best_cost - bound <= _tolerance(g, best, best_cost):
             break
         cvs = _cvs(g.values(steps), g.pupils)
         for j in [j for j in range(k) if cvs[j] > g.limit]:
@@ -398,7 +412,7 @@ def solve_quality_group(
     if best is None:
         return {"status": status, "method": "milp_conic_cuts", "rounds": rounds, "steps": None}
     gap = (best_cost - bound) / best_cost if np.isfinite(bound) and best_cost > 0 else np.nan
-    if status == "optimal" and not (np.isfinite(gap) and gap <= _GAP):
+    if status == "optimal" and not best_cost - bound <= _tolerance(g, best, best_cost):
         status = "feasible"
     return {"steps": best, "method": "milp_conic_cuts", "status": status, "rounds": rounds, "bound": bound, "gap": gap}
 
@@ -469,16 +483,48 @@ def solve_basic_group(g: _Group, time_limit: float) -> dict:
     )
     candidates = [u_start] + ([res.x] if res.success and slack(res.x) >= -1e-9 else [])
 
+    def steps_at(h):
+        return np.column_stack([np.minimum(g.steps_for(j, h[j]), g.cap[:, j]) for j in range(k)])
+
+    def meets(steps, exact=False):
+        values = g.values(steps)
+        if exact:  # the project's own measure, for the plan that is returned
+            return np.nanmean(_cvs(values, g.pupils)) <= g.limit
+        return np.mean([_cv1(values[:, j], g.pupils) for j in range(k)]) <= g.limit - 1e-12
+
     def integral(u):
         h = h_of(u)
-        steps = np.column_stack([np.minimum(g.steps_for(j, h[j]), g.cap[:, j]) for j in range(k)])
         for _ in range(200):  # round up; nudge the levels up if rounding broke the limit
-            if np.nanmean(_cvs(g.values(steps), g.pupils)) <= g.limit:
-                return steps
+            if meets(steps_at(h)):
+                steps = tighten(h)
+                if meets(steps, exact=True):
+                    return steps
             u = u + 0.002 * (1 - u)
             h = h_of(u)
-            steps = np.column_stack([np.minimum(g.steps_for(j, h[j]), g.cap[:, j]) for j in range(k)])
         return None
+
+    def tighten(h):
+        """Lower each indicator's level alone as far as the composite allows (bisection):
+        no single level of the result can come down."""
+        h = h.copy()
+        for _ in range(3):
+            for j in range(k):
+                if not steps_at(h)[:, j].any():
+                    continue
+                low, high = lo[j], h[j]
+                trial = h.copy()
+                trial[j] = low
+                if meets(steps_at(trial)):
+                    h[j] = low
+                    continue
+                for _ in range(50):
+                    trial[j] = 0.5 * (low + high)
+                    if meets(steps_at(trial)):
+                        high = trial[j]
+                    else:
+                        low = trial[j]
+                h[j] = high
+        return steps_at(h)
 
     plans = [s for s in (integral(u) for u in candidates) if s is not None]
     if not plans:

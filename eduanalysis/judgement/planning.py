@@ -326,6 +326,7 @@ def _apply(table: pd.DataFrame, additions: pd.DataFrame) -> pd.DataFrame:
         if bad.size:
             i = bad[0]
             found = additions[column].iloc[i]
+            found = found.item() if isinstance(found, np.generic) else found
             raise DataValidationError(
                 f"additions, row {i + 1}, column `{column}`: expected an amount >= 0, found {found!r}"
             )
@@ -688,12 +689,16 @@ def county_plan(
     The method (see :mod:`eduanalysis.judgement.county_solver`): start from each
     school's own optimum; where a coefficient still fails, solve a mixed-integer
     program with ``scipy.optimize.milp`` (HiGHS) in which the coefficient limit — a
-    second-order-cone constraint, convex in the additions — is replaced by tangent
-    cuts, added until the plan's recomputed coefficients meet the limits (2017), or
-    choose one fill level per indicator with ``scipy.optimize.minimize`` (SLSQP) for
-    the 2012 composite.  Quantities are whole steps; the returned plan is re-checked
-    with :func:`what_if` (``verified``).  ``groups`` says, per group, which method
-    settled it, in how many iterations and seconds.
+    second-order-cone constraint, convex in the additions — is outer-approximated by
+    tangents, turn its floor choices into a plan by water-filling, and stop when plan
+    and bound are within 0.01 % (``groups`` gives ``lower_bound`` and ``gap``); for the
+    2012 composite choose one fill level per indicator (Lagrangian grid, then
+    ``scipy.optimize.minimize`` with SLSQP; a local optimum).  The returned plan is
+    re-checked with :func:`what_if` (``verified``).  ``groups`` says, per group, which
+    method settled it, in how many rounds and seconds.  A plan that cannot exist within
+    ``caps`` has ``status == "infeasible"`` and ``binding`` says what binds: schools
+    that cannot pass the rule, or indicators whose coefficient cannot reach its limit
+    (with the lowest value reachable).
 
     Examples
     --------

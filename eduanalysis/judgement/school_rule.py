@@ -110,6 +110,11 @@ def rule_verdicts(values: np.ndarray, thresholds: np.ndarray, rule: SchoolRule |
     return met, ratio, n_met, passes
 
 
+def _shown(value):
+    """A cell as the user wrote it (``0``, not ``np.int64(0)``)."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
 def _joined(mask: np.ndarray, names: tuple[str, ...]) -> np.ndarray:
     """'、'-joined names of the True columns of each row (via a lookup of the 2^k patterns)."""
     k = len(names)
@@ -182,13 +187,15 @@ def quality_school_check(
     bad = np.flatnonzero(~pd.Series(levels).isin(LEVELS_2017).to_numpy())
     if bad.size:
         i = bad[0]
-        raise DataValidationError(f"{where(i)}, column `{level}`: expected 小学 or 初中, found {levels[i]!r}")
+        raise DataValidationError(f"{where(i)}, column `{level}`: expected 小学 or 初中, found {_shown(levels[i])!r}")
     pupils_raw = schools[enrolment]
     pupils = pd.to_numeric(pupils_raw, errors="coerce").to_numpy(dtype="float64")
     bad = np.flatnonzero(~(pupils > 0))  # NaN compares False
     if bad.size:
         i = bad[0]
-        raise DataValidationError(f"{where(i)}, column `{enrolment}`: must be > 0, found {pupils_raw.iloc[i]!r}")
+        raise DataValidationError(
+            f"{where(i)}, column `{enrolment}`: must be > 0, found {_shown(pupils_raw.iloc[i])!r}"
+        )
 
     judged = np.ones(n, dtype=bool)
     kinds = np.full(n, "", dtype=object)
@@ -205,7 +212,7 @@ def quality_school_check(
         if bad.size:
             i = bad[0]
             raise DataValidationError(
-                f"{where(i)}, column `{ind}`: expected a number >= 0, found {schools[ind].iloc[i]!r}"
+                f"{where(i)}, column `{ind}`: expected a number >= 0, found {_shown(schools[ind].iloc[i])!r}"
             )
         values[:, j] = column
     is_junior = levels == LEVELS_2017[1]
