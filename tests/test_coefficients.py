@@ -349,3 +349,50 @@ def test_composite_requires_the_whole_set():
     table = pd.DataFrame({"level": "小学", "indicator": ids[:7], "cv": [0.3] * 7})
     with pytest.raises(DataValidationError, match=r"needs all 8 indicators, missing \['senior_title"):
         composite_coefficient(table, ids, by=["level"])
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_coefficient_columns_equal_the_grouped_table_exactly(seed):
+    # the planner's inner-loop form must give the very numbers the report judges with
+    from eduanalysis.measures.coefficients import coefficient_columns
+
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(2, 300))
+    values = rng.gamma(2.0, 3.0, (n, 4))
+    values[:, 3] = 2 / 3  # zero spread: exactly 0 in both
+    w = rng.integers(1, 3000, n).astype(float)
+    frame = pd.DataFrame(values, columns=list("abcd")).assign(w=w)
+    table = difference_coefficients(frame, list("abcd"), weight="w", by=[])
+    assert coefficient_columns(values, w).tolist() == table["cv"].tolist()
+    assert (
+        coefficient_columns(values[:1], w[:1]).tolist() == [np.nan] * 4
+        or np.isnan(coefficient_columns(values[:1], w[:1])).all()
+    )
+
+
+def test_grouped_contributions_match_the_scalar_form():
+    from eduanalysis.measures.coefficients import grouped_contributions
+
+    rng = np.random.default_rng(11)
+    n = 400
+    df = pd.DataFrame(
+        {
+            "region": rng.choice(["甲县", "乙县", "丙县"], n),
+            "level": rng.choice(["小学", "初中"], n),
+            "enrolment": rng.integers(20, 2000, n),
+            "a": rng.gamma(3.0, 2.0, n),
+            "b": 5.0,  # no spread anywhere
+        }
+    )
+    full = grouped_contributions(df, ["a", "b"])
+    top = grouped_contributions(df, ["a", "b"], top=3)
+    assert (full.loc[full["indicator"] == "b", "share"] == 0).all() and "b" not in set(top["indicator"])
+    for (region, level), g in df.groupby(["region", "level"]):
+        scalar = cv_contributions(g["a"], g["enrolment"])
+        mine = full[(full.region == region) & (full.level == level) & (full.indicator == "a")].set_index("row")
+        assert mine["share"].sum() == pytest.approx(1.0)
+        assert mine.loc[scalar.index, "contribution"].to_numpy() == pytest.approx(scalar["contribution"].to_numpy())
+        best = top[(top.region == region) & (top.level == level)]["row"].tolist()
+        assert best == scalar["share"].nlargest(3).index.tolist()
+    with pytest.raises(ParameterError, match="`top` must be a positive integer"):
+        grouped_contributions(df, ["a"], top=0)

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from eduanalysis import DataValidationError, ParameterError
 from eduanalysis.judgement.planning import (
+    compare_plans,
     county_plan,
     load_costs,
     naive_plan,
@@ -528,3 +529,11 @@ def test_basic_2012_trades_books_against_computers_like_brute_force():
         cost = lo * 30 + c * 5000
         best = min(best or (cost, lo, c), (cost, lo, c))
     assert (plan.total_cost, plan.additions["books"].iloc[0], plan.additions["computers"].iloc[0]) == best
+
+
+def test_compare_plans_equals_the_three_functions():
+    t = _county(40, 7)
+    together = compare_plans(t)
+    for kind, alone in (("county", county_plan(t)), ("school", school_plan(t)), ("naive", naive_plan(t))):
+        assert together[kind].total_cost == alone.total_cost and together[kind].verified == alone.verified
+        pd.testing.assert_frame_equal(together[kind].additions, alone.additions)

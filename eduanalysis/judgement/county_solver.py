@@ -62,7 +62,7 @@ import pandas as pd
 from scipy import optimize, sparse
 
 from ..data.registry import indicator_info
-from ..measures.coefficients import difference_coefficients
+from ..measures.coefficients import coefficient_columns
 from .school_rule import school_rule
 
 __all__ = ["CountyResult", "solve_basic_group", "solve_county", "solve_quality_group"]
@@ -83,12 +83,9 @@ class CountyResult:
 
 
 def _cvs(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """Coefficient of each column, computed by the project's own measure."""
-    cols = [f"c{j}" for j in range(values.shape[1])]
-    frame = pd.DataFrame(values, columns=cols)
-    frame["w"] = weights
-    out = difference_coefficients(frame, cols, weight="w", by=[], on_zero_mean="nan")
-    return out["cv"].to_numpy()
+    """Coefficient of each column, by the project's own measure (identical arithmetic to
+    :func:`~eduanalysis.measures.coefficients.difference_coefficients`)."""
+    return coefficient_columns(values, weights)
 
 
 def _cv1(y: np.ndarray, w: np.ndarray) -> float:

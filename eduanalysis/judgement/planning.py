@@ -50,6 +50,7 @@ __all__ = [
     "SCHEMES",
     "Outcome",
     "Plan",
+    "compare_plans",
     "county_plan",
     "load_costs",
     "naive_plan",
@@ -169,7 +170,7 @@ def _prepare(schools: pd.DataFrame, scheme: str) -> pd.DataFrame:
             f"the school table lacks column(s) {missing}: a plan adds to the raw counts "
             "(read the table with read_school_table)"
         )
-    levels = set(schools["level"]) - set(LEVELS_2017)
+    levels = set(pd.unique(schools["level"])) - set(LEVELS_2017)
     if levels:
         raise DataValidationError(f"column `level`: expected 小学 or 初中, found {sorted(map(str, levels))}")
     dup = schools.duplicated(_keys(schools))
@@ -545,7 +546,9 @@ def _floor_label(at_floor: np.ndarray, scheme: str) -> np.ndarray:
     return out
 
 
-def _finish(table, scheme, kind, costs, a, steps, at_floor, status, groups, binding, started, before=None) -> Plan:
+def _finish(
+    table, scheme, kind, costs, a, steps, at_floor, status, groups, binding, started, before=None, outcomes=None
+) -> Plan:
     names = [raw for _, raw, _ in resources(scheme)]
     keys = _keys(table)
     additions = table[keys + ["enrolment"]].copy()
@@ -558,7 +561,15 @@ def _finish(table, scheme, kind, costs, a, steps, at_floor, status, groups, bind
     before = before or _judge(table, scheme)
     after, verified = None, False
     if status != "infeasible":
-        after = what_if(table, additions[keys + names], scheme=scheme)
+        key = steps.tobytes()
+        if outcomes is not None and key in outcomes:
+            after = outcomes[key]  # the same additions judged already (e.g. county = each school alone)
+        elif not steps.any():
+            after = before
+        else:
+            after = what_if(table, additions[keys + names], scheme=scheme)
+        if outcomes is not None:
+            outcomes[key] = after
         verified = after.passes if kind == "county" else after.schools_pass
     return Plan(
         scheme=scheme,
@@ -636,12 +647,29 @@ def school_plan(schools: pd.DataFrame, *, costs=None, caps=None) -> Plan:
     started = time.perf_counter()
     table = _prepare(schools, "quality_2017")
     cost_table = load_costs(costs)
-    a = _arrays(table, "quality_2017", cost_table, caps)
+    return _school(table, cost_table, _arrays(table, "quality_2017", cost_table, caps), None, started, None)
+
+
+def _school(table, cost_table, a, before, started, outcomes) -> Plan:
     steps, at_floor, feasible, full, floor = _school_choices(a)
     status = "optimal" if feasible.all() else "infeasible"
     binding = _school_binding(table, a, feasible, full, floor, "quality_2017")
     groups = _group_table(a, "per_school_enumeration", status)
-    return _finish(table, "quality_2017", "school", cost_table, a, steps, at_floor, status, groups, binding, started)
+    return _finish(
+        table,
+        "quality_2017",
+        "school",
+        cost_table,
+        a,
+        steps,
+        at_floor,
+        status,
+        groups,
+        binding,
+        started,
+        before,
+        outcomes,
+    )
 
 
 def naive_plan(schools: pd.DataFrame, *, costs=None) -> Plan:
@@ -661,12 +689,29 @@ def naive_plan(schools: pd.DataFrame, *, costs=None) -> Plan:
     started = time.perf_counter()
     table = _prepare(schools, "quality_2017")
     cost_table = load_costs(costs)
-    a = _arrays(table, "quality_2017", cost_table, None)
-    full = np.where(a.judged[:, None], _min_steps(a, 1.0), 0.0)
+    return _naive(table, cost_table, _arrays(table, "quality_2017", cost_table, None), None, started, None)
+
+
+def _naive(table, cost_table, a, before, started, outcomes) -> Plan:
+    full = np.where(a.judged[:, None], _min_steps(a, 1.0), 0.0)  # caps play no part here
     groups = _group_table(a, "naive_full_thresholds", "feasible")
     none = pd.DataFrame(columns=[*_keys(table), "kind", "indicator", "detail"])
     at_floor = np.zeros_like(full, dtype=bool)
-    return _finish(table, "quality_2017", "naive", cost_table, a, full, at_floor, "feasible", groups, none, started)
+    return _finish(
+        table,
+        "quality_2017",
+        "naive",
+        cost_table,
+        a,
+        full,
+        at_floor,
+        "feasible",
+        groups,
+        none,
+        started,
+        before,
+        outcomes,
+    )
 
 
 def county_plan(
@@ -715,14 +760,17 @@ def county_plan(
     >>> p.additions["sports_area"].tolist(), p.verified
     ([0, 250], True)
     """
-    from .county_solver import solve_county
-
     started = time.perf_counter()
     _scheme(scheme)
     table = _prepare(schools, scheme)
     cost_table = load_costs(costs)
     a = _arrays(table, scheme, cost_table, caps)
-    before = _judge(table, scheme)
+    return _county(table, scheme, cost_table, a, _judge(table, scheme), started, time_limit, None)
+
+
+def _county(table, scheme, cost_table, a, before, started, time_limit, outcomes) -> Plan:
+    from .county_solver import solve_county
+
     if scheme == "quality_2017":
         steps0, at_floor0, feasible, full, floor = _school_choices(a)
         if not feasible.all():
@@ -741,6 +789,7 @@ def county_plan(
                 binding,
                 started,
                 before,
+                outcomes,
             )
     else:
         steps0 = np.zeros_like(a.raw)
@@ -763,4 +812,36 @@ def county_plan(
         binding,
         started,
         before,
+        outcomes,
     )
+
+
+def compare_plans(schools: pd.DataFrame, *, costs=None, caps=None, time_limit: float = 60.0) -> dict[str, Plan]:
+    """The 2017 county plan with the two it is measured against, from one prepared table.
+
+    Returns ``{"county": ..., "school": ..., "naive": ...}`` — the plans
+    :func:`county_plan`, :func:`school_plan` and :func:`naive_plan` return — computed
+    once: the table is prepared and judged before the additions once, and a plan equal
+    to another (the county plan is each school's own optimum when no coefficient binds)
+    is judged once.  What the balance report shows.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"school": ["甲"], "level": ["小学"], "enrolment": [400],
+    ...     "qualified_teachers": [20], "key_teachers": [4], "pe_art_teachers": [4],
+    ...     "teaching_aux_area": [1800.0], "sports_area": [2000.0],
+    ...     "equipment_value": [700000], "multimedia_rooms": [10]})
+    >>> {k: p.total_cost for k, p in compare_plans(t).items()}
+    {'county': 265000.0, 'school': 265000.0, 'naive': 400000.0}
+    """
+    started = time.perf_counter()
+    table = _prepare(schools, "quality_2017")
+    cost_table = load_costs(costs)
+    a = _arrays(table, "quality_2017", cost_table, caps)
+    before = _judge(table, "quality_2017")
+    outcomes: dict = {}
+    return {
+        "county": _county(table, "quality_2017", cost_table, a, before, started, time_limit, outcomes),
+        "school": _school(table, cost_table, a, before, time.perf_counter(), outcomes),
+        "naive": _naive(table, cost_table, a, before, time.perf_counter(), outcomes),
+    }

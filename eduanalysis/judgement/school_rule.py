@@ -115,12 +115,13 @@ def _shown(value):
     return value.item() if isinstance(value, np.generic) else value
 
 
-def _joined(mask: np.ndarray, names: tuple[str, ...]) -> np.ndarray:
-    """'、'-joined names of the True columns of each row (via a lookup of the 2^k patterns)."""
+def _failing_codes(mask: np.ndarray, names: tuple[str, ...]) -> tuple[np.ndarray, list[str]]:
+    """Per row, the code of its pattern of True columns, and each pattern's '、'-joined names
+    (the 2^k patterns are enumerated once instead of joining strings row by row)."""
     k = len(names)
     codes = mask.astype(np.int64) @ (1 << np.arange(k, dtype=np.int64))
-    lookup = np.array(["、".join(n for j, n in enumerate(names) if c >> j & 1) for c in range(1 << k)], dtype=object)
-    return lookup[codes]
+    labels = ["、".join(n for j, n in enumerate(names) if c >> j & 1) for c in range(1 << k)]
+    return codes, labels
 
 
 def quality_school_check(
@@ -228,20 +229,21 @@ def quality_school_check(
     n_met_col[~judged] = pd.NA
     passes_col = pd.array(passes, dtype="boolean")
     passes_col[~judged] = pd.NA
-    failing_names = _joined(failing & judged[:, None], rule.names_zh)
+    failing_codes, failing_names = _failing_codes(failing & judged[:, None], rule.names_zh)
     lowest[~judged] = np.nan
+    # repeated texts as categoricals: building 700,000 string cells cost more than the rule
     summary = pd.DataFrame(
         {
-            school: names,
-            level: levels,
-            enrolment: pupils_raw.to_numpy(),
+            "school": names,
+            "level": pd.Categorical(levels),
+            "enrolment": pupils_raw.to_numpy(),
             "n_met": n_met_col,
-            "failing": failing_names,
+            "failing": pd.Categorical.from_codes(failing_codes, categories=failing_names),
             "lowest_ratio": lowest,
             "passes": passes_col,
-            "status": status,
+            "status": pd.Categorical(status),
         }
-    ).rename(columns={school: "school", level: "level", enrolment: "enrolment"})
+    )
 
     rows = np.flatnonzero(judged)
     k = len(indicators)
@@ -249,19 +251,25 @@ def quality_school_check(
     total = gap * pupils[rows, None] / rule.per
     counted = np.array([u in {"人", "间"} for u in rule.amount_unit])
     total[:, counted] = np.ceil(np.round(total[:, counted], 9))
+    school_codes, school_names = pd.factorize(pd.Series(names[rows], dtype=object))
+    level_codes = is_junior[rows].astype(np.int8)
+    each = np.tile(np.arange(k), rows.size)
+    units = list(dict.fromkeys(rule.amount_unit))
     detail = pd.DataFrame(
         {
-            "school": np.repeat(names[rows], k),
-            "level": np.repeat(levels[rows], k),
-            "indicator": np.tile(np.array(indicators, dtype=object), rows.size),
-            "name_zh": np.tile(np.array(rule.names_zh, dtype=object), rows.size),
+            "school": pd.Categorical.from_codes(np.repeat(school_codes, k), categories=school_names),
+            "level": pd.Categorical.from_codes(np.repeat(level_codes, k), categories=list(LEVELS_2017)),
+            "indicator": pd.Categorical.from_codes(each, categories=indicators),
+            "name_zh": pd.Categorical.from_codes(each, categories=list(rule.names_zh)),
             "value": values[rows].ravel(),
             "threshold": thresholds[rows].ravel(),
             "ratio": ratio[rows].ravel(),
             "met": met[rows].ravel(),
             "shortfall": gap.ravel(),
             "shortfall_total": total.ravel(),
-            "amount_unit": np.tile(np.array(rule.amount_unit, dtype=object), rows.size),
+            "amount_unit": pd.Categorical.from_codes(
+                np.tile([units.index(u) for u in rule.amount_unit], rows.size), categories=units
+            ),
         }
     )
     return summary, detail

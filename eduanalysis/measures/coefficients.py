@@ -46,8 +46,10 @@ __all__ = [
     "STATUS_OK",
     "STATUS_SINGLE_SCHOOL",
     "STATUS_ZERO_MEAN",
+    "coefficient_columns",
     "composite_coefficient",
     "cv_contributions",
+    "grouped_contributions",
     "difference_coefficients",
     "weighted_cv",
     "weighted_moments",
@@ -257,6 +259,43 @@ def _group_codes(frame: pd.DataFrame, by: Sequence[str]) -> tuple[np.ndarray, pd
     return codes.astype(np.intp, copy=False), keys
 
 
+def _grouped_moments(x, w, codes, n_groups, total_w) -> tuple[np.ndarray, np.ndarray]:
+    """Weighted mean and SD per group, about one school's value of each group (any
+    member will do): equal values then give deviations of exactly 0, so zero spread is
+    CV 0, not 1e-16."""
+    ref = np.empty(n_groups)
+    ref[codes] = x
+    offset = np.bincount(codes, weights=w * (x - ref[codes]), minlength=n_groups) / total_w
+    m = ref + offset
+    dev = x - m[codes]
+    return m, np.sqrt(np.bincount(codes, weights=w * dev * dev, minlength=n_groups) / total_w)
+
+
+def coefficient_columns(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """The difference coefficient of every column of a 2-D array over one group of schools.
+
+    Arrays in, array out, without validation, for inner loops (the planner re-checks
+    thousands of candidate plans): the same arithmetic as
+    :func:`difference_coefficients`, so both give identical numbers.  NaN where a
+    coefficient does not exist (one school, or a weighted mean of 0).
+
+    Examples
+    --------
+    >>> coefficient_columns(np.array([[1.0, 2.0], [3.0, 2.0]]), np.array([1.0, 3.0])).tolist()
+    [0.34641016151377546, 0.0]
+    """
+    values = np.asarray(values, dtype="float64")
+    w = np.asarray(weights, dtype="float64")
+    n, k = values.shape
+    codes = np.zeros(n, dtype=np.intp)
+    total = np.array([w.sum()])
+    out = np.empty(k)
+    for j in range(k):
+        m, sd = _grouped_moments(values[:, j], w, codes, 1, total)
+        out[j] = np.nan if n < 2 or m[0] == 0 else sd[0] / m[0]
+    return out
+
+
 def difference_coefficients(
     schools: pd.DataFrame,
     indicators: Sequence[str],
@@ -328,18 +367,10 @@ def difference_coefficients(
     k = len(indicators)
     mean = np.empty((n_groups, k))
     sd = np.empty((n_groups, k))
-    ref = np.empty(n_groups)
     for j, name in enumerate(indicators):
         x = schools[name].to_numpy(dtype="float64")
         _check(x, w, schools.index, where=f"column `{name}`: ", value_name="value")
-        # moments about one school's value of each group (any member will do): equal
-        # values then give deviations of exactly 0, so zero spread is CV 0, not 1e-16
-        ref[codes] = x
-        offset = np.bincount(codes, weights=w * (x - ref[codes]), minlength=n_groups) / total_w
-        m = ref + offset
-        dev = x - m[codes]
-        mean[:, j] = m
-        sd[:, j] = np.sqrt(np.bincount(codes, weights=w * dev * dev, minlength=n_groups) / total_w)
+        mean[:, j], sd[:, j] = _grouped_moments(x, w, codes, n_groups, total_w)
     zero = mean == 0
     single = np.broadcast_to((n_schools == 1)[:, None], zero.shape)
     if (zero & ~single).any() and on_zero_mean == "raise":
@@ -365,6 +396,91 @@ def difference_coefficients(
         STATUS_OK,
     )
     return out
+
+
+def grouped_contributions(
+    schools: pd.DataFrame,
+    indicators: Sequence[str],
+    *,
+    weight: str = "enrolment",
+    by: Sequence[str] = ("region", "level"),
+    top: int | None = None,
+) -> pd.DataFrame:
+    """Every school's contribution to every coefficient of a wide table, per group.
+
+    The grouped form of :func:`cv_contributions` (same definitions: ``contribution`` =
+    P_i (X_i − X̄)² / P, summing to S² within a group; ``share`` = contribution / S²).
+    With ``top``, only the ``top`` largest shares of each group and indicator are kept,
+    and groups without a spread (one school, or all values equal) give no rows at all:
+    no school drives a spread that does not exist.
+
+    Returns the ``by`` columns, ``indicator``, ``row`` (the school's index label),
+    ``weight``, ``value``, ``deviation``, ``contribution`` and ``share``; sorted by group,
+    indicator (in the order given) and, with ``top``, decreasing share.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"level": ["小学"] * 3 + ["初中"] * 2, "enrolment": [1, 3, 2, 5, 5],
+    ...                   "x": [1.0, 3.0, 9.0, 4.0, 4.0]})
+    >>> out = grouped_contributions(t, ["x"], by=["level"], top=1)
+    >>> out[["level", "row", "share"]].round(3).values.tolist()  # 初中: equal values, no rows
+    [['小学', 2, 0.633]]
+
+    (By hand: mean 28/6; contributions 1·(11/3)², 3·(5/3)², 2·(13/3)² in sixths, i.e.
+    13.44, 8.33, 37.56 of 59.33: row 2 holds 0.633.)
+    """
+    by = list(by)
+    indicators = list(indicators)
+    missing = [c for c in [*by, weight, *indicators] if c not in schools.columns]
+    if missing:
+        raise ParameterError(f"columns {missing} are not in the school table; it has {list(schools.columns)}")
+    if top is not None and (not isinstance(top, int) or top < 1):
+        raise ParameterError(f"`top` must be a positive integer or None, got {top!r}")
+    codes, keys = _group_codes(schools, by)
+    n_groups = len(keys)
+    w = schools[weight].to_numpy(dtype="float64")
+    _check(np.zeros(1), w, schools.index, where=f"column `{weight}`: ")
+    total_w = np.bincount(codes, weights=w, minlength=n_groups)
+    n_schools = np.bincount(codes, minlength=n_groups)
+    parts = []
+    for j, name in enumerate(indicators):
+        x = schools[name].to_numpy(dtype="float64")
+        _check(x, w, schools.index, where=f"column `{name}`: ", value_name="value")
+        m, _ = _grouped_moments(x, w, codes, n_groups, total_w)
+        dev = x - m[codes]
+        contribution = w * dev * dev / total_w[codes]
+        variance = np.bincount(codes, weights=contribution, minlength=n_groups)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            share = np.where(variance[codes] > 0, contribution / variance[codes], 0.0)
+        rows = np.arange(len(x))
+        if top is not None:
+            order = np.lexsort((-share, codes))
+            start = np.searchsorted(codes[order], np.arange(n_groups))
+            rank = np.arange(len(order)) - start[codes[order]]
+            keep = order[(rank < top) & (variance[codes[order]] > 0) & (n_schools[codes[order]] > 1)]
+            rows = keep
+        parts.append(
+            pd.DataFrame(
+                {
+                    "_group": codes[rows],
+                    "_j": j,
+                    "indicator": name,
+                    "row": schools.index[rows],
+                    "weight": w[rows],
+                    "value": x[rows],
+                    "deviation": dev[rows],
+                    "contribution": contribution[rows],
+                    "share": share[rows],
+                }
+            )
+        )
+    out = pd.concat(parts, ignore_index=True)
+    out = out.sort_values(["_group", "_j", "share"], ascending=[True, True, False], kind="stable")
+    if by:
+        out = pd.concat(
+            [keys.iloc[out["_group"].to_numpy()].reset_index(drop=True), out.reset_index(drop=True)], axis=1
+        )
+    return out.drop(columns=["_group", "_j"]).reset_index(drop=True)
 
 
 def composite_coefficient(
