@@ -250,7 +250,9 @@ class _Program:
         if m > 0:
             self.ratios[j].append(y / m)
 
-    def solve(self, time_limit):
+    def solve(self, time_limit, relax=False):
+        """Solve the program; ``relax`` drops integrality (a linear program: a weaker
+        bound, found much faster)."""
         g, n, k = self.g, self.n, self.k
         n_a, n_z = n * k, len(self.zpairs)
         active = sorted(self.ratios)
@@ -266,8 +268,9 @@ class _Program:
         lower[n_a : n_a + n_z] = (self.full[zi, zj] > g.cap[zi, zj]).astype(float)
         upper[n_a : n_a + n_z] = 1.0
         integrality = np.zeros(size)
-        integrality[:n_a] = np.tile(g.integer.astype(float), n)
-        integrality[n_a : n_a + n_z] = 1.0
+        if not relax:
+            integrality[:n_a] = np.tile(g.integer.astype(float), n)
+            integrality[n_a : n_a + n_z] = 1.0
         rows, cols, vals, lo, hi = [], [], [], [], []
         r0 = 0
 
@@ -316,11 +319,26 @@ class _Program:
         )
 
 
+def _rule_ok(g: _Group, judged, full, floor, steps: np.ndarray) -> bool:
+    """Every judged school passes the rule with ``steps`` (at most k − 6 below full, none
+    below the floor), in whole steps as :func:`planning._min_steps` counted them."""
+    allowed = g.raw.shape[1] - school_rule().min_met
+    below = judged[:, None] & (steps < full)
+    return bool(np.all(below.sum(axis=1) <= allowed) and np.all(~judged[:, None] | (steps >= floor)))
+
+
 def _polish(g: _Group, judged, full, floor, steps: np.ndarray) -> np.ndarray | None:
     """Keep the floor choices of ``steps``, redo every failing indicator by integer
     water-filling above what the school rule then needs: for fixed floor choices that is
     the cheapest distribution (KKT), so it turns a relaxation's choices into a plan."""
     at_floor = judged[:, None] & (steps < full)
+    allowed = g.raw.shape[1] - school_rule().min_met
+    crowded = np.flatnonzero(at_floor.sum(axis=1) > allowed)  # a relaxation may split the choice
+    if crowded.size:
+        saving = np.where(at_floor[crowded], (full[crowded] - floor[crowded]) * g.unit_cost, -np.inf)
+        keep = np.argsort(-saving, axis=1)[:, :allowed]
+        at_floor[crowded] = False
+        at_floor[crowded[:, None], keep] = True
     lower = np.where(judged[:, None], np.where(at_floor, floor, full), 0.0)
     plan = lower.copy()
     cvs = _cvs(g.values(plan), g.pupils)
@@ -376,13 +394,15 @@ def solve_quality_group(
         if remaining <= 0:
             status = "time_limit"
             break
-        res = program.solve(remaining)
+        # the first round as a linear program: often its bound already proves the
+        # water-filled plan optimal; otherwise whole teachers and floor choices count
+        res = program.solve(remaining, relax=rounds == 1)
         if res.status == 2:
             return {"status": "infeasible", "method": "milp_conic_cuts", "rounds": rounds}
         if res.x is None:
             status = "time_limit"
             break
-        dual = getattr(res, "mip_dual_bound", None)
+        dual = getattr(res, "mip_dual_bound", None) if rounds > 1 else None
         bound = max(bound, float(dual if dual is not None and np.isfinite(dual) else res.fun))
         x = res.x[: n * k].reshape(n, k) * program.unit
         steps = np.where(g.integer, np.round(x), np.ceil(x - 1e-9))
@@ -391,7 +411,7 @@ def solve_quality_group(
                 continue
             cvs = _cvs(g.values(candidate), g.pupils)
             cost = float(candidate.ravel() @ unit)
-            if np.all(cvs <= g.limit) and cost < best_cost:
+            if np.all(~(cvs > g.limit)) and _rule_ok(g, judged, full, floor, candidate) and cost < best_cost:
                 best, best_cost = candidate, cost
         if res.status == 1:
             status = "time_limit"
