@@ -27,11 +27,13 @@ from .errors import (
     UnknownStandardError,
 )
 from .judgement.assess import assess, assess_frame, quality_school_check
+from .judgement.planning import compare_plans, county_plan, load_costs, naive_plan, school_plan, what_if
 from .judgement.standards import get_threshold, indicator_set, load_standards
 from .measures.coefficients import (
     composite_coefficient,
     cv_contributions,
     difference_coefficients,
+    grouped_contributions,
     weighted_cv,
     weighted_moments,
 )
@@ -60,20 +62,25 @@ __all__ = [
     "assess",
     "assess_frame",
     "composite_coefficient",
+    "compare_plans",
     "compound_rate",
+    "county_plan",
     "cv_contributions",
     "decreases",
     "difference_coefficients",
     "format_ratio",
     "get_region",
     "get_threshold",
+    "grouped_contributions",
     "growth_table",
     "indicator_info",
     "indicator_registry",
     "indicator_set",
+    "load_costs",
     "load_figures",
     "load_regions",
     "load_standards",
+    "naive_plan",
     "parse_quantity",
     "parse_ratio",
     "per_hundred",
@@ -82,9 +89,11 @@ __all__ = [
     "quality_school_check",
     "ratio_to_float",
     "required_rate",
+    "school_plan",
     "shares",
     "two_no_decrease",
     "weighted_cv",
     "weighted_moments",
+    "what_if",
     "yoy",
 ]

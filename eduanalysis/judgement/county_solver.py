@@ -54,6 +54,9 @@ re-checks the whole plan once more with :func:`~eduanalysis.judgement.planning.w
 
 from __future__ import annotations
 
+import contextlib
+import os
+import sys
 import time
 from dataclasses import dataclass
 
@@ -205,6 +208,26 @@ def _repair(g: _Group, steps: np.ndarray, cols: list[int]) -> np.ndarray:
     return steps
 
 
+@contextlib.contextmanager
+def _quiet_stdout():
+    """Silence what HiGHS prints on the process's standard output (some versions print
+    debugging lines from C++; in a report kernel they would land in the page)."""
+    sys.stdout.flush()  # what Python already wrote goes out first
+    try:
+        saved = os.dup(1)
+    except (OSError, ValueError):  # no standard output to protect
+        yield
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 1)
+        yield
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(devnull)
+
+
 class _Program:
     """The 2017 group program, rebuilt each round from its growing list of cuts.
 
@@ -310,13 +333,14 @@ class _Program:
                 hi.extend(np.full(n, np.inf))
                 r0 += n
         matrix = sparse.csr_matrix((vals, (rows, cols)), shape=(r0, size))
-        return optimize.milp(
-            cost,
-            integrality=integrality,
-            bounds=optimize.Bounds(lower, upper),
-            constraints=optimize.LinearConstraint(matrix, lo, hi),
-            options={"time_limit": max(time_limit, 0.1), "mip_rel_gap": _GAP / 2},
-        )
+        with _quiet_stdout():
+            return optimize.milp(
+                cost,
+                integrality=integrality,
+                bounds=optimize.Bounds(lower, upper),
+                constraints=optimize.LinearConstraint(matrix, lo, hi),
+                options={"time_limit": max(time_limit, 0.1), "mip_rel_gap": _GAP / 2},
+            )
 
 
 def _rule_ok(g: _Group, judged, full, floor, steps: np.ndarray) -> bool:
