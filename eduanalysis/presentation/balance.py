@@ -660,7 +660,8 @@ class BalanceReport:
         }
         parts = [
             f"{''.join(str(r[c]) for c in self.by)}：{method.get(r['method'], r['method'])}，"
-            f"{status.get(r['status'], r['status'])}，用时 {r['seconds']:.2f} 秒"
+            f"{status.get(r['status'], r['status'])}"
+            + (f"，用时 {r['seconds']:.1f} 秒" if r["seconds"] >= 0.05 else "")
             + (f"，与下界相差 {r['gap']:.4%}" if pd.notna(r.get("gap")) else "")
             for _, r in groups.head(6).iterrows()
         ]
@@ -670,7 +671,7 @@ class BalanceReport:
             "并以“注水法”（先补最低的学校）把解还原成整数方案；最后用本项目的差异系数与学校达标规则重新核算。"
             + "；".join(parts)
             + (f"；等 {len(groups)} 组" if len(groups) > 6 else "")
-            + "。"
+            + f"。求解与复核共用时 {plan.solve_seconds:.1f} 秒。"
         )
 
     def _plan_by_resource(self, plan) -> None:
