@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import paths
-from ..errors import DataValidationError
+from ..errors import DataValidationError, NoFiguresError
 from .numbers import Quantity, convert_unit, header_unit, parse_quantity
 from .readers import read_csv_table
 from .registry import INDICATORS_CSV, indicator_registry
@@ -31,6 +31,7 @@ __all__ = [
     "check_figures",
     "convert_unit",
     "figures_path",
+    "has_figure_files",
     "load_figures",
     "parse_quantity",
     "region_figures",
@@ -131,6 +132,17 @@ def region_figures(slug: str) -> pd.DataFrame:
     return table
 
 
+def has_figure_files(slug: str) -> bool:
+    """Whether a region has a figures file of its own or of one of its districts.
+
+    Cheap (files are not parsed), so that a batch planning every region never stops
+    because one region's file is broken: that report fails, with the file's message.
+    """
+    from .regions import children
+
+    return any(figures_path(s).exists() for s in [slug, *children(slug)])
+
+
 def require_figures(slug: str) -> pd.DataFrame:
     """:func:`region_figures`, but a region without any figure is an error saying what to add.
 
@@ -139,7 +151,7 @@ def require_figures(slug: str) -> pd.DataFrame:
     >>> require_figures("xian")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    eduanalysis.errors.DataValidationError: region 'xian' (西安区) has no figures to report: add rows ...
+    eduanalysis.errors.NoFiguresError: region 'xian' (西安区) has no figures to report: add rows ...
     """
     from .regions import get_region
 
@@ -152,7 +164,7 @@ def require_figures(slug: str) -> pd.DataFrame:
             if parent
             else f"a file data/raw/figures/{slug}.csv"
         )
-        raise DataValidationError(
+        raise NoFiguresError(
             f"region {slug!r} ({info['name_zh']}) has no figures to report: add {where} "
             f"(see docs/adding-a-region.md; `eduanalysis validate {slug}` checks them)"
         )

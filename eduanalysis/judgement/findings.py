@@ -510,7 +510,8 @@ def _document_norms(region, obs, norms, registry, regions) -> list[dict]:
                 note="对照文件自己引用的标准（未与原标准核对）",
             )
         )
-        rows[-1]["norm_text"] = f"{norm.name_in_source} {norm.value_as_written}"
+        name = re.sub(r"^（[^）]*）", "", norm.name_in_source) or norm.name_in_source  # drop added context
+        rows[-1]["norm_text"] = f"{name} {norm.value_as_written}"
     return rows
 
 
