@@ -353,6 +353,12 @@ class Plan:
     ``after`` meets what the plan promises — the school rule for a school or naive
     plan, the school rule and every coefficient for a county plan (the solvers' result
     is re-checked, never trusted).
+
+    ``status``: ``"optimal"`` (proven: exact enumeration, or within 0.01 % of the
+    relaxation's lower bound, or no further from it than rounding each ㎡/元 addition
+    up to a whole unit), ``"feasible"`` (passes, optimality not proven),
+    ``"time_limit"`` (the solver stopped; the plan passes but may cost more),
+    ``"local_optimum"`` (2012 composite), ``"infeasible"`` (no plan within the caps).
     """
 
     scheme: str
