@@ -15,7 +15,7 @@ The package is layered; imports point down only (a test checks it):
 This module re-exports the measures, data and judgement API (no matplotlib import).
 """
 
-from .data.figures import load_figures, parse_quantity
+from .data.figures import all_figures, load_figures, parse_quantity, region_figures
 from .data.regions import get_region, load_regions
 from .data.registry import indicator_info, indicator_registry
 from .errors import (
@@ -27,8 +27,10 @@ from .errors import (
     UnknownStandardError,
 )
 from .judgement.assess import assess, assess_frame, quality_school_check
+from .judgement.findings import all_findings, findings, observations
 from .judgement.planning import compare_plans, county_plan, load_costs, naive_plan, school_plan, what_if
 from .judgement.standards import get_threshold, indicator_set, load_standards
+from .judgement.targets import plan_targets
 from .measures.coefficients import (
     composite_coefficient,
     cv_contributions,
@@ -59,6 +61,8 @@ __all__ = [
     "UnknownRegionError",
     "UnknownStandardError",
     "__version__",
+    "all_figures",
+    "all_findings",
     "assess",
     "assess_frame",
     "composite_coefficient",
@@ -68,6 +72,7 @@ __all__ = [
     "cv_contributions",
     "decreases",
     "difference_coefficients",
+    "findings",
     "format_ratio",
     "get_region",
     "get_threshold",
@@ -81,12 +86,15 @@ __all__ = [
     "load_regions",
     "load_standards",
     "naive_plan",
+    "observations",
     "parse_quantity",
     "parse_ratio",
     "per_hundred",
     "per_one",
+    "plan_targets",
     "pp_change",
     "quality_school_check",
+    "region_figures",
     "ratio_to_float",
     "required_rate",
     "school_plan",

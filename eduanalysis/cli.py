@@ -28,13 +28,18 @@ def _cmd_regions(args: argparse.Namespace) -> int:
 
     table = load_regions()
     print("slug\t名称\t省份\t上级\t类型\t数据项\t可生成报告")
+    broken = []
     for slug, row in table.iterrows():
-        n = len(region_figures(slug))
-        print(
-            f"{slug}\t{row['name_zh']}\t{row['province']}\t{row['parent'] or '-'}\t{row['kind']}\t{n}\t"
-            + ("是" if n else "否（尚无数据）")
-        )
-    return 0
+        try:
+            n = len(region_figures(slug))
+            status = "是" if n else "否（尚无数据）"
+        except EduAnalysisError as exc:  # one broken file must not hide the other regions
+            n, status = "?", "数据有误（运行 eduanalysis validate）"
+            broken.append(f"{slug}: {exc}")
+        print(f"{slug}\t{row['name_zh']}\t{row['province']}\t{row['parent'] or '-'}\t{row['kind']}\t{n}\t{status}")
+    for line in dict.fromkeys(broken):
+        log.error("%s", line)
+    return 2 if broken else 0
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -247,7 +252,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="SLUG:名称:类型",
-        help="a district or county of the new region (repeat), e.g. chaoyang_cc:朝阳区:市辖区",
+        help="a district or county of the new region (repeat), e.g. changchun_chaoyang:朝阳区:市辖区",
     )
     p.set_defaults(func=_cmd_new_region)
 

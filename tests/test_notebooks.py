@@ -14,7 +14,12 @@ NOTEBOOKS = sorted(paths.NOTEBOOKS_DIR.glob("*.ipynb"))
 
 
 def test_there_are_notebooks():
-    assert [p.name for p in NOTEBOOKS] == ["balance_report.ipynb", "city_report.ipynb", "cross_region.ipynb"]
+    assert [p.name for p in NOTEBOOKS] == [
+        "balance_report.ipynb",
+        "city_report.ipynb",
+        "cross_region.ipynb",
+        "explore.ipynb",
+    ]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

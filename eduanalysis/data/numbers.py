@@ -315,13 +315,26 @@ def convert_unit(value: float, from_unit: str, to_unit: str) -> float:
     return round(value * f_from / f_to, 10)
 
 
-def header_unit(name: str, where: str) -> str:
-    """The unit a table prints once in its header, e.g. ``在校生（万人）`` → ``万人``."""
+def header_unit(name: str, where: str = "", *, expected: str = "") -> str:
+    """The unit a table prints once in its header, e.g. ``在校生（万人）`` → ``万人``.
+
+    ``（㎡）`` and ``（平方米）`` are both area (NFKC turns ㎡ into "m2"; it is read back).
+    ``expected`` (the indicator's registry unit) only improves the message.
+
+    Examples
+    --------
+    >>> header_unit("（义务教育）在校生（万人）"), header_unit("生均教学及辅助用房面积（㎡）")
+    ('万人', '㎡')
+    """
     match = _HEADER_UNIT_RE.search(unicodedata.normalize("NFKC", name))
     unit = match.group(1).strip() if match else ""
+    unit = {"m2": "㎡", "m²": "㎡", "平方米": "平方米"}.get(unit, unit)
     if unit not in UNITS or unit == "":
+        hint = f"（{expected}）" if expected else "（万人） or （%）"
+        found = f" ({unit!r} is not a known unit)" if unit else ""
         raise DataValidationError(
-            f"{where}: the number has no unit, and `name_in_source` does not end with a table "
-            f"header unit such as （万人） or （%）"
+            f"the number has no unit, and `name_in_source` does not end with a table header unit such as {hint}"
+            f"{found}; when the document's table header gives none, add the indicator's unit in （） at the end "
+            "of `name_in_source` and say so in `note`"
         )
     return unit
