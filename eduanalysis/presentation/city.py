@@ -287,7 +287,7 @@ class CityReport:
         stated = self.claims[self.claims["adverse"] == True] if len(self.claims) else self.claims  # noqa: E712
         if len(stated):
             items = "".join(
-                f"<li>{html.escape(c.area_label)} {html.escape(c.year)} 年{html.escape(c.level)}{html.escape(c.name_zh)}"
+                f"<li>{html.escape(c.area_label)} {html.escape(c.year)} 年{html.escape(c.level + c.name_zh)}"
                 f"（{html.escape(c.claim)}）：“{html.escape(c.quote)}”</li>"
                 for c in stated.head(6).itertuples()
             )
