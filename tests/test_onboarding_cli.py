@@ -36,6 +36,7 @@ def test_validate_reports_every_problem_at_once_with_suggestions(project):
     root, env = project
     figures = root / "data" / "raw" / "figures" / "yining.csv"
     row = "yining,,2020,{level},,{indicator},名称,{value},实际,,yining_2021_balance_review,四,"
+    first = len(figures.read_text(encoding="utf-8").splitlines()) + 1  # the line the first appended row gets
     _append(figures, row.format(level="小學", indicator="retention_rate", value="99.71%"))  # Traditional 學
     _append(figures, row.format(level="初中", indicator="retention_rat", value="99.71%"))  # typo in the id
     _append(figures, row.format(level="中学", indicator="retention_rate", value="99.71%"))  # ambiguous level
@@ -44,10 +45,10 @@ def test_validate_reports_every_problem_at_once_with_suggestions(project):
     assert result.returncode == 2, result.stdout + result.stderr
     out = result.stdout
     assert "4 error(s)" in out
-    assert "row 86, column `level`" in out and "did you mean 小学?" in out
-    assert "row 87, column `indicator`: 'retention_rat'" in out and "did you mean retention_rate" in out
-    assert "row 88, column `level`" in out and "初中（初级中学）或 普通高中" in out
-    assert "row 89, column `value_as_written`: '99.17%' is not found verbatim" in out
+    assert f"row {first}, column `level`" in out and "did you mean 小学?" in out
+    assert f"row {first + 1}, column `indicator`: 'retention_rat'" in out and "did you mean retention_rate" in out
+    assert f"row {first + 2}, column `level`" in out and "初中（初级中学）或 普通高中" in out
+    assert f"row {first + 3}, column `value_as_written`: '99.17%' is not found verbatim" in out
 
 
 def test_validate_warns_about_gbk_and_conflicting_duplicates(project):
@@ -88,32 +89,38 @@ def test_new_region_creates_only_new_files_and_prints_rows_to_register(project):
     result = run_cli("validate", "changchun", cwd=root, env=env)
     assert result.returncode == 2
     assert "no document is registered for 'changchun'" in result.stdout
-    assert "has no figures: add data/raw/figures/changchun.csv" in result.stdout
+    assert "changchun.csv: the file has a header but no rows yet" in result.stdout
 
 
 def test_a_slug_used_in_another_province_is_refused(project):
     root, env = project
+    same = ["--name", "海南区", "--province", "内蒙古自治区", "--kind", "市辖区", "--parent", "wuhai"]
+    result = run_cli("new-region", "hainan", *same, cwd=root, env=env)
+    assert result.returncode == 0, result.stderr  # the registered 海南区 itself: nothing to register
+    for other in (
+        ["--name", "海南省", "--province", "海南省", "--kind", "省"],
+        [*same[:2], "--province", "海南省", *same[4:]],
+    ):
+        result = run_cli("new-region", "hainan", *other, cwd=root, env=env)
+        assert result.returncode == 2
+        assert "slug 'hainan' is already used by 海南区（内蒙古自治区，wuhai）" in result.stderr
+        assert "slugs are unique across provinces" in result.stderr
+    # a district reusing another city's district slug is refused too, not silently dropped
     result = run_cli(
         "new-region",
-        "hainan",
+        "liaoyuan",
         "--name",
-        "海南区",
+        "辽源市",
         "--province",
-        "示例省",
+        "吉林省",
         "--kind",
-        "市辖区",
-        "--parent",
-        "yining",
+        "地级市",
+        "--district",
+        "xian:西安区:市辖区",
         cwd=root,
         env=env,
     )
-    assert result.returncode == 0  # same name: the registered 海南区 is meant (the user will see its province)
-    result = run_cli(
-        "new-region", "hainan", "--name", "海南省", "--province", "海南省", "--kind", "省", cwd=root, env=env
-    )
-    assert result.returncode == 2
-    assert "slug 'hainan' is already used by 海南区（内蒙古自治区）" in result.stderr
-    assert "slugs are unique across provinces" in result.stderr
+    assert result.returncode == 2 and "slug 'xian' is already used by 西安区（黑龙江省，mudanjiang）" in result.stderr
 
 
 def test_duplicate_slugs_in_the_registry_name_both_rows(project):
