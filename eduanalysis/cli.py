@@ -23,11 +23,52 @@ log = logging.getLogger("eduanalysis")
 
 
 def _cmd_regions(args: argparse.Namespace) -> int:
+    from .data.figures import region_figures
     from .data.regions import load_regions
 
     table = load_regions()
+    print("slug\t名称\t省份\t上级\t类型\t数据项\t可生成报告")
     for slug, row in table.iterrows():
-        print(f"{slug}\t{row['name_zh']}\t{row['province']}\t{row['parent'] or '-'}\t{row['kind']}")
+        n = len(region_figures(slug))
+        print(
+            f"{slug}\t{row['name_zh']}\t{row['province']}\t{row['parent'] or '-'}\t{row['kind']}\t{n}\t"
+            + ("是" if n else "否（尚无数据）")
+        )
+    return 0
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from .data.figures import region_figures
+    from .data.regions import load_regions, report_regions, resolve_region
+    from .data.validate import format_problems
+    from .judgement.validation import validate_region
+
+    if args.regions:
+        slugs = [resolve_region(name) for name in args.regions]
+    else:
+        regions = load_regions()
+        slugs = [s for s in report_regions() if len(region_figures(s))] or list(regions.index[:0])
+    errors = 0
+    for slug in slugs:
+        problems = validate_region(slug)
+        errors += sum(p.severity == "error" for p in problems)
+        print(f"== {slug}")
+        print(format_problems(problems))
+    return 2 if errors else 0
+
+
+def _cmd_new_region(args: argparse.Namespace) -> int:
+    from .data.scaffold import new_region
+
+    for line in new_region(
+        args.slug,
+        name_zh=args.name,
+        province=args.province,
+        kind=args.kind,
+        parent=args.parent or "",
+        districts=args.district,
+    ):
+        print(line)
     return 0
 
 
@@ -115,16 +156,18 @@ def _cmd_prepare(args: argparse.Namespace) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from .data.regions import get_region, report_regions
+    from .data.regions import report_regions
     from .running.jobs import render_city_report
 
     if args.all and args.regions:
         raise _Usage("give region slugs or --all, not both")
     if not args.all and not args.regions:
         raise _Usage("give at least one region slug, or --all")
+    from .running.jobs import city_job
+
     regions = report_regions() if args.all else args.regions
-    for slug in regions:  # validate everything before any kernel starts
-        get_region(slug)
+    # validate everything before any kernel starts: names resolve (伊宁 → yining), figures exist
+    regions = [city_job(name).name for name in regions]
     failed = []
     for slug in regions:
         log.info("rendering %s ...", slug)
@@ -153,8 +196,29 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("regions", help="list the region registry")
+    p = sub.add_parser("regions", help="list the region registry and which regions have figures")
     p.set_defaults(func=_cmd_regions)
+
+    p = sub.add_parser(
+        "validate", help="check a region's data (figures, sources, checks, registries) and list every problem"
+    )
+    p.add_argument("regions", nargs="*", metavar="REGION", help="region slugs or names (default: every region)")
+    p.set_defaults(func=_cmd_validate)
+
+    p = sub.add_parser("new-region", help="create the data files of a new region and print the rows to register")
+    p.add_argument("slug", help="ASCII slug, unique across provinces, e.g. changchun")
+    p.add_argument("--name", required=True, help="Chinese name, e.g. 长春市")
+    p.add_argument("--province", required=True, help="e.g. 吉林省")
+    p.add_argument("--kind", required=True, help="地级市, 县级市, 县, 市辖区 …")
+    p.add_argument("--parent", help="slug of the region above it (for a district or county)")
+    p.add_argument(
+        "--district",
+        action="append",
+        default=[],
+        metavar="SLUG:名称:类型",
+        help="a district or county of the new region (repeat), e.g. chaoyang_cc:朝阳区:市辖区",
+    )
+    p.set_defaults(func=_cmd_new_region)
 
     p = sub.add_parser("audit", help="recompute reported figures from their parts")
     p.add_argument("region", help="region slug, e.g. yining")

@@ -31,10 +31,12 @@ class ParameterError(EduAnalysisError, ValueError):
 class UnknownRegionError(EduAnalysisError, LookupError):
     """A region slug is not in the registry ``data/raw/regions.csv``."""
 
-    def __init__(self, slug: str, known: list[str]):
+    def __init__(self, slug: str, known: list[str], *, hint: str = "", message: str = ""):
         self.slug = slug
         self.known = sorted(known)
-        super().__init__(f"unknown region {slug!r}; known regions: {', '.join(self.known) or '(none)'}")
+        super().__init__(
+            message or f"unknown region {slug!r}{hint}; known regions: {', '.join(self.known) or '(none)'}"
+        )
 
     def __str__(self) -> str:  # LookupError would otherwise quote the message
         return self.args[0]

@@ -14,9 +14,11 @@ from pathlib import Path
 
 __all__ = [
     "CHECKS_DIR",
+    "CLAIMS_DIR",
     "DATA_PROCESSED",
     "DATA_RAW",
     "FIGURES_DIR",
+    "JUDGEMENT_DIR",
     "NOTEBOOKS_DIR",
     "PACKAGE_DIR",
     "PROJECT_ROOT",
@@ -47,8 +49,10 @@ SCHOOLS_DIR = DATA_RAW / "schools"
 REGIONS_CSV = DATA_RAW / "regions.csv"
 SOURCES_CSV = DATA_RAW / "sources.csv"
 CHECKS_DIR = DATA_RAW / "checks"
+CLAIMS_DIR = DATA_RAW / "claims"
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 REPORTS_DIR = PROJECT_ROOT / "reports"
 TEMPLATES_DIR = PACKAGE_DIR / "running" / "templates"
-STANDARDS_DIR = PACKAGE_DIR / "judgement" / "standards"
+JUDGEMENT_DIR = PACKAGE_DIR / "judgement"
+STANDARDS_DIR = JUDGEMENT_DIR / "standards"
 STANDARDS_CSV = STANDARDS_DIR / "standards.csv"

@@ -38,3 +38,80 @@ def worked_example() -> pd.DataFrame:
             "books": [279, 137, 935, 160, 402],
         }
     )
+
+
+def run_cli(*args, cwd, env=None, timeout=900):
+    """Run ``python -m eduanalysis`` in a subprocess (the CWD must not matter)."""
+    import subprocess
+    import sys
+
+    return subprocess.run(
+        [sys.executable, "-m", "eduanalysis", *args], cwd=cwd, capture_output=True, text=True, timeout=timeout, env=env
+    )
+
+
+@pytest.fixture(scope="session")
+def rendered_reports(tmp_path_factory):
+    """One full batch of every report, rendered once and shared by the end-to-end tests."""
+    out = tmp_path_factory.mktemp("reports")
+    cwd = tmp_path_factory.mktemp("elsewhere")
+    result = run_cli("batch", "--output-dir", str(out), cwd=cwd)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
+def demo_project(tmp_path_factory):
+    """A copy of the project's data with the synthetic multi-district region of
+    ``tests/fixtures/demo_region`` added; returns (root, env) for ``run_cli``."""
+    import os
+    import shutil
+
+    root = tmp_path_factory.mktemp("demo_project")
+    fixture = paths.PROJECT_ROOT / "tests" / "fixtures" / "demo_region"
+    shutil.copytree(paths.DATA_RAW, root / "data" / "raw")
+    shutil.copytree(paths.NOTEBOOKS_DIR, root / "notebooks")
+    shutil.copytree(fixture / "documents", root / "documents")
+    for name in ("regions.csv", "sources.csv"):
+        with open(root / "data" / "raw" / name, "a", encoding="utf-8") as fh:
+            fh.write((fixture / name).read_text(encoding="utf-8"))
+    shutil.copy(fixture / "figures.csv", root / "data" / "raw" / "figures" / "demo_city.csv")
+    # the seeds' text copies are addressed relative to the project root (../shared/seeds)
+    (root.parent / "shared").mkdir(exist_ok=True)
+    seeds = paths.PROJECT_ROOT.parent / "shared" / "seeds"
+    if seeds.is_dir() and not (root.parent / "shared" / "seeds").exists():
+        (root.parent / "shared" / "seeds").symlink_to(seeds)
+    env = {**os.environ, "EDUANALYSIS_ROOT": str(root)}
+    return root, env
+
+
+def html_tables(page: str) -> list[list[list[str]]]:
+    """Every ``<table>`` of a page as rows of cell texts (header row first)."""
+    from html.parser import HTMLParser
+
+    class _Tables(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.tables, self._row, self._cell = [], None, None
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "table":
+                self.tables.append([])
+            elif tag == "tr" and self.tables:
+                self._row = []
+                self.tables[-1].append(self._row)
+            elif tag in ("td", "th") and self._row is not None:
+                self._cell = []
+
+        def handle_endtag(self, tag):
+            if tag in ("td", "th") and self._cell is not None:
+                self._row.append("".join(self._cell).strip())
+                self._cell = None
+
+        def handle_data(self, data):
+            if self._cell is not None:
+                self._cell.append(data)
+
+    parser = _Tables()
+    parser.feed(page)
+    return [t for t in parser.tables if t]

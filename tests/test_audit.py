@@ -16,7 +16,7 @@ FIG = ",".join(FIGURE_COLUMNS) + "\n"
 
 def _figures(tmp_path, rows):
     """rows: (indicator, value_as_written) → a yining figures file; row numbers start at 2."""
-    lines = [f"yining,,2020,,{ind},名称,{value},实际,,yining_2021_balance_review,第一节," for ind, value in rows]
+    lines = [f"yining,,2020,,,{ind},名称,{value},实际,,yining_2021_balance_review,第一节," for ind, value in rows]
     path = tmp_path / "figures.csv"
     path.write_text(FIG + "\n".join(lines) + "\n", encoding="utf-8")
     return load_figures("yining", path)

@@ -85,7 +85,7 @@ def test_unitless_number_without_header_unit_is_an_error(tmp_path):
     header = ",".join(FIGURE_COLUMNS) + "\n"
     path = tmp_path / "f.csv"
     path.write_text(
-        header + "yining,,2017,,edu_budget_expenditure,投入,122064,实际,,yining_2021_balance_review,三,\n",
+        header + "yining,,2017,,,edu_budget_expenditure,投入,122064,实际,,yining_2021_balance_review,三,\n",
         encoding="utf-8",
     )
     with pytest.raises(DataValidationError, match=r"row 2: the number has no unit"):
@@ -117,18 +117,18 @@ def test_every_raw_figure_parses_and_is_in_the_registry():
 
 def test_figures_file_errors_name_file_row_column(tmp_path):
     header = ",".join(FIGURE_COLUMNS) + "\n"
-    good = "yining,,2017,,edu_budget_expenditure,投入,122064 万元,实际,,yining_2021_balance_review,三、（一）,\n"
+    good = "yining,,2017,,,edu_budget_expenditure,投入,122064 万元,实际,,yining_2021_balance_review,三、（一）,\n"
     cases = [
         (good.replace("122064 万元", "很多万元"), r"row 2, column `value_as_written`: cannot parse"),
         (good.replace("2017", "17年"), r"row 2, column `year`: expected a year"),
         (good.replace("edu_budget_expenditure", "edu_magic"), r"row 2, column `indicator`: 'edu_magic'"),
         (good.replace("yining,", "wuhai,", 1), r"row 2, column `region`: expected 'yining'"),
         (good.replace("122064 万元", "3 人"), r"row 2, column `value_as_written`: cannot convert '人'"),
-        (good.replace("三、（一）", ""), r"row 2: columns `source` and `locator` must not be empty"),
+        (good.replace("三、（一）", ""), r"row 2, column `locator`: columns `source` and `locator` must not be empty"),
         (good.replace("实际", "猜测"), r"row 2, column `value_type`: expected one of 实际/目标"),
         (
             good.replace("实际,,", "实际,大约,"),
-            r"row 2, column `attribute`: expected 预期性, 约束性 or empty",
+            r"row 2, column `attribute`: expected one of 预期性, 约束性 or empty, found .大约.",
         ),
         (
             good.replace("yining,,", "yining,haibowan,"),
@@ -145,14 +145,14 @@ def test_figures_file_errors_name_file_row_column(tmp_path):
 
 def test_malformed_csv_names_the_file_and_line(tmp_path):
     path = tmp_path / "broken.csv"
-    good = "yining,,2017,,edu_budget_expenditure,投入,122064 万元,实际,,yining_2021_balance_review,三,\n"
-    path.write_text(",".join(FIGURE_COLUMNS) + "\n" + good + ",".join(["x"] * 13) + "\n" + good, encoding="utf-8")
-    with pytest.raises(DataValidationError, match=r"broken\.csv, row 3: expected 12 fields like the header, found 13"):
+    good = "yining,,2017,,,edu_budget_expenditure,投入,122064 万元,实际,,yining_2021_balance_review,三,\n"
+    path.write_text(",".join(FIGURE_COLUMNS) + "\n" + good + ",".join(["x"] * 14) + "\n" + good, encoding="utf-8")
+    with pytest.raises(DataValidationError, match=r"broken\.csv, row 3: expected 13 fields like the header, found 14"):
         load_figures("yining", path)
     path.write_text(",".join(FIGURE_COLUMNS) + "\n" + good + good[:40] + "\n", encoding="utf-8")
     with pytest.raises(
         DataValidationError,
-        match=r"broken\.csv, row 3: expected 12 fields like the header, found 7 \(the file may have been cut off",
+        match=r"broken\.csv, row 3: expected 13 fields like the header, found 7 \(the file may have been cut off",
     ):
         load_figures("yining", path)
 
@@ -195,7 +195,7 @@ def test_prepare_cli_exit_code_on_bad_input(tmp_path):
     raw = tmp_path / "raw"
     shutil.copytree(paths.DATA_RAW, raw)
     with open(raw / "figures" / "yining.csv", "a", encoding="utf-8") as fh:
-        fh.write("yining,,2021,,edu_budget_expenditure,投入,很多,实际,,yining_2021_balance_review,三,\n")
+        fh.write("yining,,2021,,,edu_budget_expenditure,投入,很多,实际,,yining_2021_balance_review,三,\n")
     result = subprocess.run(
         [
             sys.executable,
@@ -217,3 +217,32 @@ def test_prepare_cli_exit_code_on_bad_input(tmp_path):
 
 def test_figures_path_is_under_data_raw():
     assert figures_path("yining") == paths.FIGURES_DIR / "yining.csv"
+
+
+@pytest.mark.parametrize(
+    ("level", "hint"),
+    [
+        ("小學", r"did you mean 小学\?"),  # Traditional spelling
+        ("中学", r"did you mean 初中（初级中学）或 普通高中"),  # ambiguous: the document must say which
+        ("小学校", r"did you mean 小学"),
+    ],
+)
+def test_unknown_level_names_row_and_suggests(tmp_path, level, hint):
+    path = tmp_path / "figures.csv"
+    row = f"yining,,2020,{level},,retention_rate,巩固率,95%,实际,,yining_2021_balance_review,四,\n"
+    path.write_text(",".join(FIGURE_COLUMNS) + "\n" + row, encoding="utf-8")
+    with pytest.raises(
+        DataValidationError, match=rf"figures\.csv, row 2, column `level`: expected one of .*found '{level}'.*{hint}"
+    ):
+        load_figures("yining", path)
+
+
+def test_unknown_indicator_points_at_the_registry_and_suggests(tmp_path):
+    path = tmp_path / "figures.csv"
+    row = "yining,,2020,初中,,retention_rat,巩固率,95%,实际,,yining_2021_balance_review,四,\n"
+    path.write_text(",".join(FIGURE_COLUMNS) + "\n" + row, encoding="utf-8")
+    with pytest.raises(
+        DataValidationError,
+        match=r"row 2, column `indicator`: 'retention_rat' .*indicators\.csv.*did you mean retention_rate",
+    ):
+        load_figures("yining", path)

@@ -1,9 +1,9 @@
 """End to end: the real CLI renders every report; the HTML keeps the design's promises.
 
-One module-level batch run renders all reports (four cities, two balance reports, the
-cross-city comparison) into a temporary folder; the tests then read the pages, and a
-headless Chromium (Debian's package, driven by Playwright) opens each one from file://
-with the network blocked.
+One batch (the session fixture ``rendered_reports``) renders all reports into a temporary
+folder; the tests read the pages, and a headless Chromium (Debian's package, driven by
+Playwright) opens each one from file:// with the network blocked.  The reports expected
+are derived from the data present (``plan_jobs``), so adding a region adds its checks.
 """
 
 from __future__ import annotations
@@ -12,31 +12,34 @@ import json
 import os
 import re
 import shutil
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from conftest import html_tables, run_cli
 
 from eduanalysis import __version__, paths
-from eduanalysis.data.provenance import file_sha256
-from eduanalysis.running import execute_notebook, render_notebook
+from eduanalysis.data.provenance import file_sha256, region_inputs
+from eduanalysis.data.regions import get_region
+from eduanalysis.judgement.findings import findings
+from eduanalysis.running import execute_notebook, plan_jobs, render_notebook
 
 pytestmark = pytest.mark.e2e
 
-CITIES = {"wuhai": "乌海市", "mudanjiang": "牡丹江市", "mianyang": "绵阳市", "yining": "伊宁市"}
-PAGES = [*CITIES, "balance_synthetic_demo_county", "balance_worked_example_books", "cross_city"]
+JOBS = plan_jobs()
+PAGES = [j.name for j in JOBS]
+REGIONS = [j.name for j in JOBS if j.kind == "city"]
 _EXTERNAL = re.compile(
     r"""(?:<script[^>]+src\s*=|<link[^>]+href\s*=|<img[^>]+src\s*=)\s*["']?\s*(?:https?:)?//"""
     r"""|url\(\s*["']?\s*(?:https?:)?//|@import""",
     re.IGNORECASE,
 )
+_CODE_TOKENS = re.compile(r">=|<=|\bpart:|\bwhole:|ref_share|name_zh|\bNaN\b|\bnan\b|_per_student|\.txt\b")
 CHROMIUM = shutil.which("chromium")
 
 
 class _Page(HTMLParser):
-    """Collects <img> attributes, element classes and ids (CSS text is ignored)."""
+    """Collects <img> attributes, element classes, ids and the visible text (not CSS/script)."""
 
     def __init__(self, text: str):
         super().__init__()
@@ -44,10 +47,14 @@ class _Page(HTMLParser):
         self.classes: set[str] = set()
         self.class_lists: list[list[str]] = []
         self.ids: set[str] = set()
+        self.text: list[str] = []
+        self._skip = 0
         self.feed(text)
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
+        if tag in ("style", "script"):
+            self._skip += 1
         classes = (attrs.get("class") or "").split()
         self.classes.update(classes)
         self.class_lists.append(classes)
@@ -56,25 +63,17 @@ class _Page(HTMLParser):
         if tag == "img":
             self.images.append(attrs)
 
+    def handle_endtag(self, tag):
+        if tag in ("style", "script"):
+            self._skip -= 1
 
-def _cli(*args, cwd, env=None):
-    return subprocess.run(
-        [sys.executable, "-m", "eduanalysis", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=900,
-        env=env,
-    )
+    def handle_data(self, data):
+        if not self._skip:
+            self.text.append(data)
 
-
-@pytest.fixture(scope="module")
-def rendered(tmp_path_factory):
-    out = tmp_path_factory.mktemp("reports")
-    cwd = tmp_path_factory.mktemp("elsewhere")  # the CWD must not matter
-    result = _cli("batch", "--output-dir", str(out), cwd=cwd)
-    assert result.returncode == 0, result.stderr
-    return out
+    @property
+    def visible(self) -> str:
+        return " ".join(self.text)
 
 
 def _read(out: Path, name: str) -> str:
@@ -82,8 +81,8 @@ def _read(out: Path, name: str) -> str:
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_every_page_is_offline_chinese_and_codeless(rendered, name):
-    page = _read(rendered, name)
+def test_every_page_is_offline_chinese_and_codeless(rendered_reports, name):
+    page = _read(rendered_reports, name)
     assert not _EXTERNAL.search(page), _EXTERNAL.search(page).group(0)
     assert not re.search(r"<script[^>]*\bsrc=", page)
     assert '<html lang="zh">' in page
@@ -93,80 +92,123 @@ def test_every_page_is_offline_chinese_and_codeless(rendered, name):
     assert "jp-InputArea-editor" not in parsed.classes
     assert "报告来源与生成信息" in page and f"eduanalysis 版本 <code>{__version__}</code>" in page
     assert 'id="ea-embedded-font"' in page and "data:font/woff;base64," in page
-    assert parsed.images and all(i["src"].startswith("data:image/png;base64,") and i.get("alt") for i in parsed.images)
+    assert all(i["src"].startswith("data:image/png;base64,") and i.get("alt") for i in parsed.images)
     assert "Traceback" not in page and "Warning" not in page
 
 
-@pytest.mark.parametrize("slug", list(CITIES))
-def test_city_reports(rendered, slug):
-    page = _read(rendered, slug)
+@pytest.mark.parametrize("slug", REGIONS)
+def test_region_reports(rendered_reports, slug):
+    page = _read(rendered_reports, slug)
     parsed = _Page(page)
-    assert f"<title>{CITIES[slug]}教育评价分析报告</title>" in page
-    assert "目录" in page and "sec-audit" in parsed.ids and "sec-appendix" in parsed.ids
-    # every section the TOC links to exists in the page
-    for anchor in re.findall(r'href="#(sec-[a-z]+)"', page):
+    assert f"<title>{get_region(slug)['name_zh']}" in page
+    assert "目录" in page and "sec-summary" in parsed.ids and "sec-appendix" in parsed.ids
+    for anchor in re.findall(r'href="#(sec-[a-z]+)"', page):  # every section the TOC links to exists
         assert anchor in parsed.ids
-    assert f"data/raw/figures/{slug}.csv" in page
-    assert file_sha256(paths.FIGURES_DIR / f"{slug}.csv") in page
-    assert file_sha256(paths.REGIONS_CSV) in page
+    # the reader's view carries no programmer notation (the provenance footer lists file names)
+    visible = parsed.visible.split("报告来源与生成信息")[0]
+    assert not _CODE_TOKENS.search(visible), _CODE_TOKENS.search(visible).group(0)
+    for path in region_inputs(slug):  # provenance: every input with its hash
+        assert file_sha256(path) in page
+    assert (rendered_reports / f"{slug}.xlsx").stat().st_size > 5000
 
 
-def test_yining_numbers(rendered):
-    page = _read(rendered, "yining")
-    for written in ["122,064", "138,501", "145,654", "150,438"]:
+@pytest.mark.parametrize("slug", REGIONS)
+def test_the_summary_states_the_findings_first(rendered_reports, slug):
+    page = _read(rendered_reports, slug)
+    f = findings(slug)
+    summary = page[page.index('id="sec-summary"') : page.index('class="ea-section"')]
+    applied = f[f["applicability"] == "适用"]
+    assert f"对照适用标准判定 {len(applied)} 项" in summary
+    for verdict in ("达标", "未达标"):
+        assert f"{verdict} <b>{int((applied['verdict'] == verdict).sum())}</b>" in summary
+    for row in f[(f["verdict"] == "未达标") & (f["applicability"] == "适用")].itertuples():
+        assert row.indicator_name in summary  # what fails, named on the first screen
+
+
+def test_yining_numbers(rendered_reports):
+    page = _read(rendered_reports, "yining")
+    for written in ["122064 万元", "138501 万元", "145654 万元", "150438 万元"]:
         assert written in page
     # 2017→2018: 138501/122064 − 1 = 13.47 % (independent arithmetic on the seed figures)
-    assert "13.47" in page and "逐年只增不减：达标" in page
+    assert "13.47%" in page
     # composite recomputed from the eight primary coefficients: mean = 0.4754 (by hand)
     assert "0.4754" in page
     # audit finding: 38887 ÷ 106508 = 36.51 %, stated 78 %
     assert "36.51" in page and "不一致" in page
-    # sections without data in the documents do not appear
-    assert "sec-preschool" not in _Page(page).ids
+    # a section without data in the documents does not appear, and numbering has no gap
+    parsed = _Page(page)
+    assert "sec-preschool" not in parsed.ids and 'class="ea-section">学前教育普及普惠' not in page
+    rows = [row for table in html_tables(page) for row in table]
+    assert ["学前教育普及普惠", "文件未报告"] in rows  # the coverage table says so
+    # 城镇 / 农村 ratios keep their sub-population (not relabelled 全市)
+    assert "小学（城镇）" in page and "初中（农村）" in page
 
 
-def test_wuhai_sections(rendered):
-    page = _read(rendered, "wuhai")
+def test_wuhai_sections(rendered_reports):
+    page = _read(rendered_reports, "wuhai")
     ids = _Page(page).ids
     assert {"sec-summary", "sec-funding", "sec-balance", "sec-preschool", "sec-staffing", "sec-plan"} <= ids
-    assert "1:211" in page and "95,927" in page  # counsellor ratio; teacher pay (seed 000)
-    assert "所需年均增速" in page
+    assert "1:211" in page and "需增加 2 人" in page  # counsellors: ceil(6335/200) − 30 = 2
+    for district in ("海勃湾区", "乌达区", "海南区"):
+        assert district in page
+    assert "两份文件" in page or "不同数值" in page  # 51.2 % vs 50.8 %: 数据存疑
 
 
-def test_balance_and_cross_city(rendered):
-    synthetic = _read(rendered, "balance_synthetic_demo_county")
+def test_balance_and_cross_region(rendered_reports):
+    synthetic = _read(rendered_reports, "balance_synthetic_demo_county")
     assert "合成示例数据，非真实学校" in synthetic
-    assert "需补足" in synthetic and "不参评（教学点）" in synthetic
-    worked = _read(rendered, "balance_worked_example_books")
+    worked = _read(rendered_reports, "balance_worked_example_books")
     assert "0.5153" in worked  # published worked example: CV ≈ 0.515 (standards.md §1)
-    assert "无法计算：缺少 7 项指标" in worked
-    cross = _read(rendered, "cross_city")
-    assert all(city in cross for city in CITIES.values())
+    cross = _read(rendered_reports, "cross_region")
+    assert "四市" not in cross
+    for slug in REGIONS:
+        assert get_region(slug)["name_zh"] in cross
+    # the same 乌海 figure as its own report: both 2020 values, marked
+    assert "51.2%；50.8%" in cross
 
 
-def test_manifest_and_index(rendered):
-    manifest = json.loads((rendered / "manifest.json").read_text(encoding="utf-8"))
+def test_manifest_and_index(rendered_reports):
+    manifest = json.loads((rendered_reports / "manifest.json").read_text(encoding="utf-8"))
     assert {n: r["status"] for n, r in manifest["reports"].items()} == {p: "ok" for p in PAGES}
-    index = (rendered / "index.html").read_text(encoding="utf-8")
+    index = (rendered_reports / "index.html").read_text(encoding="utf-8")
     for name in PAGES:
         assert f'href="{name}.html"' in index
+    # a dashboard: real regions first, examples marked, build details at the end
+    first_region = min(index.index(f'href="{s}.html"') for s in REGIONS)
+    assert first_region < index.index("校际均衡分析") < index.index("生成信息")
+    assert "方法示例" in index and "合成示例数据" in index
 
 
 def test_keep_code_flag(tmp_path):
-    result = _cli("report", "yining", "--keep-code", "--output-dir", str(tmp_path), cwd=tmp_path)
+    result = run_cli("report", "yining", "--keep-code", "--output-dir", str(tmp_path), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     page = (tmp_path / "yining.html").read_text(encoding="utf-8")
-    assert "jp-InputArea-editor" in _Page(page).classes and "funding_section" in page
+    assert "jp-InputArea-editor" in _Page(page).classes
+    assert '<span class="n">report</span><span class="o">.</span><span class="n">funding</span>' in page
 
 
 def test_unknown_region_exit_2_and_nothing_written(tmp_path):
     out = tmp_path / "out"
-    result = _cli("report", "yining", "atlantis", "--output-dir", str(out), cwd=tmp_path)
+    result = run_cli("report", "yining", "atlantis", "--output-dir", str(out), cwd=tmp_path)
     assert result.returncode == 2
     assert "unknown region 'atlantis'" in result.stderr
-    for slug in CITIES:
+    for slug in REGIONS:
         assert slug in result.stderr
     assert not out.exists()
+
+
+def test_region_without_figures_exit_2_names_what_to_add(tmp_path):
+    result = run_cli("report", "xian", "--output-dir", str(tmp_path / "out"), cwd=tmp_path)
+    assert result.returncode == 2
+    assert "region 'xian' (西安区) has no figures to report" in result.stderr
+    assert "district=xian in data/raw/figures/mudanjiang.csv" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_region_names_are_accepted(tmp_path):
+    result = run_cli("report", "伊宁", "--output-dir", str(tmp_path), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "yining.html").exists()
 
 
 def test_user_text_is_escaped(tmp_path):
@@ -204,7 +246,7 @@ def test_notebooks_run_top_to_bottom_with_defaults(notebook):
     CHROMIUM is None and os.environ.get("CI") != "true",
     reason="Debian's chromium is not installed here (.ci/run installs it)",
 )
-def test_pages_in_a_real_browser_with_the_network_blocked(rendered, tmp_path):
+def test_pages_in_a_real_browser_with_the_network_blocked(rendered_reports, tmp_path):
     from playwright.sync_api import sync_playwright
 
     assert CHROMIUM, "chromium missing on CI: .ci/run must install it"
@@ -222,7 +264,7 @@ def test_pages_in_a_real_browser_with_the_network_blocked(rendered, tmp_path):
         )
         try:
             for name in [*PAGES, "index"]:
-                context = browser.new_context(viewport={"width": 1200, "height": 900}, offline=True)
+                context = browser.new_context(viewport={"width": 1280, "height": 800}, offline=True)
                 requests, errors = [], []
 
                 def route(r, requests=requests):
@@ -236,7 +278,7 @@ def test_pages_in_a_real_browser_with_the_network_blocked(rendered, tmp_path):
                 page = context.new_page()
                 page.on("console", lambda m, errors=errors: errors.append(m.text) if m.type == "error" else None)
                 page.on("pageerror", lambda e, errors=errors: errors.append(str(e)))
-                page.goto((rendered / f"{name}.html").as_uri(), wait_until="load")
+                page.goto((rendered_reports / f"{name}.html").as_uri(), wait_until="load")
                 page.evaluate("document.fonts.ready")
                 assert requests == [], (name, requests)
                 assert errors == [], (name, errors)
@@ -244,6 +286,9 @@ def test_pages_in_a_real_browser_with_the_network_blocked(rendered, tmp_path):
                 assert all(images), name
                 assert re.search(r"[\u4e00-\u9fff]", page.title()), page.title()
                 assert page.evaluate("document.fonts.check('16px \"EA Noto Sans SC\"', '教育')")
+                if name in REGIONS:  # the summary is on the first screen (1280×800)
+                    top = page.evaluate("document.getElementById('sec-summary').getBoundingClientRect().top")
+                    assert top < 800, (name, top)
                 shot = tmp_path / f"{name}.png"
                 page.screenshot(path=str(shot), full_page=False)
                 assert shot.stat().st_size > 10_000

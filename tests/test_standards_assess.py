@@ -79,10 +79,10 @@ def test_assess_margins_are_signed_positive_good():
     assert not r["met"] and r["margin"] == pytest.approx(-0.05)
     r = assess(92.0, "preschool_2020", "preschool_gross_enrolment_rate", "学前")
     assert r["met"] and r["margin"] == pytest.approx(7.0) and r["confirmed"] is False
-    # a range: 职 share 0.29 (乌海 2.9:7.1) is 0.11 below the 0.4 bound
-    r = assess(0.29, "vocational_general_balance", "vocational_share", "高中阶段")
-    assert not r["met"] and r["margin"] == pytest.approx(-0.11)
-    assert assess(0.5, "vocational_general_balance", "vocational_share", "高中阶段")["margin"] == (pytest.approx(0.1))
+    # a range: 职 share 29 % (乌海 2.9:7.1 → 2.9 / (2.9 + 7.1)) is 11 points below the 40 % bound
+    r = assess(29.0, "vocational_general_balance", "vocational_share", "高中阶段")
+    assert not r["met"] and r["margin"] == pytest.approx(-11.0)
+    assert assess(50.0, "vocational_general_balance", "vocational_share", "高中阶段")["margin"] == (pytest.approx(10.0))
     assert r["source"].startswith("国家政策")
 
 

@@ -19,16 +19,22 @@ from ..errors import DataValidationError
 from .numbers import Quantity, convert_unit, header_unit, parse_quantity
 from .readers import read_csv_table
 from .registry import INDICATORS_CSV, indicator_registry
+from .vocabulary import suggest
 
 __all__ = [
     "ATTRIBUTES",
     "FIGURE_COLUMNS",
+    "GROUPS",
+    "LEVELS",
     "VALUE_TYPES",
     "Quantity",
+    "check_figures",
     "convert_unit",
     "figures_path",
     "load_figures",
     "parse_quantity",
+    "region_figures",
+    "require_figures",
 ]
 
 FIGURE_COLUMNS = [
@@ -36,6 +42,7 @@ FIGURE_COLUMNS = [
     "district",
     "year",
     "level",
+    "group",
     "indicator",
     "name_in_source",
     "value_as_written",
@@ -46,9 +53,30 @@ FIGURE_COLUMNS = [
     "note",
 ]
 
-#: what a figure is: a reported actual, a plan target, a cited standard, a planned
-#: quantity, an estimate, or the base-year value printed in a plan's target table
-VALUE_TYPES = ("实际", "目标", "标准", "计划", "预计", "基期")
+#: what a figure is: a reported actual, a plan target, a cited standard (a norm the region
+#: must meet), a planned quantity, an estimate, the base-year value printed in a plan's
+#: target table, or a comparison level the document cites (对照: another region's actual
+#: value, e.g. the national average — not a norm, never used to judge)
+VALUE_TYPES = ("实际", "目标", "标准", "计划", "预计", "基期", "对照")
+#: sub-populations a figure may be about within its region and level (口径): 城镇小学生师比 is
+#: ``group=城镇``; empty for the whole population
+GROUPS = ("", "城镇", "农村", "城区", "镇区", "乡村", "县城", "公办", "民办", "寄宿生", "随迁子女")
+#: school levels and stages (学段) a figure may be about; empty when it is not about one level
+LEVELS = (
+    "",
+    "学前",
+    "小学",
+    "初中",
+    "义务教育",
+    "普通高中",
+    "中职",
+    "高中阶段",
+    "高中",
+    "高职",
+    "高等教育",
+    "特殊教育",
+    "职业教育",
+)
 #: plan indicator attributes (规划指标属性)
 ATTRIBUTES = ("", "预期性", "约束性")
 
@@ -56,6 +84,79 @@ ATTRIBUTES = ("", "预期性", "约束性")
 def figures_path(region: str) -> Path:
     """Path of a region's raw figures file."""
     return paths.FIGURES_DIR / f"{region}.csv"
+
+
+def region_figures(slug: str) -> pd.DataFrame:
+    """Every figure a report on ``slug`` covers, each with the area it is about.
+
+    A region's figures are the rows of its own file (``data/raw/figures/<slug>.csv``, whose
+    ``district`` rows are about its districts), the rows of its districts' own files, and —
+    for a district or county — the rows of its parent's file whose ``district`` is ``slug``.
+    Added columns: ``area`` (the slug the figure is about: its district, else the file's
+    region), ``file_region`` (whose file the row is in) and ``bound`` (exact, at_least,
+    above, at_most, about, nearly: what the qualifier means, see :mod:`eduanalysis.data.bounds`).
+
+    Raises ``UnknownRegionError`` for an unknown slug; a known region without any figure
+    gives an empty frame (callers decide whether that is an error).
+
+    Examples
+    --------
+    >>> f = region_figures("haibowan")
+    >>> sorted(set(f["area"])), sorted(set(f["file_region"]))
+    (['haibowan'], ['wuhai'])
+    >>> int((region_figures("wuhai")["area"] == "haibowan").sum()) == len(f)
+    True
+    """
+    from .bounds import bound_of
+    from .regions import children, get_region, load_regions
+
+    info = get_region(slug)
+    regions = load_regions()
+    frames = []
+    for owner in [slug, *children(slug, regions)]:
+        if figures_path(owner).exists():
+            frames.append(load_figures(owner))
+    parent = info["parent"]
+    if parent and figures_path(parent).exists():
+        upper = load_figures(parent)
+        frames.append(upper[upper["district"] == slug])
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        empty = load_figures(slug).iloc[0:0]  # no file, or a file without rows: same columns
+        return empty.assign(area=pd.Series(dtype=str), file_region=pd.Series(dtype=str), bound=pd.Series(dtype=str))
+    table = pd.concat(frames, ignore_index=True)
+    table["file_region"] = table["region"]
+    table["area"] = table["district"].where(table["district"] != "", table["region"])
+    table["bound"] = table["qualifier"].map(bound_of)
+    return table
+
+
+def require_figures(slug: str) -> pd.DataFrame:
+    """:func:`region_figures`, but a region without any figure is an error saying what to add.
+
+    Examples
+    --------
+    >>> require_figures("xian")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    eduanalysis.errors.DataValidationError: region 'xian' (西安区) has no figures to report: add rows ...
+    """
+    from .regions import get_region
+
+    table = region_figures(slug)
+    if table.empty:
+        info = get_region(slug)
+        parent = info["parent"]
+        where = (
+            f"rows with district={slug} in data/raw/figures/{parent}.csv, or a file data/raw/figures/{slug}.csv"
+            if parent
+            else f"a file data/raw/figures/{slug}.csv"
+        )
+        raise DataValidationError(
+            f"region {slug!r} ({info['name_zh']}) has no figures to report: add {where} "
+            f"(see docs/adding-a-region.md; `eduanalysis validate {slug}` checks them)"
+        )
+    return table
 
 
 def load_figures(region: str, path: str | Path | None = None) -> pd.DataFrame:
@@ -72,21 +173,41 @@ def load_figures(region: str, path: str | Path | None = None) -> pd.DataFrame:
         return _parse_figures(region, path, None).copy()
     # parsed once per version of the file and of the registries it is validated against:
     # report sections ask for the same figures many times
-    version = tuple(
-        (p.stat().st_mtime_ns, p.stat().st_size) if p.exists() else ()
-        for p in (path, paths.REGIONS_CSV, paths.SOURCES_CSV, INDICATORS_CSV)
+    from .registry import _versions as registry_versions
+
+    version = (
+        tuple(
+            (p.stat().st_mtime_ns, p.stat().st_size) if p.exists() else ()
+            for p in (path, paths.REGIONS_CSV, paths.SOURCES_CSV)
+        )
+        + registry_versions()
     )
     return _parse_figures(region, path.resolve(), version).copy()
 
 
 @lru_cache(maxsize=32)
 def _parse_figures(region: str, path: Path, version: tuple | None) -> pd.DataFrame:
-    from .regions import ancestors, load_regions
-    from .sources import load_sources
-
     out_columns = [*FIGURE_COLUMNS, "value", "unit", "qualifier", "name_zh", "row"]
     if not path.exists():
         return pd.DataFrame({c: pd.Series(dtype="object") for c in out_columns})
+    table, problems = check_figures(region, path)
+    if problems:
+        raise DataValidationError(problems[0].message)
+    return table[out_columns]
+
+
+def check_figures(region: str, path: str | Path) -> tuple[pd.DataFrame, list]:
+    """Parse a figures file and collect *every* problem instead of stopping at the first.
+
+    Returns the parsed table (rows with problems have NaN ``value``) and a list of
+    :class:`~eduanalysis.data.problems.Problem` (file, row, column, value, message).
+    :func:`load_figures` raises the first; ``eduanalysis validate`` reports them all.
+    """
+    from .problems import Problem
+    from .regions import ancestors, load_regions
+    from .sources import load_sources
+
+    path = Path(path)
     raw = read_csv_table(path, columns=FIGURE_COLUMNS)
     registry = indicator_registry()
     regions = load_regions()
@@ -94,55 +215,75 @@ def _parse_figures(region: str, path: Path, version: tuple | None) -> pd.DataFra
     children = set(regions.index[regions["parent"] == region])
     lineage = {region, *ancestors(region, regions)} if region in regions.index else {region}
     own_sources = [s for s in sources.index if sources.at[s, "region"] in lineage]
+    problems: list[Problem] = []
     values, units, qualifiers, names = [], [], [], []
     for i, rec in enumerate(raw.itertuples(index=False), start=2):
         where = f"{path}, row {i}"
+
+        def problem(column: str, message: str, value: str = "", *, row: int = i, where: str = where) -> None:
+            problems.append(Problem(path, row, column, value, f"{where}, column `{column}`: {message}"))
+
         if rec.region != region:
-            raise DataValidationError(f"{where}, column `region`: expected {region!r}, found {rec.region!r}")
+            problem("region", f"expected {region!r} (the file's region), found {rec.region!r}", rec.region)
         if rec.district and rec.district not in children:
-            raise DataValidationError(
-                f"{where}, column `district`: {rec.district!r} is not a district of {region!r} in "
-                f"regions.csv (known: {', '.join(sorted(children)) or 'none'})"
+            problem(
+                "district",
+                f"{rec.district!r} is not a district of {region!r} in regions.csv (known: "
+                f"{', '.join(sorted(children)) or 'none'}){suggest(rec.district, children)}; add it to regions.csv "
+                f"with parent={region}",
+                rec.district,
             )
-        if rec.value_type not in VALUE_TYPES:
-            raise DataValidationError(
-                f"{where}, column `value_type`: expected one of {'/'.join(VALUE_TYPES)}, found {rec.value_type!r}"
-            )
-        if rec.attribute not in ATTRIBUTES:
-            raise DataValidationError(
-                f"{where}, column `attribute`: expected 预期性, 约束性 or empty, found {rec.attribute!r}"
-            )
+        for column, allowed, hint in (
+            ("value_type", VALUE_TYPES, "/".join(VALUE_TYPES)),
+            ("level", LEVELS, "、".join(LEVELS[1:]) + " or empty"),
+            ("group", GROUPS, "、".join(GROUPS[1:]) + " or empty"),
+            ("attribute", ATTRIBUTES, "预期性, 约束性 or empty"),
+        ):
+            value = getattr(rec, column)
+            if value not in allowed:
+                problem(column, f"expected one of {hint}, found {value!r}{suggest(value, allowed)}", value)
         if not re.fullmatch(r"\d{4}(-\d{4})?", rec.year):
-            raise DataValidationError(
-                f"{where}, column `year`: expected a year like 2020 or a span like 2018-2020, found {rec.year!r}"
-            )
-        if rec.indicator not in registry.index:
-            raise DataValidationError(
-                f"{where}, column `indicator`: {rec.indicator!r} is not in the indicator registry"
+            problem("year", f"expected a year like 2020 or a span like 2018-2020, found {rec.year!r}", rec.year)
+        known_indicator = rec.indicator in registry.index
+        if not known_indicator:
+            problem(
+                "indicator",
+                f"{rec.indicator!r} is not in the indicator registry ({INDICATORS_CSV}, or the region's own "
+                f"data/raw/indicators/<slug>.csv){suggest(rec.indicator, registry.index)}; add a new indicator there "
+                "(see docs/adding-a-region.md)",
+                rec.indicator,
             )
         if not rec.source or not rec.locator:
-            raise DataValidationError(f"{where}: columns `source` and `locator` must not be empty")
-        if rec.source not in sources.index:
-            raise DataValidationError(
-                f"{where}, column `source`: {rec.source!r} is not a document of {paths.SOURCES_CSV.name} "
-                f"(registered for {region!r}: {', '.join(own_sources) or 'none'}); register the document there first"
+            problem("source" if not rec.source else "locator", "columns `source` and `locator` must not be empty")
+        elif rec.source not in sources.index:
+            problem(
+                "source",
+                f"{rec.source!r} is not a document of {paths.SOURCES_CSV.name} (registered for {region!r}: "
+                f"{', '.join(own_sources) or 'none'}){suggest(rec.source, sources.index)}; register the document "
+                "there first",
+                rec.source,
             )
-        if sources.at[rec.source, "region"] not in lineage:
-            raise DataValidationError(
-                f"{where}, column `source`: document {rec.source!r} belongs to "
-                f"{sources.at[rec.source, 'region']!r}, not to {region!r} or a region above it"
+        elif sources.at[rec.source, "region"] not in lineage:
+            problem(
+                "source",
+                f"document {rec.source!r} belongs to {sources.at[rec.source, 'region']!r}, not to {region!r} or a "
+                "region above it",
+                rec.source,
             )
-        try:
-            qty = parse_quantity(rec.value_as_written)
-            target_unit = registry.at[rec.indicator, "unit"]
-            if qty.unit == "" and target_unit:
-                qty = qty._replace(unit=header_unit(rec.name_in_source, where))
-            value = convert_unit(qty.value, qty.unit, target_unit)
-        except DataValidationError as exc:
-            raise DataValidationError(f"{where}, column `value_as_written`: {exc}") from None
+        value, unit, qualifier = float("nan"), "", ""
+        if known_indicator:
+            try:
+                qty = parse_quantity(rec.value_as_written)
+                unit = registry.at[rec.indicator, "unit"]
+                if qty.unit == "" and unit:
+                    qty = qty._replace(unit=header_unit(rec.name_in_source, where))
+                value = convert_unit(qty.value, qty.unit, unit)
+                qualifier = qty.qualifier
+            except DataValidationError as exc:
+                problem("value_as_written", str(exc), rec.value_as_written)
         values.append(value)
-        units.append(target_unit)
-        qualifiers.append(qty.qualifier)
-        names.append(registry.at[rec.indicator, "name_zh"])
+        units.append(unit)
+        qualifiers.append(qualifier)
+        names.append(registry.at[rec.indicator, "name_zh"] if known_indicator else "")
     table = raw.assign(value=values, unit=units, qualifier=qualifiers, name_zh=names, row=range(2, len(raw) + 2))
-    return table[out_columns]
+    return table, problems

@@ -32,15 +32,26 @@ def display_path(path: Path) -> str:
 
 
 def region_inputs(region: str) -> list[Path]:
-    """The input files one region's city report reads (those that exist)."""
-    from .figures import figures_path
+    """The input files a report on ``region`` reads (those that exist), in a stable order.
 
-    candidates = [
-        paths.REGIONS_CSV,
-        figures_path(region),
-        paths.DATA_RAW / "checks" / f"{region}.csv",
+    A region's report reads its own figures, checks and claims, those of its districts and
+    counties, and — for a district — its parent's; plus the registries and the judgement
+    data (standards, rules, plausibility limits).
+    """
+    from .regions import children as children_of
+    from .regions import get_region
+
+    info = get_region(region)
+    owners = [region, *children_of(region)] + ([info["parent"]] if info["parent"] else [])
+    candidates = [paths.REGIONS_CSV, paths.SOURCES_CSV]
+    for folder in (paths.FIGURES_DIR, paths.CHECKS_DIR, paths.CLAIMS_DIR):
+        candidates += [folder / f"{owner}.csv" for owner in owners]
+    candidates += [
         INDICATORS_CSV,
         paths.STANDARDS_CSV,
+        paths.STANDARDS_DIR / "indicator_sets.csv",
+        paths.JUDGEMENT_DIR / "rules.csv",
+        paths.JUDGEMENT_DIR / "plausibility.csv",
     ]
     return [p for p in candidates if p.exists()]
 

@@ -1,833 +1,636 @@
-"""The sections of the per-city report (``notebooks/city_report.ipynb``).
+"""The per-region report (``notebooks/city_report.ipynb``): shows what judgement computed.
 
-Each ``*_section(region)`` shows its heading, tables and charts only when the city's
-documents give the data, and returns the tidy data it showed (empty when nothing was
-reported).  :func:`coverage` says which sections have data; the report header uses it
-for the table of contents.  Every number shown carries its source file, locator and the
-line of ``data/raw/figures/<slug>.csv`` it came from.
+:class:`CityReport` loads a region's figures, findings, audit and plan targets once;
+each section method displays one part of the report (the data it shows are attributes:
+``findings``, ``figures``, ``audit``, ``targets``).
+Verdicts come from :func:`eduanalysis.judgement.findings.findings` only — nothing here
+judges a figure.  A region's districts and counties appear inside its report, each on
+rows of its own (区县 column); nothing is pooled across them.
+
+A section without data displays a one-line note carrying the output metadata
+``{"eduanalysis": {"empty_section": <id>}}``; the HTML export drops that section's cells
+(the notebook cells tagged ``section-<id>``), so a reader never sees an empty section, and
+section numbers (CSS counters) have no gaps.  The coverage table at the end lists what the
+documents do not report.
 """
 
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+from functools import cached_property
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-import seaborn as sns
 from IPython.display import HTML, display
 
-from ..data.figures import load_figures
-from ..data.regions import get_region, load_regions
-from ..judgement.assess import assess
-from ..judgement.audit import audit, checks_path, load_checks
-from ..judgement.standards import get_threshold, indicator_set
-from ..measures.growth import compound_rate, required_rate, two_no_decrease, yoy
-from .display import heading, note, show_table, source_label
-from .plotting import STATUS_COLORS, bar_chart, level_bar_chart, show_figure
+from ..data.regions import area_label, children, get_region, load_regions
+from ..data.sources import citation, load_sources
+from ..judgement.findings import findings, region_audit, two_no_decrease
+from ..judgement.targets import plan_targets
+from .display import note, show_table
+from .labels import (
+    LEVEL_ORDER,
+    fmt_num,
+    limit_label,
+    margin_label,
+    shortfall_label,
+    source_numbers,
+    source_refs,
+    value_label,
+    verdict_label,
+)
+from .plotting import bar_chart, level_bar_chart, margin_chart, show_figure, small_multiples
 
-__all__ = [
-    "SECTIONS",
-    "assessments",
-    "audit_section",
-    "balance_section",
-    "coverage",
-    "data_appendix",
-    "funding_section",
-    "plan_section",
-    "preschool_section",
-    "report_header",
-    "staffing_section",
-    "summary_section",
-]
+__all__ = ["SECTIONS", "CityReport", "findings_table", "section_heading"]
 
-
-@dataclass(frozen=True)
-class _Rule:
-    """How one reported indicator is judged against a standard."""
-
-    indicator: str
-    standard: str
-    std_indicator: str
-    std_level: str  # level of the threshold; "*" = the figure's own level
-    transform: str = "identity"  # identity | inverse (1:x → x) | share (a:b → a/(a+b))
-    explain: str = ""
-
-
-RULES = [
-    _Rule("preschool_gross_enrolment_rate", "preschool_2020", "preschool_gross_enrolment_rate", "学前"),
-    _Rule("puhui_coverage", "preschool_2020", "puhui_coverage", "学前"),
-    _Rule("public_kindergarten_share", "preschool_2020", "public_kindergarten_share", "学前"),
-    _Rule(
-        "staff_child_ratio",
-        "kindergarten_staffing_2013",
-        "children_per_staff",
-        "学前",
-        "inverse",
-        "教职工:幼儿 1:x 换算为每名教职工对应 x 名幼儿",
-    ),
-    _Rule("retention_rate", "quality_guarantee_2017", "retention_rate", ""),
-    _Rule("disabled_enrolment_rate", "quality_guarantee_2017", "disabled_enrolment_rate", ""),
-    _Rule("teacher_exchange_share", "quality_guarantee_2017", "teacher_exchange_share", ""),
-    _Rule(
-        "counsellor_student_ratio",
-        "higher_voc_staffing",
-        "students_per_counsellor",
-        "高职",
-        "inverse",
-        "辅导员:学生 1:x 换算为每名专职辅导员对应 x 名学生",
-    ),
-    _Rule(
-        "ideology_teacher_student_ratio",
-        "higher_voc_staffing",
-        "students_per_ideology_teacher",
-        "高职",
-        "inverse",
-        "思政课教师:学生 1:x 换算为每名专职思政课教师对应 x 名学生",
-    ),
-    _Rule(
-        "vocational_general_ratio",
-        "vocational_general_balance",
-        "vocational_share",
-        "高中阶段",
-        "share",
-        "职:普 a:b 换算为中职占比 a/(a+b)",
-    ),
-    _Rule("composite_cv", "basic_balance_2012", "composite_cv", "*"),
-]
-
-#: section id -> (Chinese title, indicators that make the section appear)
+#: section id -> title (numbered in the HTML by CSS counters, in this order)
 SECTIONS = {
-    "summary": ("一、主要指标与标准对照", None),
-    "funding": (
-        "二、教育经费投入",
-        {
-            "edu_budget_expenditure",
-            "edu_budget_growth",
-            "edu_total_expenditure",
-            "per_student_spending_growth",
-            "teacher_avg_salary",
-        },
-    ),
-    "balance": ("三、义务教育均衡发展（差异系数）", {"composite_cv"}),
-    "preschool": (
-        "四、学前教育普及普惠",
-        {
-            "preschool_gross_enrolment_rate",
-            "puhui_coverage",
-            "public_kindergarten_share",
-            "staff_child_ratio",
-        },
-    ),
-    "staffing": (
-        "五、师资配备与结构",
-        {
-            "student_teacher_ratio",
-            "class_teacher_ratio",
-            "counsellor_student_ratio",
-            "vocational_general_ratio",
-            "hs_admissions",
-            "fulltime_teachers",
-            "staff_count",
-            "teacher_exchange_share",
-        },
-    ),
-    "plan": ("六、规划目标与所需增速", None),
-    "audit": ("七、数据核对", None),
-    "appendix": ("附：全部转录数据", None),
+    "funding": "教育经费投入",
+    "balance": "义务教育均衡发展（差异系数）",
+    "preschool": "学前教育普及普惠",
+    "staffing": "师资配备与结构",
+    "quality": "普及程度与教育质量",
+    "plan": "规划目标与所需增速",
+    "audit": "数据核对",
+    "appendix": "附录",
 }
+_STAFFING = {
+    "student_teacher_ratio",
+    "class_teacher_ratio",
+    "counsellor_student_ratio",
+    "ideology_teacher_student_ratio",
+    "vocational_general_ratio",
+    "hs_admissions",
+    "hs_admissions_general",
+    "hs_admissions_vocational",
+    "fulltime_teachers",
+    "staff_count",
+    "support_staff_count",
+    "substitute_teachers",
+    "teacher_posts_approved",
+    "counsellors_fulltime",
+    "ideology_teachers_fulltime",
+    "teacher_exchange_share",
+    "teacher_exchange_count",
+    "staff_child_ratio",
+    "teacher_child_ratio",
+}
+_FUNDING_AMOUNTS = ("万元", "元", "亿元")
 
 
-def _limits(standard: str, indicator: str) -> dict[str, float]:
-    """The threshold per school level (小学/初中) of a standard, from the standards data."""
-    return {level: float(get_threshold(standard, indicator, level)["value"]) for level in ("小学", "初中")}
+def section_heading(section: str) -> None:
+    """A numbered section heading (``<h2 class="ea-section">``) with a stable anchor."""
+    display(HTML(f'<h2 id="sec-{section}" class="ea-section">{html.escape(SECTIONS[section])}</h2>'))
 
 
-def _figures(region: str) -> pd.DataFrame:
-    figures = load_figures(region).copy()
-    figures["source_label"] = source_label(figures) if len(figures) else pd.Series(dtype=str)
-    return figures
-
-
-def _has(figures: pd.DataFrame, section: str) -> bool:
-    ids = SECTIONS[section][1]
-    if section == "balance":
-        return bool(figures["indicator"].str.startswith("cv_").any() or (figures["indicator"] == "composite_cv").any())
-    if section == "summary":
-        return not assessments(figures=figures).empty
-    if section == "plan":
-        return bool((figures["value_type"] == "目标").any())
-    if section == "audit":
-        return True
-    if section == "appendix":
-        return len(figures) > 0
-    return bool(figures["indicator"].isin(ids).any())
-
-
-def _open_section(region: str, section: str) -> pd.DataFrame | None:
-    """The region's figures, after showing the section's heading; None (nothing shown)
-    when the documents give no data for the section."""
-    figures = _figures(region)
-    if not _has(figures, section):
-        return None
-    heading(SECTIONS[section][0], f"sec-{section}")
-    return figures
-
-
-def coverage(region: str) -> pd.DataFrame:
-    """Which report sections the city's documents give data for."""
-    figures = _figures(region)
-    rows = []
-    for key, (title, _) in SECTIONS.items():
-        if key == "audit":
-            n = len(load_checks(region))  # validated, not evaluated: audit_section runs them
-            present = n > 0
-        elif not len(figures):
-            present, n = False, 0
-        else:
-            present = _has(figures, key)
-            ids = SECTIONS[key][1]
-            counts = {
-                "summary": lambda: len(assessments(figures=figures)),
-                "balance": lambda: int(
-                    (figures["indicator"].str.startswith("cv_") | (figures["indicator"] == "composite_cv")).sum()
-                ),
-                "plan": lambda: int((figures["value_type"] == "目标").sum()),
-                "appendix": lambda: len(figures),
-            }
-            n = counts[key]() if key in counts else int(figures["indicator"].isin(ids).sum())
-        rows.append({"section": key, "章节": title, "有数据": "有" if present else "文件未报告", "相关数据项": n})
-    return pd.DataFrame(rows)
-
-
-def report_header(region: str) -> pd.Series:
-    """Title, scope, table of contents and the coverage table."""
-    info = get_region(region)
-    figures = _figures(region)
-    cov = coverage(region)
-    sources = sorted(set(figures["source"])) if len(figures) else []
-    scope = (
-        f"本报告依据 {len(sources)} 份公开文件（{'、'.join(sources)}）中转录的 {len(figures)} 项数据。"
-        if len(figures)
-        else "尚未转录本地区文件中的数据。"
-    )
-    districts = load_regions()
-    children = districts.index[districts["parent"] == region].tolist()
-    toc = "".join(
-        f'<li><a href="#sec-{html.escape(r.section)}">{html.escape(r.章节)}</a></li>'
-        for r in cov.itertuples()
-        if r.有数据 == "有"
-    )
+def _empty(section: str, what: str) -> None:
     display(
-        HTML(
-            f"<h1>{html.escape(info['name_zh'])}教育评价分析报告</h1>"
-            f"<p>{html.escape(info['province'])} · {html.escape(info['kind'])} · 地区代码 "
-            f"<code>{html.escape(region)}</code>"
-            + (f" · 文件涉及的区县：{html.escape('、'.join(districts.loc[children, 'name_zh']))}" if children else "")
-            + f"</p><p>{html.escape(scope)}判定所用国家标准见各节；标注“待核对”的标准值尚未与部颁原文核对。</p>"
-            f'<nav class="ea-toc"><strong>目录</strong><ol>{toc}</ol></nav>'
-        )
+        HTML(f'<p class="ea-note ea-empty">{html.escape(what)}</p>'),
+        metadata={"eduanalysis": {"empty_section": section}},
     )
-    show_table(
-        cov.drop(columns="section").rename(columns={"相关数据项": "相关数据（项）"}),
-        caption="各章节数据覆盖情况（“文件未报告”的章节不在报告中出现）",
-    )
-    return info
 
 
-def _judge_value(value: float, rule: _Rule, level: str) -> tuple[float, dict]:
-    if rule.transform == "inverse":
-        value = 1.0 / value
-    elif rule.transform == "share":
-        value = value / (1.0 + value)
-    std_level = level if rule.std_level == "*" else rule.std_level
-    return value, assess(value, rule.standard, rule.std_indicator, std_level)
-
-
-def assessments(region: str | None = None, *, figures: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Every reported actual value that a national standard applies to, judged.
-
-    Returns one row per figure: 地区, 指标, 年份, 学段, 原文, 比较值, 标准, 判定 (达标/未达标),
-    差距 (positive is good), 标准状态 (已核对/待核对), 标准来源, 数据来源, plus ``indicator``.
-    """
-    figures = _figures(region) if figures is None else figures
-    regions = load_regions()
-    rows = []
-    for rule in RULES:
-        subset = figures[(figures["indicator"] == rule.indicator) & (figures["value_type"] == "实际")]
-        for rec in subset.itertuples():
-            if rule.std_level == "*" and rec.level not in ("小学", "初中"):
-                continue
-            value, verdict = _judge_value(float(rec.value), rule, rec.level)
-            limit = (
-                f"{verdict['limit']:g}–{verdict['limit_high']:g}"
-                if verdict["comparator"] == "between"
-                else f"{verdict['comparator']} {verdict['limit']:g}"
-            )
-            rows.append(
-                {
-                    "indicator": rule.indicator,
-                    "地区": regions.loc[rec.district, "name_zh"] if rec.district else "全市",
-                    "指标": rec.name_zh,
-                    "年份": rec.year,
-                    "学段": rec.level or "—",
-                    "原文": rec.value_as_written,
-                    "比较值": round(value, 4),
-                    "标准": limit,
-                    "判定": "达标" if verdict["met"] else "未达标",
-                    "差距": round(verdict["margin"], 4),
-                    "标准状态": "已核对" if verdict["confirmed"] else "待核对",
-                    "换算说明": rule.explain,
-                    "标准来源": verdict["source"],
-                    "数据来源": rec.source_label,
-                }
-            )
-    return pd.DataFrame(rows)
-
-
-def summary_section(region: str) -> pd.DataFrame:
-    """Key indicators against the applicable standards, with margins."""
-    table = assessments(region)
+def findings_table(table: pd.DataFrame, numbers: dict[str, int], *, area: bool = True) -> pd.DataFrame:
+    """Findings as a reader's table: Chinese headers, units, ≥/≤, verdict wording, sources."""
     if table.empty:
-        return table
-    heading(SECTIONS["summary"][0], "sec-summary")
-    met = int((table["判定"] == "达标").sum())
-    note(
-        f"可与国家标准对照的 {len(table)} 项数据中，达标 {met} 项，未达标 {len(table) - met} 项。"
-        "差距为正表示优于标准（上限类指标为“标准 − 数值”，下限类为“数值 − 标准”）。"
-    )
-    show_table(
-        table.drop(columns=["indicator", "标准来源"]),
-        status_column="判定",
-        formats={"比较值": "{:g}", "差距": "{:+g}"},
-    )
-    fig, ax = plt.subplots(figsize=(8, 0.45 * len(table) + 1.2), layout="constrained")
-    labels = (table["地区"] + " " + table["指标"] + " " + table["年份"] + " " + table["学段"].replace("—", "")).tolist()
-    colors = [STATUS_COLORS[s] for s in table["判定"]]
-    ax.barh(range(len(table)), table["差距"], color=colors)
-    ax.set_yticks(range(len(table)), labels, fontsize=8)
-    ax.axvline(0, color="#333", linewidth=1)
-    ax.invert_yaxis()
-    ax.set(title="与标准的差距（正值为优于标准）", xlabel="差距（与比较值同单位）")
-    show_figure(fig, alt="与标准的差距（正值为优于标准）")
-    return table
-
-
-def funding_section(region: str) -> pd.DataFrame:
-    """Spending, its growth, the 两个只增不减 verdict and teacher pay against civil servants."""
-    figures = _open_section(region, "funding")
-    if figures is None:
         return pd.DataFrame()
-    actual = figures[(figures["value_type"] == "实际") & (figures["district"] == "")]
-    budget = actual[actual["indicator"] == "edu_budget_expenditure"].copy()
-    stated_growth = actual[actual["indicator"] == "edu_budget_growth"]
-    result = pd.DataFrame()
-    verdict_total = None
-    if not budget.empty:
-        budget["year_int"] = budget["year"].astype(int)
-        budget = budget.sort_values("year_int")
-        series = pd.Series(budget["value"].to_numpy(), index=budget["year_int"].to_numpy())
-        rates = (
-            yoy(series, gaps="annualize").reindex(series.index)
-            if len(series) > 1
-            else pd.Series(np.nan, index=series.index)
-        )
-        growth_map = dict(zip(stated_growth["year"].astype(int), stated_growth["value"], strict=False))
-        result = pd.DataFrame(
+    rows = []
+    for _, r in table.iterrows():
+        row = {}
+        if area:
+            row["区县"] = r["area_label"]
+        row.update(
             {
-                "年份": series.index,
-                "一般公共预算教育支出（万元）": series.to_numpy(),
-                "同比增长（%，据相邻年份计算）": (rates * 100).to_numpy(),
-                "同比增长（%，文件所述）": [growth_map.get(y, np.nan) for y in series.index],
-                "原文": budget["value_as_written"].to_numpy(),
-                "来源": budget["source_label"].to_numpy(),
+                "学段": (r["level"] or "—") + (f"（{r['group']}）" if r["group"] else ""),
+                "年份": r["year"],
+                "指标": r["indicator_name"],
+                "文件数值": r["value_as_written"],
+                "比较值": value_label(r),
+                "标准": limit_label(r),
+                "判定": verdict_label(r),
+                "差距": margin_label(r),
+                "缺口": shortfall_label(r),
+                "说明": "；".join(filter(None, [r["reason"], r["note"]])),
+                "出处": source_refs(r["sources"], r["locators"], numbers),
             }
         )
-        show_table(
-            result,
-            caption="一般公共预算教育支出",
-            formats={
-                "一般公共预算教育支出（万元）": "{:,.0f}",
-                "同比增长（%，据相邻年份计算）": "{:.2f}",
-                "同比增长（%，文件所述）": "{:.2f}",
-            },
-        )
-        sentences = []
-        if len(series) > 1:
-            first, last = int(series.index[0]), int(series.index[-1])
-            cagr = compound_rate(series.iloc[0], series.iloc[-1], last - first)
-            verdict = two_no_decrease(series).iloc[0]
-            verdict_total = bool(verdict["met"])
-            falls = verdict["breaks"].split("、") if verdict["breaks"] else []
-            sentences.append(f"{first}–{last} 年年均增长 {cagr * 100:.2f}%")
-            sentences.append("逐年只增不减：达标" if verdict_total else f"{'、'.join(falls)} 年下降：未达标")
-        elif growth_map:
-            g = next(iter(growth_map.values()))
-            verdict_total = g >= 0
-            sentences.append(f"文件所述同比增长 {g:.2f}%：{'达标' if verdict_total else '未达标'}")
-        if sentences:
-            note("；".join(sentences) + "。")
-        if len(series) > 1:
-            title = f"{get_region(region)['name_zh']}一般公共预算教育支出（{series.index[0]}–{series.index[-1]} 年）"
-            fig = bar_chart(
-                pd.DataFrame({"年份": series.index.astype(str), "支出": series.to_numpy()}),
-                x="年份",
-                y="支出",
-                title=title,
-                xlabel="年份",
-                ylabel="万元",
-                annotations=pd.Series([f"{r * 100:+.1f}%" if pd.notna(r) else "" for r in rates]),
-            )
-            show_figure(fig, alt=title)
-    total = actual[actual["indicator"].isin(["edu_total_expenditure", "edu_total_expenditure_growth"])]
-    if budget.empty and not stated_growth.empty:
-        show_table(
-            stated_growth[["year", "name_in_source", "value_as_written", "source_label"]].rename(
-                columns={
-                    "year": "年份",
-                    "name_in_source": "文件表述",
-                    "value_as_written": "原文",
-                    "source_label": "来源",
-                }
-            ),
-            caption="一般公共预算教育支出增长（文件所述）",
-        )
-    if not total.empty:
-        show_table(
-            total[["year", "name_zh", "value_as_written", "source_label"]].rename(
-                columns={
-                    "year": "年份",
-                    "name_zh": "指标",
-                    "value_as_written": "原文",
-                    "source_label": "来源",
-                }
-            ),
-            caption="教育经费总支出",
-        )
-    per_student = actual[actual["indicator"] == "per_student_spending_growth"]
-    verdict_per = None
-    if not per_student.empty:
-        table = pd.DataFrame(
+        rows.append(row)
+    out = pd.DataFrame(rows)
+    if (out["缺口"] == "—").all():
+        out = out.drop(columns="缺口")
+    if (out["比较值"] == out["文件数值"]).all():
+        out = out.drop(columns="比较值")
+    return out
+
+
+class CityReport:
+    """One region's report: data loaded once, one method per section.
+
+    Parameters
+    ----------
+    region : str
+        Region slug (or name: 伊宁 / 伊宁市 / yining).  A region with no figures raises
+        ``DataValidationError`` saying what to add.
+    """
+
+    def __init__(self, region: str):
+        from ..data.figures import require_figures
+        from ..data.regions import resolve_region
+
+        self.region = resolve_region(region)
+        self.info = get_region(self.region)
+        self.regions = load_regions()
+        self.figures = require_figures(self.region)
+        self.figures = self.figures.assign(area_label=self.figures["area"].map(self._label))
+        self.numbers = source_numbers(self.figures["source"])
+
+    def _label(self, area: str) -> str:
+        return area_label(area, self.region, self.regions)
+
+    # ---- data, computed once ----------------------------------------------------------
+    @cached_property
+    def findings(self) -> pd.DataFrame:
+        """The region's findings table (see :func:`eduanalysis.judgement.findings.findings`)."""
+        table = findings(self.region)
+        return table.assign(area_label=table["area"].map(self._label))
+
+    @cached_property
+    def audit(self) -> pd.DataFrame:
+        return region_audit(self.region)
+
+    @cached_property
+    def targets(self) -> pd.DataFrame:
+        table = plan_targets(self.region)
+        return table.assign(area_label=table["area"].map(self._label))
+
+    def inputs(self) -> list:
+        """The files this report reads (for the provenance footer and the batch fingerprint)."""
+        from ..data.provenance import region_inputs
+
+        return region_inputs(self.region)
+
+    def section(self, name: str) -> pd.DataFrame:
+        """The findings of one report section."""
+        return self.findings[self.findings["section"] == name]
+
+    def _table(self, frame: pd.DataFrame, **kwargs) -> pd.DataFrame:
+        out = findings_table(frame, self.numbers, area=self.figures["area"].nunique() > 1)
+        show_table(out, status_column="判定", **kwargs)
+        return out
+
+    def _figure_table(self, frame: pd.DataFrame, caption: str, *, collapsed: bool = False) -> pd.DataFrame:
+        out = pd.DataFrame(
             {
-                "年份": per_student["year"],
-                "学段": per_student["level"],
-                "生均一般公共预算教育经费增长（%）": per_student["value"],
-                "判定（只增不减）": np.where(per_student["value"] >= 0, "达标", "未达标"),
-                "来源": per_student["source_label"],
+                "区县": frame["area_label"],
+                "年份": frame["year"],
+                "学段": (frame["level"].replace("", "—") + frame["group"].map(lambda g: f"（{g}）" if g else "")),
+                "指标": frame["name_zh"],
+                "文件数值": frame["value_as_written"],
+                "类型": frame["value_type"] + frame["attribute"].map(lambda a: f"（{a}）" if a else ""),
+                "出处": [
+                    source_refs(s, f"{s} · {loc}", self.numbers) for s, loc in zip(frame["source"], frame["locator"])
+                ],
             }
         )
-        verdict_per = bool((per_student["value"] >= 0).all())
-        show_table(
-            table,
-            caption="分学段生均一般公共预算教育经费增长",
-            status_column="判定（只增不减）",
-            formats={"生均一般公共预算教育经费增长（%）": "{:.2f}"},
-        )
-    parts = []
-    if verdict_total is not None:
-        parts.append(f"一般公共预算教育支出只增不减：{'达标' if verdict_total else '未达标'}")
-    if verdict_per is not None:
-        parts.append(
-            f"按在校学生人数平均的一般公共预算教育支出只增不减：{'达标' if verdict_per else '未达标'}"
-            "（按各学段生均增长率判断）"
-        )
-    if parts:
-        note("“两个只增不减”：" + "；".join(parts) + "。")
-    teacher = actual[actual["indicator"] == "teacher_avg_salary"]
-    civil = actual[actual["indicator"] == "civil_servant_avg_salary"]
-    if not teacher.empty and not civil.empty:
-        t, c = teacher.iloc[0], civil.iloc[0]
-        ratio = t["value"] / c["value"]
-        r = assess(ratio, "teacher_pay", "teacher_pay_vs_civil_servant")
-        show_table(
-            pd.DataFrame(
-                {
-                    "年份": [t["year"]],
-                    "义务教育教师年平均工资（元）": [t["value"]],
-                    "公务员年平均工资（元）": [c["value"]],
-                    "教师/公务员": [ratio],
-                    "差额（元）": [t["value"] - c["value"]],
-                    "判定（不低于公务员）": ["达标" if r["met"] else "未达标"],
-                    "来源": [t["source_label"]],
-                }
-            ),
-            caption="义务教育教师工资与当地公务员工资",
-            status_column="判定（不低于公务员）",
-            formats={
-                "义务教育教师年平均工资（元）": "{:,.0f}",
-                "公务员年平均工资（元）": "{:,.0f}",
-                "教师/公务员": "{:.3f}",
-                "差额（元）": "{:+,.0f}",
-            },
-        )
-    amounts = actual[
-        (actual["unit"].isin(["万元", "元"]))
-        & ~actual["indicator"].isin(
-            [
-                "edu_budget_expenditure",
-                "edu_total_expenditure",
-                "teacher_avg_salary",
-                "civil_servant_avg_salary",
-            ]
-        )
-    ]
-    if not amounts.empty:
-        show_table(
-            amounts[["year", "level", "name_zh", "value_as_written", "source_label"]].rename(
-                columns={
-                    "year": "年份",
-                    "level": "学段",
-                    "name_zh": "项目",
-                    "value_as_written": "原文",
-                    "source_label": "来源",
-                }
-            ),
-            caption="其他经费投入与补助标准",
-            collapsed=True,
-        )
-    return result
+        if out["区县"].nunique() <= 1:
+            out = out.drop(columns="区县")
+        show_table(out, caption=caption, collapsed=collapsed)
+        return out
 
+    def _has(self, section: str) -> bool:
+        f = self.figures
+        if section == "funding":
+            return bool(
+                len(self.section("funding"))
+                or f["indicator"].isin(["edu_budget_expenditure", "edu_total_expenditure"]).any()
+            )
+        if section == "balance":
+            return bool(f["indicator"].str.startswith("cv_").any() or (f["indicator"] == "composite_cv").any())
+        if section == "preschool":
+            return bool(len(self.section("preschool")) or (f["level"] == "学前").any())
+        if section == "staffing":
+            return bool(len(self.section("staffing")) or f["indicator"].isin(_STAFFING).any())
+        if section == "quality":
+            return bool(len(self.section("quality")))
+        if section == "plan":
+            return bool(len(self.targets))
+        if section == "audit":
+            return bool(len(self.audit))
+        return True
 
-def balance_section(region: str) -> pd.DataFrame:
-    """Reported difference coefficients against the 2012 and 2017 thresholds."""
-    figures = _open_section(region, "balance")
-    if figures is None:
-        return pd.DataFrame()
-    regions = load_regions()
-    out = []
-    composite = figures[(figures["indicator"] == "composite_cv") & (figures["value_type"] == "实际")]
-    if not composite.empty:
-        rows = []
-        for rec in composite.itertuples():
-            r = assess(float(rec.value), "basic_balance_2012", "composite_cv", rec.level)
-            rows.append(
-                {
-                    "区县": regions.loc[rec.district, "name_zh"] if rec.district else "全市",
-                    "学段": rec.level,
-                    "年份": rec.year,
-                    "综合差异系数": rec.value,
-                    "2012年标准": f"≤ {r['limit']:g}",
-                    "判定": "达标" if r["met"] else "未达标",
-                    "余量": r["margin"],
-                    "来源": rec.source_label,
-                }
+    def sections_with_data(self) -> list[str]:
+        return [s for s in SECTIONS if self._has(s)]
+
+    # ---- header and summary ------------------------------------------------------------
+    def header(self) -> None:
+        """Title, scope (areas, documents) and the table of contents."""
+        info = self.info
+        parent = info["parent"]
+        title = info["name_zh"] + (f"（{self.regions.at[parent, 'name_zh']}）" if parent else "")
+        areas = [a for a in children(self.region, self.regions) if a in set(self.figures["area"])]
+        docs = "；".join(f"[{n}] {citation(s)}" for s, n in self.numbers.items())
+        toc = "".join(f'<li><a href="#sec-{s}">{html.escape(SECTIONS[s])}</a></li>' for s in self.sections_with_data())
+        scope = f"{info['province']} · {info['kind']}"
+        if areas:
+            scope += " · 报告所含区县：" + "、".join(self.regions.loc[areas, "name_zh"])
+        display(
+            HTML(
+                f'<h1 class="ea-title">{html.escape(title)}教育评价分析报告</h1>'
+                f'<p class="ea-meta">{html.escape(scope)}</p>'
+                f'<p class="ea-meta">依据文件：{html.escape(docs)}</p>'
+                f'<nav class="ea-toc"><strong>目录</strong><ol><li><a href="#sec-summary">摘要</a></li>{toc}</ol></nav>'
             )
-        table = pd.DataFrame(rows)
-        out.append(table)
-        note("综合差异系数对照《县域义务教育均衡发展督导评估暂行办法》（2012）：小学 ≤ 0.65，初中 ≤ 0.55。")
-        show_table(table, status_column="判定", formats={"综合差异系数": "{:.2f}", "余量": "{:+.2f}"})
-        title = "各区综合差异系数与 2012 年标准"
-        fig = level_bar_chart(
-            table,
-            category="区县",
-            value="综合差异系数",
-            title=title,
-            thresholds=_limits("basic_balance_2012", "composite_cv"),
-            label="标准",
         )
-        show_figure(fig, alt=title)
-    per = figures[figures["indicator"].str.startswith("cv_") & (figures["value_type"] == "实际")]
-    if not per.empty:
-        quality = set(indicator_set("quality_balance_2017"))
-        rows = []
-        for rec in per.itertuples():
-            base = rec.indicator[len("cv_") :]
-            if base in quality:
-                r = assess(float(rec.value), "quality_balance_2017", "indicator_cv", rec.level)
-                limit, status, margin = f"≤ {r['limit']:g}", "达标" if r["met"] else "未达标", r["margin"]
-            else:
-                limit, status, margin = "2017年办法无此项", "—", np.nan
-            rows.append(
-                {
-                    "学段": rec.level,
-                    "年份": rec.year,
-                    "指标": rec.name_zh,
-                    "差异系数": rec.value,
-                    "2017年单项标准": limit,
-                    "判定": status,
-                    "余量": margin,
-                    "来源": rec.source_label,
-                    "indicator": base,
-                }
+
+    def summary(self) -> None:
+        """摘要: what passes, what fails and by how much, doubts, inconsistencies — one screen."""
+        f = self.findings
+        display(HTML('<h2 id="sec-summary" class="ea-summary-title">摘要</h2>'))
+        applied = f[f["applicability"] == "适用"]
+        ref = f[f["applicability"] == "参照"]
+        counts = applied["verdict"].value_counts()
+        ref_counts = ref["verdict"].value_counts()
+        badges = "".join(
+            f'<span class="ea-badge {cls}">{label} <b>{int(counts.get(label, 0))}</b></span>'
+            for label, cls in (
+                ("达标", "ea-met"),
+                ("未达标", "ea-not-met"),
+                ("无法判定", "ea-undecided"),
+                ("数据存疑", "ea-doubt"),
             )
-        table = pd.DataFrame(rows)
-        out.append(table)
-        note(
-            "单项差异系数：2017 年《县域义务教育优质均衡发展督导评估办法》要求小学每项 ≤ 0.50、初中每项 ≤ 0.45，"
-            "但它的 7 项指标与 2012 年的 8 项只有 3 项相同；其余各项不按 2017 年标准判断。"
         )
-        show_table(
-            table.drop(columns="indicator"),
-            status_column="判定",
-            formats={"差异系数": "{:.4f}", "余量": "{:+.4f}"},
+        audit_bad = self.audit[self.audit["verdict"] == "不一致"] if len(self.audit) else self.audit
+        lines = [
+            f"<p>对照适用标准判定 {len(applied)} 项：{badges}</p>",
+            (
+                f"<p class='ea-meta'>另有 {len(ref)} 项对照为其他对象制定的标准（参照）："
+                + "，".join(f"{k} {int(v)}" for k, v in ref_counts.items())
+                + "；数据核对发现不一致 "
+                + f"{len(audit_bad)} 项。</p>"
+            ),
+        ]
+        attention = self._attention(f)
+        if attention:
+            lines.append("<h3>需要关注</h3><ul class='ea-findings'>" + "".join(attention) + "</ul>")
+        doubts = f[f["verdict"] == "数据存疑"]
+        if len(doubts):
+            lines.append(
+                "<h3>数据存疑</h3><ul class='ea-findings'>"
+                + "".join(
+                    f"<li>{html.escape(r.area_label)} {html.escape(r.year)} 年{html.escape(r.indicator_name)}："
+                    f"{html.escape(r.reason)}</li>"
+                    for r in doubts.itertuples()
+                )
+                + "</ul>"
+            )
+        if len(audit_bad):
+            lines.append(
+                "<h3>数据核对不一致</h3><ul class='ea-findings'>"
+                + "".join(
+                    f"<li>{html.escape(r.description)}：文件所述 {html.escape(r.stated)}，"
+                    f"重新计算 {html.escape(r.recomputed_text)}</li>"
+                    for r in audit_bad.head(5).itertuples()
+                )
+                + ("<li>……详见“数据核对”一节</li>" if len(audit_bad) > 5 else "")
+                + "</ul>"
+            )
+        met = applied[applied["verdict"] == "达标"]
+        if len(met):
+            names = list(dict.fromkeys(met["indicator_name"]))
+            lines.append(
+                f"<p class='ea-meta'>达标的 {len(met)} 项涉及：{html.escape('、'.join(names[:12]))}"
+                + ("等" if len(names) > 12 else "")
+                + "。</p>"
+            )
+        lines.append(
+            "<p class='ea-meta'>“参照”表示该标准为其他对象制定（如县域标准对照全市数值、单校标准对照平均值），"
+            "不作为本地区的正式结论；“标准待核对”表示标准值尚未与部颁原文核对。</p>"
         )
-        basic = indicator_set("basic_balance_2012")
-        comp_rows = []
-        for level, group in table.groupby("学段", sort=False):
-            if set(basic) <= set(group["indicator"]):
-                value = group.set_index("indicator").loc[basic, "差异系数"].mean()
-                r = assess(float(value), "basic_balance_2012", "composite_cv", level)
-                comp_rows.append(
+        display(HTML('<div class="ea-summary">' + "".join(lines) + "</div>"))
+
+    def _attention(self, f: pd.DataFrame) -> list[str]:
+        failing = f[f["verdict"] == "未达标"].copy()
+        if failing.empty:
+            return []
+        failing["_rel"] = failing["margin"] / failing["limit"].abs().replace(0, np.nan)
+        failing["_order"] = (failing["applicability"] != "适用").astype(int)
+        items = []
+        for r in failing.sort_values(["_order", "_rel"]).head(8).itertuples():
+            row = failing.loc[r.Index]
+            detail = (
+                f"{html.escape(row['value_as_written'])}，标准 {html.escape(limit_label(row))}，"
+                f"差距 {html.escape(margin_label(row))}"
+            )
+            gap = shortfall_label(row)
+            if gap != "—":
+                detail += f"，{html.escape(gap)}"
+            items.append(
+                f"<li><span class='ea-not-met'>{html.escape(verdict_label(row))}</span> "
+                f"{html.escape(row['area_label'])} {html.escape(row['year'])} 年"
+                f"{html.escape(row['level'] or '')}{html.escape(row['indicator_name'])}：{detail}</li>"
+            )
+        return items
+
+    def margins_chart(self) -> None:
+        """All decided findings on one axis: margin as % of the threshold."""
+        f = self.findings[self.findings["verdict"].isin(["达标", "未达标"]) & (self.findings["limit"].abs() > 0)]
+        if len(f) < 2:
+            return
+        labels = (
+            f["area_label"]
+            + " "
+            + f["year"]
+            + " "
+            + f["level"]
+            + f["indicator_name"]
+            + np.where(f["applicability"] == "参照", "（参照）", "")
+        ).tolist()
+        relative = (100 * f["margin"] / f["limit"].abs()).tolist()
+        fig = margin_chart(labels, relative, f["verdict"].tolist(), title="与标准的相对差距")
+        show_figure(fig, alt="各项数据与标准的相对差距")
+
+    # ---- sections ------------------------------------------------------------------------
+    def funding(self, f: pd.DataFrame | None = None) -> None:
+        """Spending and its growth, 两个只增不减 (both halves), teacher pay."""
+        if not self._has("funding"):
+            _empty("funding", "文件未报告教育经费数据。")
+            return
+        f = self.section("funding") if f is None else f
+        tests = two_no_decrease(f)
+        for r in tests.itertuples():
+            note(
+                f"{self._label(r.area)} {r.year} 年“两个只增不减”：{r.verdict}"
+                f"（一般公共预算教育支出：{r.total}；生均一般公共预算教育支出：{r.per_student}）"
+                + (f"。{r.reason}。" if r.reason else "。")
+            )
+        self._table(f, caption="经费类判定")
+        spend = self.figures[
+            (self.figures["indicator"] == "edu_budget_expenditure") & (self.figures["value_type"] == "实际")
+        ]
+        if len(spend):
+            self._figure_table(spend, "一般公共预算教育支出（文件数值）")
+            series = spend[spend["year"].str.fullmatch(r"\d{4}")].drop_duplicates(["area", "year"])
+            for area, part in series.groupby("area", sort=False):
+                if len(part) < 2:
+                    continue
+                part = part.sort_values("year")
+                growth = f[(f["area"] == area) & (f["indicator"] == "edu_budget_growth")].set_index("year")["value"]
+                title = f"{self._label(area)}一般公共预算教育支出（万元）"
+                fig = bar_chart(
+                    pd.DataFrame({"年份": part["year"], "支出": part["value"].to_numpy()}),
+                    x="年份",
+                    y="支出",
+                    title=title,
+                    xlabel="年份",
+                    ylabel="万元",
+                    annotations=pd.Series([f"{growth[y]:+.1f}%" if y in growth.index else "" for y in part["year"]]),
+                )
+                show_figure(fig, alt=title)
+        other = self.figures[
+            (self.figures["value_type"] == "实际")
+            & self.figures["unit"].isin(_FUNDING_AMOUNTS)
+            & ~self.figures["indicator"].isin(
+                ["edu_budget_expenditure", "teacher_avg_salary", "civil_servant_avg_salary"]
+            )
+        ]
+        if len(other):
+            self._figure_table(other, "其他经费投入与补助标准", collapsed=True)
+
+    def balance(self, f: pd.DataFrame | None = None) -> None:
+        """Composite and per-indicator difference coefficients per district and level."""
+        if not self._has("balance"):
+            _empty("balance", "文件未报告差异系数。")
+            return
+        f = self.section("balance") if f is None else f
+        composite = f[f["indicator"] == "composite_cv"]
+        if len(composite):
+            self._table(composite, caption="综合差异系数（每个区县、每个学段分别计算和判定）")
+            plot = composite.assign(
+                区县=composite["area_label"], 学段=composite["level"], 综合差异系数=composite["value"]
+            )
+            thresholds = composite.drop_duplicates("level").set_index("level")["limit"].to_dict()
+            fig = level_bar_chart(
+                plot,
+                category="区县",
+                value="综合差异系数",
+                title="综合差异系数与 2012 年基本均衡标准（虚线）",
+                thresholds={lv: thresholds[lv] for lv in ("小学", "初中") if lv in thresholds},
+                label="标准",
+            )
+            show_figure(fig, alt="综合差异系数与 2012 年基本均衡标准")
+        per = self.figures[self.figures["indicator"].str.startswith("cv_") & (self.figures["value_type"] == "实际")]
+        if len(per):
+            judged = f[f["indicator"].str.startswith("cv_")].set_index(["area", "level", "year", "indicator"])
+            rows = []
+            for r in per.itertuples():
+                key = (r.area, r.level, r.year, r.indicator)
+                hit = judged.loc[key] if key in judged.index else None
+                rows.append(
                     {
-                        "学段": level,
-                        "综合差异系数（由8项重算）": value,
-                        "2012年标准": f"≤ {r['limit']:g}",
-                        "判定": "达标" if r["met"] else "未达标",
-                        "余量": r["margin"],
+                        "区县": r.area_label,
+                        "学段": r.level,
+                        "年份": r.year,
+                        "指标": r.name_zh.replace("差异系数", ""),
+                        "差异系数": r.value_as_written,
+                        "参照标准（2017 年单项）": limit_label(hit) if hit is not None else "—（无单项标准）",
+                        "判定": verdict_label(hit) if hit is not None else "—",
+                        "出处": source_refs(r.source, f"{r.source} · {r.locator}", self.numbers),
                     }
                 )
-        if comp_rows:
-            show_table(
-                pd.DataFrame(comp_rows),
-                caption="综合差异系数（8 项单项系数的平均值，文件未直接给出）",
-                status_column="判定",
-                formats={"综合差异系数（由8项重算）": "{:.4f}", "余量": "{:+.4f}"},
+            table = pd.DataFrame(rows)
+            if table["区县"].nunique() <= 1:
+                table = table.drop(columns="区县")
+            note(
+                "2012 年基本均衡办法只对 8 项的综合差异系数设限（小学 ≤ 0.65，初中 ≤ 0.55）；单项系数没有 2012 年标准。"
+                "其中 3 项与 2017 年优质均衡的指标相同，表中参照 2017 年单项标准（小学 ≤ 0.50，初中 ≤ 0.45）列出，"
+                "不作为本地区的正式结论。"
             )
-        plot = table.assign(简称=table["指标"].str.replace("差异系数", "", regex=False))
-        fig = level_bar_chart(
-            plot,
-            category="简称",
-            value="差异系数",
-            title="各项指标校际差异系数",
-            thresholds=_limits("quality_balance_2017", "indicator_cv"),
-            horizontal=True,
-            label="2017单项",
-        )
-        show_figure(fig, alt="各项指标校际差异系数")
-    return pd.concat(out, ignore_index=True) if out else pd.DataFrame()
-
-
-def _indicator_table(frame: pd.DataFrame, caption: str, collapsed: bool = False) -> None:
-    regions = load_regions()
-    show_table(
-        pd.DataFrame(
-            {
-                "地区": [regions.loc[d, "name_zh"] if d else "全市" for d in frame["district"]],
-                "年份": frame["year"],
-                "学段": frame["level"].replace("", "—"),
-                "指标": frame["name_zh"],
-                "原文": frame["value_as_written"],
-                "类型": frame["value_type"] + frame["attribute"].map(lambda a: f"（{a}）" if a else ""),
-                "来源": frame["source_label"],
-            }
-        ),
-        caption=caption,
-        collapsed=collapsed,
-    )
-
-
-def preschool_section(region: str) -> pd.DataFrame:
-    """Gross enrolment, 普惠 coverage, public-kindergarten share and staffing vs standards."""
-    figures = _open_section(region, "preschool")
-    if figures is None:
-        return pd.DataFrame()
-    pre = figures[figures["level"] == "学前"]
-    _indicator_table(pre, "学前教育相关数据（实际、目标与文件引用的标准）")
-    judged = assessments(figures=figures)
-    judged = judged[judged["indicator"].isin(SECTIONS["preschool"][1])]
-    if not judged.empty:
-        show_table(
-            judged.drop(columns=["indicator", "标准来源", "数据来源"]),
-            status_column="判定",
-            caption="对照《县域学前教育普及普惠督导评估办法》（标准待核对）及教职工配备标准",
-            formats={"比较值": "{:g}", "差距": "{:+g}"},
-        )
-    keys = ["preschool_gross_enrolment_rate", "puhui_coverage", "public_kindergarten_share"]
-    series = pre[pre["indicator"].isin(keys) & pre["value_type"].isin(["实际", "目标"])]
-    series = series[series["year"].str.fullmatch(r"\d{4}")]
-    if series["year"].nunique() >= 1 and len(series) >= 2:
-        plot = series.assign(年份=series["year"].astype(int), 类型=series["value_type"])
-        fig, ax = plt.subplots(figsize=(7.5, 4), layout="constrained")
-        sns.lineplot(data=plot, x="年份", y="value", hue="name_zh", style="类型", markers=True, ax=ax)
-        for key, limit in ((k, float(get_threshold("preschool_2020", k, "学前")["value"])) for k in keys):
-            if key in set(plot["indicator"]):
-                ax.axhline(limit, linestyle=":", linewidth=1, color="#888")
-                ax.annotate(
-                    f"标准 {limit}%",
-                    (plot["年份"].min(), limit),
-                    fontsize=8,
-                    color="#555",
-                    xytext=(0, 2),
-                    textcoords="offset points",
+            show_table(table, caption="各项指标校际差异系数", status_column="判定")
+            for area, part in per.groupby("area", sort=False):
+                plot = part.assign(
+                    简称=part["name_zh"].str.replace("差异系数", "", regex=False),
+                    学段=part["level"],
+                    差异系数=part["value"],
                 )
-        ax.set(title="学前教育普及普惠指标（虚线为标准）", ylabel="%", xlabel="年份")
-        ax.xaxis.get_major_locator().set_params(integer=True)
-        ax.legend(fontsize=8)
-        show_figure(fig, alt="学前教育普及普惠指标")
-    return pre
+                title = f"{self._label(area)}各项指标校际差异系数（2012 年无单项标准，图中不画标准线）"
+                fig = level_bar_chart(
+                    plot, category="简称", value="差异系数", title=title, thresholds={}, horizontal=True
+                )
+                show_figure(fig, alt=title)
+        means = f[~f["indicator"].isin(["composite_cv"]) & ~f["indicator"].str.startswith("cv_")]
+        if len(means):
+            self._table(means, caption="区县平均值对照 2017 年单校标准（参照）")
 
+    def preschool(self, f: pd.DataFrame | None = None) -> None:
+        if not self._has("preschool"):
+            _empty("preschool", "文件未报告学前教育数据。")
+            return
+        f = self.section("preschool") if f is None else f
+        self._table(f, caption="学前教育普及普惠判定")
+        pre = self.figures[self.figures["level"] == "学前"]
+        self._figure_table(pre, "学前教育相关数据（实际、目标与文件引用的标准）", collapsed=len(pre) > 12)
 
-def staffing_section(region: str) -> pd.DataFrame:
-    """Student-teacher and class-teacher ratios, counsellor ratios, 职普比 and admissions."""
-    figures = _open_section(region, "staffing")
-    if figures is None:
-        return pd.DataFrame()
-    ids = SECTIONS["staffing"][1] | {
-        "ideology_teacher_student_ratio",
-        "hs_admissions_general",
-        "hs_admissions_vocational",
-        "support_staff_count",
-        "substitute_teachers",
-        "teacher_posts_approved",
-        "counsellors_fulltime",
-        "ideology_teachers_fulltime",
-        "higher_voc_students",
-        "teacher_exchange_count",
-    }
-    part = figures[figures["indicator"].isin(ids)]
-    _indicator_table(part, "师资与结构相关数据")
-    judged = assessments(figures=figures)
-    judged = judged[
-        judged["indicator"].isin(
-            [
-                "counsellor_student_ratio",
-                "ideology_teacher_student_ratio",
-                "vocational_general_ratio",
-                "teacher_exchange_share",
-            ]
-        )
-    ]
-    if not judged.empty:
-        show_table(
-            judged.drop(columns=["indicator", "标准来源", "数据来源"]),
-            status_column="判定",
-            caption="对照配备标准、“职普大体相当”与教师交流比例",
-            formats={"比较值": "{:g}", "差距": "{:+g}"},
-        )
-    if (figures["indicator"].isin(["student_teacher_ratio", "class_teacher_ratio"])).any():
+    def staffing(self, f: pd.DataFrame | None = None) -> None:
+        if not self._has("staffing"):
+            _empty("staffing", "文件未报告师资配备数据。")
+            return
+        f = self.section("staffing") if f is None else f
+        self._table(f, caption="师资配备与结构判定")
+        part = self.figures[self.figures["indicator"].isin(_STAFFING)]
+        if part["indicator"].isin(["student_teacher_ratio", "class_teacher_ratio"]).any():
+            note(
+                "口径说明：文件中的“生师比”为学生数∶专任教师数，“班师比”为班级数∶教师数；国家编制标准（小学 1:19、"
+                "初中 1:13.5、高中 1:12.5）是教职工∶学生之比，口径不同，本报告不以其判定生师比或班师比。"
+            )
+        self._figure_table(part, "师资与结构相关数据", collapsed=len(part) > 12)
+
+    def quality(self, f: pd.DataFrame | None = None) -> None:
+        if not self._has("quality"):
+            _empty("quality", "文件未报告可对照标准的普及与质量数据。")
+            return
+        f = self.section("quality") if f is None else f
+        self._table(f, caption="普及程度与质量判定")
+
+    def plan(self) -> None:
+        """Plan targets: baseline, target, what it takes per year, progress; trends drawn."""
+        t = self.targets
+        if t.empty:
+            _empty("plan", "文件未给出规划目标。")
+            return
+        rows = []
+        for r in t.itertuples():
+            rows.append(
+                {
+                    "区县": r.area_label,
+                    "学段": r.level or "—",
+                    "指标": r.indicator_name,
+                    "目标年份": r.target_year,
+                    "目标": r.target_as_written,
+                    "属性": r.attribute or "—",
+                    "基期": f"{int(r.base_year)} 年 {r.base_as_written}" if not pd.isna(r.base_year) else "—",
+                    "所需变化": r.status,
+                    "进度": (
+                        "—"
+                        if pd.isna(r.on_track)
+                        else f"{int(r.latest_year)} 年 {r.latest_as_written}，"
+                        f"{'达到' if r.on_track else '落后于'}按线性进度应有的 {fmt_num(r.expected_at_latest)}"
+                    ),
+                    "出处": source_refs(r.source, f"{r.source} · {r.locator}", self.numbers),
+                }
+            )
+        table = pd.DataFrame(rows)
+        if table["区县"].nunique() <= 1:
+            table = table.drop(columns="区县")
         note(
-            "口径说明：文件中的“生师比”为学生数∶专任教师数，“班师比”为班级数∶教师数；国家编制标准（小学 1:19、"
-            "初中 1:13.5、高中 1:12.5）是教职工∶学生之比，口径不同，本报告不以其判定生师比或班师比。"
+            f"规划目标共 {len(t)} 项。比率类指标（%）给出每年需提高的百分点；"
+            "数量类给出年均增速 (目标 ÷ 基期)^(1/年数) − 1；基期已达到的目标不再计算增速。"
         )
-    if (figures["indicator"] == "vocational_general_ratio").any():
-        note("“职普大体相当”在政策原文中没有给出容差；表中以中职占比 40%–60% 判读，是本项目的约定（已标为待核对）。")
-    adm = figures[figures["indicator"].isin(["hs_admissions_general", "hs_admissions_vocational"])]
-    if not adm.empty:
-        plot = adm.assign(
-            类别=adm["indicator"].map({"hs_admissions_general": "普通高中", "hs_admissions_vocational": "中职"}),
-            口径=adm["year"] + "年" + adm["value_type"],
+        show_table(table, caption="规划目标", collapsed=len(table) > 15)
+        self._trends()
+
+    def _trends(self) -> None:
+        """Series the documents give (actual years, plan base and target), one panel each."""
+        f = self.figures[self.figures["year"].str.fullmatch(r"\d{4}")]
+        f = f[f["unit"].isin(["%", "人", "万元"])]
+        panels = []
+        for (area, level, _group, indicator), part in f.groupby(["area", "level", "group", "indicator"], sort=False):
+            actual = part[part["value_type"].isin(["实际", "基期"])].drop_duplicates("year")
+            target = part[part["value_type"] == "目标"].drop_duplicates("year")
+            if actual["year"].nunique() + target["year"].nunique() < 3 or target.empty:
+                continue
+            unit = part["unit"].iloc[0]
+            judged = self.findings[(self.findings["indicator"] == indicator) & (self.findings["area"] == area)]
+            limit = judged["limit"].iloc[0] if len(judged) and judged["standard"].iloc[0] else None
+            panels.append(
+                {
+                    "title": f"{self._label(area)}{level}{part['name_zh'].iloc[0]}",
+                    "unit": unit,
+                    "actual": list(zip(actual["year"].astype(int), actual["value"])),
+                    "target": list(zip(target["year"].astype(int), target["value"])),
+                    "limit": limit,
+                    "limit_label": "标准",
+                }
+            )
+        if panels:
+            fig = small_multiples(panels[:12], title="主要指标的变化与规划目标（实线：实际与基期；虚线：目标）")
+            show_figure(fig, alt="主要指标的变化与规划目标")
+
+    def audit_section(self) -> None:
+        a = self.audit
+        if a.empty:
+            _empty("audit", "本地区尚无数据核对项。")
+            return
+        counts = a["verdict"].value_counts()
+        note(
+            f"文件中可相互推算的数据共 {len(a)} 项核对：不一致 {counts.get('不一致', 0)} 项，"
+            f"无法核对（缺少所需数据）{counts.get('无法核对', 0)} 项，一致 {counts.get('一致', 0)} 项。"
+            "按文件所用的小数位数比较；“不一致”是需要核实的线索，不等于数据错误。"
         )
-        fig, ax = plt.subplots(figsize=(6.5, 3.8), layout="constrained")
-        sns.barplot(
-            data=plot,
-            x="口径",
-            y="value",
-            hue="类别",
-            ax=ax,
-            palette={"普通高中": "#457b9d", "中职": "#e76f51"},
+        table = pd.DataFrame(
+            {
+                "结论": a["verdict"],
+                "核对内容": a["description"],
+                "年份": a["year"],
+                "文件所述": a["stated"],
+                "重新计算": a["recomputed_text"].replace("", "—"),
+                "说明": a["reason"],
+                "依据": a["inputs_zh"],
+                "备注": a["note"],
+            }
         )
-        ax.set(title="高中阶段招生：普通高中与中职", ylabel="人", xlabel="")
-        show_figure(fig, alt="高中阶段招生：普通高中与中职")
-    return part
+        show_table(table, caption="数据核对", collapsed=len(table) > 20)
+
+    def appendix(self) -> None:
+        """Documents, standards used, every transcribed figure (with our CSV row), coverage."""
+        sources = load_sources().loc[list(self.numbers)]
+        docs = pd.DataFrame(
+            {
+                "编号": [f"[{n}]" for n in self.numbers.values()],
+                "文件": [citation(s) for s in self.numbers],
+                "类型": sources["kind"].to_numpy(),
+                "获取方式": sources["address"].replace("", "—").to_numpy(),
+                "说明": sources["note"].to_numpy(),
+            }
+        )
+        show_table(docs, caption="依据文件")
+        used = self.findings.drop_duplicates(["standard_source", "standard_status"])
+        if len(used):
+            show_table(
+                pd.DataFrame(
+                    {
+                        "标准": used["standard_source"],
+                        "施行年份": used["standard_year"].replace("", "—"),
+                        "核对状态": used["standard_status"],
+                    }
+                ).drop_duplicates(),
+                caption="判定所用标准",
+            )
+        cover = pd.DataFrame(
+            {
+                "章节": list(SECTIONS.values())[:-1],
+                "本报告中": ["有" if self._has(s) else "文件未报告" for s in list(SECTIONS)[:-1]],
+            }
+        )
+        show_table(cover, caption="各章节数据覆盖情况（“文件未报告”的章节不在报告中出现）")
+        fig = self.figures.sort_values(["area", "indicator", "year"])
+        table = pd.DataFrame(
+            {
+                "区县": fig["area_label"],
+                "年份": fig["year"],
+                "学段": fig["level"].replace("", "—"),
+                "口径": fig["group"].replace("", "—"),
+                "指标": fig["name_zh"],
+                "文件表述": fig["name_in_source"],
+                "文件数值": fig["value_as_written"],
+                "类型": fig["value_type"],
+                "出处": [source_refs(s, f"{s} · {loc}", self.numbers) for s, loc in zip(fig["source"], fig["locator"])],
+                "数据行": fig["file_region"] + ".csv 第" + fig["row"].astype(str) + "行",
+            }
+        )
+        show_table(
+            table, caption=f"全部 {len(table)} 项转录数据（数据行指 data/raw/figures/ 中的文件与行号）", collapsed=True
+        )
 
 
-def plan_section(region: str) -> pd.DataFrame:
-    """Plan targets with their baseline, the annual rate needed, and progress where known."""
-    figures = _open_section(region, "plan")
-    if figures is None:
-        return pd.DataFrame()
-    targets = figures[figures["value_type"] == "目标"]
-    rows = []
-    for rec in targets.itertuples():
-        if not rec.year.isdigit():
-            continue
-        year = int(rec.year)
-        same = figures[
-            (figures["indicator"] == rec.indicator)
-            & (figures["level"] == rec.level)
-            & (figures["district"] == rec.district)
-            & figures["year"].str.fullmatch(r"\d{4}")
-        ]
-        base = same[same["value_type"].isin(["基期", "实际"]) & (same["year"].astype(int) < year)]
-        base = base.sort_values(["year", "value_type"], ascending=[False, True]).head(1)
-        row = {
-            "指标": rec.name_zh,
-            "学段": rec.level or "—",
-            "目标年份": year,
-            "目标": rec.value_as_written,
-            "属性": rec.attribute or "—",
-            "基期": "—",
-            "基期值": np.nan,
-            "所需年均增速（%）": np.nan,
-            "所需年均增加（百分点）": np.nan,
-            "进度": "文件未给出基期",
-            "来源": rec.source_label,
-        }
-        if not base.empty:
-            b = base.iloc[0]
-            years = year - int(b["year"])
-            row.update({"基期": f"{b['year']}年 {b['value_as_written']}", "基期值": b["value"]})
-            if b["value"] > 0 and rec.value > 0:
-                row["所需年均增速（%）"] = required_rate(b["value"], rec.value, years) * 100
-            if rec.unit == "%":
-                row["所需年均增加（百分点）"] = (rec.value - b["value"]) / years
-            later = same[
-                (same["value_type"] == "实际")
-                & (same["year"].astype(int) > int(b["year"]))
-                & (same["year"].astype(int) <= year)
-            ]
-            if later.empty:
-                row["进度"] = "暂无基期之后的实际数据"
-            else:
-                last = later.sort_values("year").iloc[-1]
-                elapsed = int(last["year"]) - int(b["year"])
-                expected = b["value"] + (rec.value - b["value"]) * elapsed / years
-                on_track = last["value"] >= expected if rec.value >= b["value"] else last["value"] <= expected
-                row["进度"] = (
-                    f"{last['year']}年 {last['value_as_written']}，"
-                    f"{'达到' if on_track else '落后于'}按线性进度应有的 {expected:.2f}"
-                )
-        rows.append(row)
-    table = pd.DataFrame(rows)
-    note(f"规划目标共 {len(table)} 项。所需年均增速 = (目标 ÷ 基期)^(1/年数) − 1；百分比指标另列每年需提高的百分点。")
-    show_table(
-        table.drop(columns=["基期值"]),
-        formats={"所需年均增速（%）": "{:.2f}", "所需年均增加（百分点）": "{:.2f}"},
-    )
-    return table
-
-
-def audit_section(region: str) -> pd.DataFrame:
-    """All checks with verdicts, inconsistent ones first."""
-    if not checks_path(region).exists():
-        return pd.DataFrame()
-    result = audit(region)
-    if result.empty:
-        return result
-    heading(SECTIONS["audit"][0], "sec-audit")
-    counts = result["verdict"].value_counts()
-    note(
-        f"从文件中可相互推算的数据共设 {len(result)} 项核对：不一致 {counts.get('不一致', 0)} 项，"
-        f"无法核对（缺少所需数据）{counts.get('无法核对', 0)} 项，一致 {counts.get('一致', 0)} 项。"
-        "按文件所用的小数位数比较；“不一致”是需要核实的线索，不等于数据错误。"
-    )
-    table = result.rename(
-        columns={
-            "check_id": "编号",
-            "description": "核对内容",
-            "year": "年份",
-            "stated": "文件所述",
-            "recomputed_text": "重新计算",
-            "verdict": "结论",
-            "reason": "说明",
-            "inputs": "依据",
-            "locators": "出处",
-            "note": "备注",
-        }
-    )[["编号", "结论", "核对内容", "年份", "文件所述", "重新计算", "说明", "依据", "出处", "备注"]]
-    show_table(table, status_column=None)
-    return result
-
-
-def data_appendix(region: str) -> pd.DataFrame:
-    """Every transcribed figure with its source and locator (collapsed)."""
-    figures = _open_section(region, "appendix")
-    if figures is None:
-        return pd.DataFrame()
-    _indicator_table(
-        figures.sort_values(["indicator", "year"]),
-        f"全部 {len(figures)} 项转录数据（点击展开）",
-        collapsed=True,
-    )
-    return figures
+def _level_key(level: str) -> int:
+    return LEVEL_ORDER.index(level) if level in LEVEL_ORDER else len(LEVEL_ORDER)

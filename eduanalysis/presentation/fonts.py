@@ -13,10 +13,12 @@ import html
 import io
 import re
 
-__all__ = ["EMBEDDED_FAMILY", "embed_cjk_font", "font_face_css"]
+__all__ = ["EMBEDDED_FAMILY", "GENERATED_TEXT", "embed_cjk_font", "font_face_css"]
 
 EMBEDDED_FAMILY = "EA Noto Sans SC"
 _SC_FACE = 2  # index of the Simplified-Chinese face in NotoSansCJK-Regular.ttc
+#: characters CSS generates (numbered sections: 一、二、… 十二、), which the page text may lack
+GENERATED_TEXT = "〇一二三四五六七八九十、"
 _TAG_RE = re.compile(r"<[^>]+>")
 # OpenType features a browser applies to horizontal text by default (plus the CJK
 # punctuation-spacing ones).  Not "*": that also keeps every glyph reachable through
@@ -37,7 +39,8 @@ def font_face_css(text: str) -> str:
     from fontTools.ttLib import TTFont
     from noto_cjk_sans_otc import FONT_PATH  # the font file itself (no matplotlib import)
 
-    codepoints = sorted({ord(c) for c in text if ord(c) > 0x7F} | set(range(0x20, 0x7F)))
+    # plus what CSS draws without it being in the text: section numbers (counter(…, cjk-ideographic))
+    codepoints = sorted({ord(c) for c in text + GENERATED_TEXT if ord(c) > 0x7F} | set(range(0x20, 0x7F)))
     # keep the collection's global bounding box and timestamp: recomputing the box walks
     # every CFF charstring (most of the time), and a fixed timestamp keeps output stable
     font = TTFont(str(FONT_PATH), fontNumber=_SC_FACE, lazy=True, recalcBBoxes=False, recalcTimestamp=False)

@@ -1,4 +1,11 @@
-"""``index.html``: the page that links every report of an output folder (offline, Chinese)."""
+"""``index.html``: a dashboard of every report in an output folder (offline, Chinese).
+
+For each region's report: the counts of 未达标, 数据存疑 and 不一致 (from the region's
+findings and audit, the same tables its report shows) and its worst items; real regions
+first, then the cross-region comparison, then school-level balance reports, with method
+examples (the published worked example, the synthetic demo county) marked as such.  How
+the batch ran (status, times, errors) is at the bottom, for whoever maintains it.
+"""
 
 from __future__ import annotations
 
@@ -10,30 +17,110 @@ __all__ = ["index_html"]
 MANIFEST = "manifest.json"
 
 _STATUS_ZH = {"ok": "成功", "skipped": "未变化（沿用）", "failed": "失败"}
+_EXAMPLES = {
+    "worked_example": "方法示例：公开的差异系数计算例题（5 所小学）",
+    "synthetic": "合成示例数据，非真实学校：演示校际均衡分析与达标测算",
+}
+
+
+def _region_card(rec: dict, output_dir: Path) -> str:
+    from ..judgement.findings import findings, region_audit
+    from .labels import limit_label, margin_label
+
+    region = rec["parameters"].get("region", rec["name"])
+    title = html.escape(rec["title"])
+    has_html = (output_dir / rec.get("html", "")).exists()
+    link = f'<a href="{html.escape(rec["html"])}">{title}</a>' if has_html else title
+    try:
+        f = findings(region)
+        a = region_audit(region)
+    except Exception as exc:  # the card says so; the batch records why the report failed
+        return (
+            f'<section class="card"><h3>{link}</h3><p class="err">无法读取判定：{html.escape(str(exc))}</p></section>'
+        )
+    applied = f[f["applicability"] == "适用"]
+    failing = f[f["verdict"] == "未达标"]
+    doubt = f[f["verdict"] == "数据存疑"]
+    bad = a[a["verdict"] == "不一致"] if len(a) else a
+    ref_failing = int(((f["applicability"] == "参照") & (f["verdict"] == "未达标")).sum())
+    counts = (
+        f'<span class="n not-met">未达标 <b>{int((applied["verdict"] == "未达标").sum())}</b></span>'
+        f'<span class="n">参照未达标 <b>{ref_failing}</b></span>'
+        f'<span class="n doubt">数据存疑 <b>{len(doubt)}</b></span>'
+        f'<span class="n">数据不一致 <b>{len(bad)}</b></span>'
+        f'<span class="n met">达标 <b>{int((applied["verdict"] == "达标").sum())}</b></span>'
+    )
+    worst = []
+    if len(failing):
+        failing = failing.assign(
+            _rel=failing["margin"] / failing["limit"].abs().replace(0, float("nan")),
+            _ref=(failing["applicability"] != "适用").astype(int),
+        ).sort_values(["_ref", "_rel"])
+        for _, r in failing.head(3).iterrows():
+            where = r["area_name"] if r["area"] != region else ""
+            ref = "（参照）" if r["applicability"] == "参照" else ""
+            worst.append(
+                f"<li>{html.escape(where)}{html.escape(r['year'])} 年{html.escape(r['level'] or '')}"
+                f"{html.escape(r['indicator_name'])}{ref}：{html.escape(r['value_as_written'])}，"
+                f"标准 {html.escape(limit_label(r))}，差距 {html.escape(margin_label(r))}</li>"
+            )
+    for _, r in doubt.head(2).iterrows():
+        worst.append(f"<li>数据存疑：{html.escape(r['year'])} 年{html.escape(r['indicator_name'])}</li>")
+    items = f"<ul>{''.join(worst)}</ul>" if worst else "<p>没有未达标或存疑的项目。</p>"
+    status = "" if rec.get("status") != "failed" else '<p class="err">本次生成失败，链接为上一次成功的报告。</p>'
+    return f'<section class="card"><h3>{link}</h3><p>{counts}</p>{items}{status}</section>'
+
+
+def _example_label(rec: dict) -> str:
+    name = rec["name"]
+    for key, label in _EXAMPLES.items():
+        if key in name:
+            return label
+    return "校际均衡分析"
 
 
 def index_html(manifest: dict, output_dir: Path) -> str:
-    """The index page: every report of ``manifest`` with its status and time (offline, Chinese).
+    """The index page for ``manifest`` (reports in ``output_dir``; a failed render links
+    the previous good page when there is one)."""
+    reports = list(manifest["reports"].values())
+    cities = sorted((r for r in reports if r.get("kind") == "city"), key=lambda r: r["name"])
+    cross = [r for r in reports if r.get("kind") in ("cross_region", "cross_city")]
+    balance = sorted(
+        (r for r in reports if r.get("kind") == "balance"),
+        key=lambda r: ("synthetic" in r["name"] or "worked" in r["name"], r["name"]),
+    )
+    other = [r for r in reports if r not in cities + cross + balance]
 
-    ``output_dir`` is where the reports are (a failed render links the previous good page)."""
-    rows = []
-    order = {"city": 0, "balance": 1, "cross_city": 2}
-    reports = sorted(manifest["reports"].values(), key=lambda r: (order.get(r.get("kind"), 9), r["name"]))
-    for rec in reports:
-        status = rec.get("status", "")
-        # a failed render keeps the previous good report, so link whatever HTML exists
-        has_html = (output_dir / rec.get("html", "")).exists()
+    def link(rec: dict) -> str:
         title = html.escape(rec["title"])
-        link = f'<a href="{html.escape(rec["html"])}">{title}</a>' if has_html else title
-        error = html.escape(rec.get("error") or rec.get("note") or "")
-        when = html.escape(rec.get("finished_at") or rec.get("started_at") or "")
-        took = "" if rec.get("duration_s") is None else f"{rec['duration_s']:.1f} 秒"
-        rows.append(
-            f'<tr class="{html.escape(status)}"><td>{link}</td>'
-            f"<td>{html.escape(_STATUS_ZH.get(status, status))}</td>"
-            f"<td>{when}</td><td>{took}</td><td>{error}</td></tr>"
+        return (
+            f'<a href="{html.escape(rec["html"])}">{title}</a>'
+            if (output_dir / rec.get("html", "")).exists()
+            else title
         )
-    page = f"""<!DOCTYPE html>
+
+    cards = "".join(_region_card(r, output_dir) for r in cities)
+    cross_html = "".join(f"<li>{link(r)}</li>" for r in cross)
+    balance_html = "".join(
+        f"<li>{link(r)} <span class='tag'>{html.escape(_example_label(r))}</span></li>" for r in balance
+    )
+    other_html = "".join(f"<li>{link(r)}</li>" for r in other)
+    build_rows = []
+    for rec in sorted(reports, key=lambda r: r["name"]):
+        took = "" if rec.get("duration_s") is None else f"{rec['duration_s']:.1f} 秒"
+        build_rows.append(
+            f'<tr class="{html.escape(rec.get("status", ""))}"><td>{html.escape(rec["title"])}</td>'
+            f"<td>{html.escape(_STATUS_ZH.get(rec.get('status', ''), rec.get('status', '')))}</td>"
+            f"<td>{html.escape(rec.get('finished_at') or rec.get('started_at') or '')}</td><td>{took}</td>"
+            f"<td>{html.escape(rec.get('error') or rec.get('note') or '')}</td></tr>"
+        )
+    summary = manifest.get("summary", {})
+    run = f"本次运行：成功 {summary.get('ok', 0)}，沿用 {summary.get('skipped', 0)}，失败 {summary.get('failed', 0)}"
+    made = (
+        f"生成时间 {html.escape(manifest.get('generated_at', ''))} · "
+        f"eduanalysis {html.escape(manifest.get('package_version', ''))}"
+    )
+    return f"""<!DOCTYPE html>
 <html lang="zh">
 <head>
 <meta charset="utf-8">
@@ -41,27 +128,37 @@ def index_html(manifest: dict, output_dir: Path) -> str:
 <title>教育评价分析报告目录</title>
 <style>
 body {{ font-family: "EA Noto Sans SC", "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif;
-       max-width: 1000px; margin: 2em auto; color: #222; }}
-table {{ border-collapse: collapse; width: 100%; }}
-th, td {{ border-bottom: 1px solid #ddd; padding: .4em .6em; text-align: left; }}
+       max-width: 1040px; margin: 2em auto; color: #222; padding: 0 1em; }}
+.cards {{ display: grid; grid-template-columns: repeat(auto-fill, minmax(440px, 1fr)); gap: 1em; }}
+.card {{ border: 1px solid #d0d7de; border-radius: 6px; padding: .4em 1em .6em; }}
+.card h3 {{ margin: .4em 0; font-size: 1.05em; }}
+.card ul {{ margin: .3em 0; padding-left: 1.2em; font-size: .92em; }}
+.n {{ display: inline-block; margin-right: .8em; font-size: .92em; }}
+.not-met b {{ color: #c44d2f; }} .doubt b {{ color: #9a6b00; }} .met b {{ color: #1d7a6f; }}
+.tag {{ font-size: .85em; color: #555; border: 1px solid #ccc; border-radius: 1em; padding: 0 .5em; }}
+.err {{ color: #c44d2f; }}
+table {{ border-collapse: collapse; width: 100%; font-size: .85em; }}
+th, td {{ border-bottom: 1px solid #ddd; padding: .3em .5em; text-align: left; vertical-align: top; }}
 tr.failed td {{ color: #c44d2f; }}
-footer {{ margin-top: 2em; font-size: .85em; color: #555; }}
+details {{ margin-top: 2em; color: #444; }}
+@media print {{ details {{ display: none; }} @page {{ size: A4; margin: 15mm; }} }}
 </style>
 </head>
 <body>
 <h1>教育评价分析报告目录</h1>
-<p>共 {len(reports)} 份报告。成功 {manifest["summary"].get("ok", 0)}，沿用
-{manifest["summary"].get("skipped", 0)}，失败 {manifest["summary"].get("failed", 0)}（本次运行）。</p>
-<table>
-<thead><tr><th>报告</th><th>状态</th><th>完成时间（UTC）</th><th>用时</th><th>说明</th></tr></thead>
-<tbody>
-{chr(10).join(rows)}
-</tbody>
-</table>
-<footer>生成时间 {html.escape(manifest["generated_at"])}
-· eduanalysis {html.escape(manifest["package_version"])}
-· 机器可读清单见 <a href="{MANIFEST}">{MANIFEST}</a></footer>
+<p>每个地区一份报告（所辖区县在报告之内）。下列计数来自各报告的判定表：“未达标”为对照适用标准未达到的项目，
+“参照未达标”为对照为其他对象制定的标准（如县域标准对照全市数值）未达到的项目，“数据存疑”为同一数据在文件中数值不一致或超出合理范围，
+“数据不一致”为由文件中的组成部分重新计算与文件所述不符的项目。</p>
+<h2>地区报告</h2>
+<div class="cards">{cards}</div>
+{f"<h2>地区对比</h2><ul>{cross_html}</ul>" if cross else ""}
+{f"<h2>校际均衡分析</h2><ul>{balance_html}</ul>" if balance else ""}
+{f"<h2>其他</h2><ul>{other_html}</ul>" if other else ""}
+<details><summary>生成信息（{run}）</summary>
+<table><thead><tr><th>报告</th><th>状态</th><th>完成时间（UTC）</th><th>用时</th><th>说明</th></tr></thead>
+<tbody>{"".join(build_rows)}</tbody></table>
+<p>{made} · 机器可读清单见 <a href="{MANIFEST}">{MANIFEST}</a></p>
+</details>
 </body>
 </html>
 """
-    return page

@@ -10,6 +10,7 @@ theme first and the font after it (``sns.set_theme`` resets the font list).
 from __future__ import annotations
 
 import io
+import math
 from pathlib import Path
 
 import matplotlib as mpl
@@ -27,12 +28,20 @@ __all__ = [
     "use_chinese_font",
     "bar_chart",
     "level_bar_chart",
+    "margin_chart",
+    "small_multiples",
     "show_figure",
 ]
 
 CJK_FAMILY = "Noto Sans CJK SC"
 #: one colour per verdict, used by every chart (met / not met / no standard)
-STATUS_COLORS = {"达标": "#2a9d8f", "未达标": "#e76f51", "无标准": "#8d99ae"}
+STATUS_COLORS = {
+    "达标": "#2a9d8f",
+    "未达标": "#e76f51",
+    "无法判定": "#8d99ae",
+    "数据存疑": "#d4a017",
+    "无标准": "#8d99ae",
+}
 
 
 def cjk_font_path() -> Path:
@@ -146,5 +155,65 @@ def level_bar_chart(
         line(limit, color=LEVEL_COLORS[level], linestyle="--", linewidth=1.4, label=f"{level}{label} {limit:g}")
     ax.legend(fontsize=8)
     ax.set(title=title, xlabel=value if horizontal else "", ylabel="" if horizontal else value)
+    plt.close(fig)
+    return fig
+
+
+def margin_chart(labels: list[str], relative: list[float], verdicts: list[str], *, title: str) -> plt.Figure:
+    """Horizontal bars of each finding's margin relative to its threshold (in % of it).
+
+    One axis holds findings of different units only because every bar is in the same
+    unit: the margin as a percentage of the threshold (+10 % = 10 % better than required).
+    """
+    fig, ax = plt.subplots(figsize=(8.5, 0.38 * len(labels) + 1.3), layout="constrained")
+    ax.barh(range(len(labels)), relative, color=[STATUS_COLORS.get(v, STATUS_COLORS["无标准"]) for v in verdicts])
+    ax.set_yticks(range(len(labels)), labels, fontsize=8)
+    ax.axvline(0, color="#333", linewidth=1)
+    ax.invert_yaxis()
+    ax.set(title=title, xlabel="与标准的相对差距（% ，正值为优于标准）")
+    plt.close(fig)
+    return fig
+
+
+def small_multiples(panels: list[dict], *, title: str, ncols: int = 3) -> plt.Figure:
+    """One small line chart per indicator, each with its own y-axis and unit.
+
+    ``panels`` items: ``title``, ``unit``, ``actual`` (list of (year, value)), ``target``
+    (list of (year, value), drawn dashed from the last actual value), ``limit`` (a
+    standard's threshold, dotted, or None) and ``limit_label``.
+    """
+    n = len(panels)
+    ncols = max(1, min(ncols, n))
+    nrows = math.ceil(n / ncols)
+    fig, axes = plt.subplots(
+        nrows, ncols, figsize=(3.1 * ncols, 2.5 * nrows + 0.6), layout="constrained", squeeze=False
+    )
+    for ax, panel in zip(axes.flat, panels):
+        actual = sorted(panel.get("actual", []))
+        target = sorted(panel.get("target", []))
+        if actual:
+            ax.plot([y for y, _ in actual], [v for _, v in actual], marker="o", color="#457b9d", label="实际")
+        if target:
+            start = actual[-1:] if actual else []
+            pts = start + target
+            ax.plot([y for y, _ in pts], [v for _, v in pts], marker="s", linestyle="--", color="#e76f51", label="目标")
+        if panel.get("limit") is not None:
+            ax.axhline(panel["limit"], linestyle=":", color="#555", linewidth=1, label=panel.get("limit_label", "标准"))
+        ax.set_title(panel["title"], fontsize=9)
+        ax.set_ylabel(panel.get("unit", ""), fontsize=8)
+        ax.tick_params(labelsize=7)
+        ax.xaxis.get_major_locator().set_params(integer=True)
+        ax.margins(y=0.2)
+    for ax in list(axes.flat)[n:]:
+        ax.set_visible(False)
+    handles, names = [], []
+    for ax in axes.flat:
+        for h, name in zip(*ax.get_legend_handles_labels()):
+            if name not in names:
+                handles.append(h)
+                names.append(name)
+    if handles:
+        fig.legend(handles, names, loc="outside lower center", ncols=len(names), fontsize=8, frameon=False)
+    fig.suptitle(title, fontsize=11)
     plt.close(fig)
     return fig

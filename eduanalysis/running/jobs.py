@@ -38,29 +38,41 @@ def package_fingerprint() -> str:
 
 def city_job(region: str) -> Job:
     """The city report of one region (unknown slugs raise ``UnknownRegionError``)."""
+    from ..data.figures import require_figures
     from ..data.provenance import region_inputs
-    from ..data.regions import get_region
+    from ..data.regions import get_region, resolve_region
+
+    region = resolve_region(region)
+    require_figures(region)  # a region without figures is bad input (exit 2), not an empty report
+    info = get_region(region)
+    title = info["name_zh"] + (f"（{get_region(info['parent'])['name_zh']}）" if info["parent"] else "")
 
     return Job(
         name=region,
         kind="city",
         notebook=str(paths.NOTEBOOKS_DIR / "city_report.ipynb"),
         parameters={"region": region},
-        title=f"{get_region(region)['name_zh']}教育评价分析报告",
+        title=f"{title}教育评价分析报告",
         inputs=[str(p) for p in region_inputs(region)],
     )
 
 
 def plan_jobs(selection: list[str] | None = None) -> list[Job]:
-    """Every report of the project: one per top-level region, one per sample school table,
-    and the cross-city comparison.  ``selection`` keeps only the named jobs (a city's job
-    name is its slug); unknown names raise ``UnknownRegionError`` listing the known ones.
+    """Every report of the project, or the named ones.
+
+    By default: one report per top-level region that has figures (its districts and
+    counties are inside it), one balance report per school table in
+    ``data/raw/schools/``, and the cross-region comparison.  ``selection`` names reports
+    by job name (a region's is its slug) or by region name (伊宁, 伊宁市); a district or
+    county named there gets a report of its own.  Unknown names raise
+    ``UnknownRegionError`` listing the known ones; a region without figures raises
+    ``DataValidationError`` saying what to add.
     """
-    from ..data.regions import report_regions
-    from ..data.registry import INDICATORS_CSV
+    from ..data.figures import region_figures
+    from ..data.regions import load_regions, report_regions, resolve_region
     from ..errors import UnknownRegionError
 
-    jobs: list[Job] = [city_job(slug) for slug in report_regions()]
+    jobs: list[Job] = [city_job(slug) for slug in report_regions() if len(region_figures(slug))]
     balance_nb = paths.NOTEBOOKS_DIR / "balance_report.ipynb"
     if balance_nb.exists():
         for table in sorted(paths.SCHOOLS_DIR.glob("*.csv")):
@@ -74,34 +86,47 @@ def plan_jobs(selection: list[str] | None = None) -> list[Job]:
                     inputs=[str(table), str(paths.STANDARDS_CSV)],
                 )
             )
-    cross_nb = paths.NOTEBOOKS_DIR / "cross_city.ipynb"
+    cross_nb = paths.NOTEBOOKS_DIR / "cross_region.ipynb"
     if cross_nb.exists():
+        from ..data.provenance import region_inputs
+
+        inputs = sorted({str(p) for slug in report_regions() for p in region_inputs(slug)})
         jobs.append(
             Job(
-                name="cross_city",
-                kind="cross_city",
+                name="cross_region",
+                kind="cross_region",
                 notebook=str(cross_nb),
                 parameters={},
-                title="四市教育指标对比",
-                inputs=[str(p) for p in sorted(paths.FIGURES_DIR.glob("*.csv"))]
-                + [str(paths.REGIONS_CSV), str(INDICATORS_CSV)],
+                title="各地区教育指标对比",
+                inputs=inputs,
             )
         )
-    if selection:
-        names = {j.name for j in jobs}
-        unknown = [s for s in selection if s not in names]
-        if unknown:
-            raise UnknownRegionError(unknown[0], sorted(names))
-        jobs = [j for j in jobs if j.name in selection]
-    return jobs
+    if not selection:
+        return jobs
+    by_name = {j.name: j for j in jobs}
+    chosen: list[Job] = []
+    regions = load_regions()
+    for name in selection:
+        if name in by_name:
+            job = by_name[name]
+        else:
+            try:
+                slug = resolve_region(name)
+            except UnknownRegionError:
+                raise UnknownRegionError(name, sorted(set(by_name) | set(regions.index))) from None
+            job = by_name.get(slug) or city_job(slug)
+        if job.name not in {j.name for j in chosen}:
+            chosen.append(job)
+    return chosen
 
 
 def render_job(
     job: Job, output_dir: Path, *, keep_code: bool = False, timeout: int | None = 600, kernel_manager_class=None
 ) -> RenderResult:
     """Render ``job`` into ``<output_dir>/<name>.html``, its executed notebook into
-    ``<output_dir>/executed/<name>.ipynb`` (kept on failure, for debugging)."""
-    return render_notebook(
+    ``<output_dir>/executed/<name>.ipynb`` (kept on failure, for debugging); a region's
+    report also gets ``<output_dir>/<name>.xlsx`` (its findings, audit, targets, figures)."""
+    result = render_notebook(
         job.notebook,
         job.parameters,
         output_dir / f"{job.name}.html",
@@ -111,6 +136,11 @@ def render_job(
         executed_path=output_dir / "executed" / f"{job.name}.ipynb",
         kernel_manager_class=kernel_manager_class,
     )
+    if job.kind == "city":
+        from ..presentation.export import write_workbook
+
+        write_workbook(job.parameters["region"], output_dir / f"{job.name}.xlsx")
+    return result
 
 
 def render_city_report(

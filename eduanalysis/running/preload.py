@@ -70,7 +70,7 @@ PRELOAD = (
     "eduanalysis.presentation.city",
     "eduanalysis.presentation.notebook",
     "eduanalysis.presentation.balance",
-    "eduanalysis.presentation.crosscity",
+    "eduanalysis.presentation.crossregion",
 )
 _CLIENT = Path(__file__).with_name("_preload_client.py")
 

@@ -148,7 +148,10 @@ def export_html(nb: nbformat.NotebookNode, *, keep_code: bool = False) -> str:
     """Render an executed notebook as a self-contained, offline HTML page (``lang="zh"``)."""
     from nbconvert import HTMLExporter
 
+    from .sections import DropEmptySections
+
     exporter = HTMLExporter(template_name=_TEMPLATE, extra_template_basedirs=[str(paths.TEMPLATES_DIR)])
+    exporter.register_preprocessor(DropEmptySections(), enabled=True)
     exporter.exclude_input = not keep_code
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True

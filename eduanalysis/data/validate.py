@@ -1,0 +1,204 @@
+"""Checking a region's data files and reporting every problem at once (``eduanalysis validate``).
+
+What is checked, for the region and every area inside it (its districts' files, and for a
+district its parent's rows about it):
+
+- the registries: ``regions.csv``, ``sources.csv``, the indicator registry (core and
+  ``data/raw/indicators/``);
+- the documents: the region has at least one registered source; a registered text copy
+  that is missing is a warning (values cannot be checked verbatim);
+- every figures row: region, district, year, level, group, indicator, value type,
+  attribute, source and locator against their vocabularies (with a suggestion where one is
+  close), the value and its unit parsed; and each value **found verbatim** in its
+  document's text when the text is present (whitespace ignored);
+- the same figure stated twice with different values (a warning: the findings mark it
+  数据存疑);
+
+and, in :mod:`eduanalysis.judgement.validation`, the region's checks file and a dry run of
+the judgement (findings, audit, plan targets), so that nothing the validation lets
+through can make ``eduanalysis report`` fail later.
+
+Files not saved as UTF-8 are read (GBK, UTF-16) but get a warning to re-save them.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .. import paths
+from ..errors import EduAnalysisError
+from .problems import Problem
+
+__all__ = ["format_problems", "validate_data"]
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _encoding_warning(path: Path) -> list[Problem]:
+    from .readers import decode_text
+
+    if not path.exists():
+        return []
+    try:
+        _, encoding = decode_text(path)
+    except EduAnalysisError as exc:
+        return [Problem(path, 0, "", "", str(exc))]
+    if encoding != "utf-8":
+        return [
+            Problem(
+                path,
+                0,
+                "",
+                encoding,
+                f"{path}: saved as {encoding.upper()}; it was read correctly, but save it as UTF-8 "
+                "(“CSV UTF-8（逗号分隔）” in a spreadsheet) so every tool reads it the same way",
+                "warning",
+            )
+        ]
+    return []
+
+
+def _guard(problems: list[Problem], path: Path, func):
+    """Run ``func``; an error becomes a problem of ``path`` instead of stopping validation."""
+    try:
+        return func()
+    except EduAnalysisError as exc:
+        problems.append(Problem(path, 0, "", "", str(exc)))
+    return None
+
+
+def validate_data(region: str) -> list[Problem]:
+    """Every problem of a region's data files, errors first (an empty list means all is well).
+
+    The checks file and a dry run of the judgement are added by
+    :func:`eduanalysis.judgement.validation.validate_region` (the command's entry point).
+
+    Examples
+    --------
+    >>> [p.message for p in validate_data("yining") if p.severity == "error"]
+    []
+    """
+    from .figures import check_figures, figures_path
+    from .regions import children, get_region, load_regions
+    from .registry import indicator_registry
+    from .sources import load_sources, source_text
+
+    problems: list[Problem] = []
+    for path in (paths.REGIONS_CSV, paths.SOURCES_CSV):
+        problems += _encoding_warning(path)
+    regions = _guard(problems, paths.REGIONS_CSV, load_regions)
+    sources = _guard(problems, paths.SOURCES_CSV, load_sources)
+    _guard(problems, paths.PACKAGE_DIR / "data" / "indicators.csv", indicator_registry)
+    if regions is None or sources is None:
+        return problems
+    info = _guard(problems, paths.REGIONS_CSV, lambda: get_region(region))
+    if info is None:
+        return problems
+    lineage = {region, info["parent"]} - {""}
+    if not (sources["region"].isin(lineage)).any():
+        problems.append(
+            Problem(
+                paths.SOURCES_CSV,
+                0,
+                "region",
+                region,
+                f"{paths.SOURCES_CSV}: no document is registered for {region!r}; add one row per source document "
+                "(source_id, region, title, issuer, date, kind …) before transcribing its figures",
+            )
+        )
+    for sid, src in sources[sources["region"].isin(lineage)].iterrows():
+        if src["file"] and source_text(sid) is None:
+            problems.append(
+                Problem(
+                    paths.SOURCES_CSV,
+                    0,
+                    "file",
+                    src["file"],
+                    f"{paths.SOURCES_CSV}: the text copy of {sid!r} ({src['file']}) is not present; figures citing it "
+                    "cannot be checked verbatim",
+                    "warning",
+                )
+            )
+    owners = [o for o in [region, *children(region, regions)] if figures_path(o).exists()]
+    if info["parent"] and figures_path(info["parent"]).exists():
+        owners.append(info["parent"])
+    texts = {sid: source_text(sid) for sid in sources.index}
+    any_rows = False
+    for owner in owners:
+        path = figures_path(owner)
+        problems += _encoding_warning(path)
+        result = _guard(problems, path, lambda owner=owner, path=path: check_figures(owner, path))
+        if result is None:
+            continue
+        table, found = result
+        mine = table if owner != info["parent"] else table[table["district"] == region]
+        any_rows = any_rows or len(mine) > 0
+        problems += [p for p in found if owner != info["parent"] or p.row in set(mine["row"])]
+        for rec in mine.itertuples(index=False):
+            text = texts.get(rec.source)
+            if text is not None and _squash(rec.value_as_written) not in _squash(text):
+                problems.append(
+                    Problem(
+                        path,
+                        rec.row,
+                        "value_as_written",
+                        rec.value_as_written,
+                        f"{path}, row {rec.row}, column `value_as_written`: {rec.value_as_written!r} is not found "
+                        f"verbatim in the document {rec.source!r}; copy the number exactly as printed (with its "
+                        "unit and words such as 超过/以上/近)",
+                    )
+                )
+        actual = mine[(mine["value_type"] == "实际") & mine["value"].notna()]
+        key = ["district", "year", "level", "group", "indicator"]
+        for _, rows in actual.groupby(key):
+            if rows["value"].nunique() > 1:
+                problems.append(
+                    Problem(
+                        path,
+                        int(rows["row"].iloc[1]),
+                        "value_as_written",
+                        "；".join(rows["value_as_written"]),
+                        f"{path}, rows {', '.join(map(str, rows['row']))}: the same figure "
+                        f"({rows['indicator'].iloc[0]}, {rows['year'].iloc[0]}) is stated with different values "
+                        f"({'；'.join(rows['value_as_written'])}); keep both as printed — the report marks it "
+                        "数据存疑 — and note the discrepancy in data/raw/README.md",
+                        "warning",
+                    )
+                )
+    if not any_rows:
+        problems.append(
+            Problem(
+                figures_path(region),
+                0,
+                "",
+                "",
+                f"region {region!r} ({info['name_zh']}) has no figures: add data/raw/figures/{region}.csv"
+                + (
+                    f" or rows with district={region} in data/raw/figures/{info['parent']}.csv"
+                    if info["parent"]
+                    else ""
+                ),
+            )
+        )
+    return sorted(problems, key=lambda p: (p.severity != "error", str(p.file), p.row))
+
+
+def format_problems(problems: list[Problem]) -> str:
+    """Problems as the command prints them: grouped by file, errors before warnings."""
+    if not problems:
+        return "no problems found"
+    lines = []
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    current = None
+    for p in problems:
+        if p.file != current:
+            current = p.file
+            lines.append(f"\n{p.file}")
+        tag = "错误 error" if p.severity == "error" else "提示 warning"
+        lines.append(f"  [{tag}] {p.message}")
+    lines.append(f"\n{errors} error(s), {warnings} warning(s)")
+    return "\n".join(lines).lstrip("\n")

@@ -1,0 +1,715 @@
+"""Findings: every reported figure a standard applies to, judged — one tidy table per region.
+
+:func:`findings` is the one place a verdict is made.  Report sections, the executive
+summary, the index page, cross-region tables and the Excel export all read its table;
+researchers get it as a DataFrame.  A row says
+
+- where and what: ``region`` (the report's region), ``area`` (the city itself or one of
+  its districts/counties — nothing is pooled across areas), ``level``, ``group``
+  (城镇/农村 …), ``year``, ``indicator``;
+- what the document says: ``value_as_written``, ``bound`` (exact, at_least, above,
+  at_most, about, nearly — "超过7%" is not 7), the interval the compared value lies in
+  (``compared_low``..``compared_high``, after the rule's transform, e.g. 1:211 → 211
+  students per counsellor), ``basis`` (文件数值, or 计算 when derived from other figures:
+  a growth rate from two years, a composite from eight coefficients, a pay ratio);
+- against what: ``standard`` (id), ``standard_source`` (the document that sets it),
+  ``standard_year`` (in force from), ``standard_status`` (已核对 / 待核对 / 文件引用),
+  ``applicability`` (适用, or 参照 where the standard is made for another unit, e.g. a
+  县域 standard read against a whole city, or a per-school norm read against a mean),
+  ``comparator``, ``limit``/``limit_high``;
+- the verdict: 达标 / 未达标 / 无法判定 / 数据存疑, with ``reason`` in Chinese, the signed
+  ``margin`` (positive is good; for a bound, the margin the whole interval guarantees,
+  ``margin_is_bound``) in ``margin_unit`` (个百分点 for rates), and where meaningful a
+  ``shortfall`` in natural units (people, 元);
+- provenance: ``sources`` (source ids), ``citations`` (title, issuer, date), ``locators``
+  (sections of the document), ``rows`` (lines of our CSV), ``note``.
+
+Verdict rules, in order: two documents (or two places) giving different values for the
+same figure → 数据存疑; a value above its plausible maximum (a share above 100 %, a
+巩固率 above 100 % from pupils moving in) → 数据存疑; a figure from a year before the
+standard was issued → 无法判定; else 达标 when the whole interval satisfies the
+threshold, 未达标 when none of it does, 无法判定 when the threshold falls inside it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+
+import numpy as np
+import pandas as pd
+
+from ..data.bounds import Interval, interval
+from ..data.figures import region_figures
+from ..data.regions import get_region, is_county_level, load_regions
+from ..data.registry import indicator_registry
+from ..data.sources import citation
+from ..measures.ratios import parse_ratio
+from .rules import load_rules, plausible_max
+from .standards import get_threshold, indicator_set
+
+__all__ = ["FINDING_COLUMNS", "VERDICTS", "findings", "observations", "region_audit", "two_no_decrease"]
+
+VERDICTS = ("达标", "未达标", "无法判定", "数据存疑")
+FINDING_COLUMNS = [
+    "region",
+    "area",
+    "area_name",
+    "section",
+    "level",
+    "group",
+    "year",
+    "indicator",
+    "indicator_name",
+    "value_as_written",
+    "value",
+    "unit",
+    "bound",
+    "basis",
+    "compared_low",
+    "compared_high",
+    "compared_unit",
+    "rule_id",
+    "standard",
+    "standard_source",
+    "standard_year",
+    "standard_status",
+    "applicability",
+    "comparator",
+    "limit",
+    "limit_high",
+    "verdict",
+    "reason",
+    "margin",
+    "margin_unit",
+    "margin_is_bound",
+    "shortfall",
+    "shortfall_unit",
+    "claim",
+    "note",
+    "sources",
+    "citations",
+    "locators",
+    "rows",
+]
+_KEY = ["area", "level", "group", "year", "indicator"]
+_TOL = 1e-9
+
+
+def _year_end(year: str) -> int:
+    return int(str(year)[-4:])
+
+
+def _obs_from_rows(rows: pd.DataFrame) -> dict:
+    """One observation from the figure rows that state the same figure (same key)."""
+    first = rows.iloc[0]
+    values = rows["value"].astype(float)
+    distinct = rows.drop_duplicates("value")
+    conflict = ""
+    if (values.max() - values.min()) > _TOL * max(1.0, abs(values.max())):
+        conflict = "；".join(
+            f"{r.value_as_written}（{citation(r.source, with_number=False)}，{r.locator}）"
+            for r in distinct.itertuples()
+        )
+    bounds = sorted(set(rows["bound"]))
+    ratio = None
+    if first["unit"] == "ratio" and not conflict:
+        parsed = parse_ratio(first["value_as_written"])
+        ratio = (parsed.antecedent, parsed.consequent)
+    return {
+        "ratio": ratio,
+        **{k: first[k] for k in _KEY},
+        "value": float(first["value"]),
+        "value_as_written": "；".join(dict.fromkeys(rows["value_as_written"])),
+        "unit": first["unit"],
+        "bound": bounds[0] if len(bounds) == 1 else "exact",
+        "basis": "文件数值",
+        "conflict": conflict,
+        "sources": list(dict.fromkeys(rows["source"])),
+        "locators": list(dict.fromkeys(rows["source"] + " · " + rows["locator"])),
+        "rows": [f"{r}:{n}" for r, n in zip(rows["file_region"], rows["row"])],
+    }
+
+
+def observations(region: str) -> pd.DataFrame:
+    """The region's reported actual figures, one row per figure however often it is stated.
+
+    A figure stated in two places (or two documents) is one row, with every source; when
+    the statements differ, ``conflict`` lists them (the findings mark such a figure
+    数据存疑).  Derived figures (growth from consecutive years, the teacher-pay ratio, the
+    composite from eight coefficients) are included with ``basis`` 计算.  Columns: the key
+    (``area``, ``level``, ``group``, ``year``, ``indicator``), ``value`` (registry unit),
+    ``unit``, ``value_as_written``, ``bound``, ``basis``, ``conflict``, ``sources``,
+    ``locators``, ``rows``.
+
+    Examples
+    --------
+    >>> obs = observations("wuhai").set_index(["area", "year", "indicator"])
+    >>> obs.loc[("wuhai", "2020", "public_kindergarten_share"), "value_as_written"]
+    '51.2%；50.8%'
+    """
+    figures = region_figures(region)
+    if figures.empty:
+        return pd.DataFrame(columns=[*_KEY, "value", "unit", "value_as_written", "bound", "basis", "conflict"])
+    found = _observations(figures)
+    found += _derived(found)
+    table = pd.DataFrame(found)
+    for column in ("sources", "locators", "rows"):
+        table[column] = table[column].map("；".join)
+    return table.drop(columns=[c for c in ("ratio", "pay") if c in table.columns])
+
+
+def _observations(figures: pd.DataFrame) -> list[dict]:
+    """Reported actual figures, one observation per (area, level, group, year, indicator)."""
+    actual = figures[figures["value_type"] == "实际"]
+    return [_obs_from_rows(rows) for _, rows in actual.groupby(_KEY, sort=False)]
+
+
+def _derived(observations: list[dict]) -> list[dict]:
+    """Figures the documents imply: yearly growth from a series of amounts, the teacher-pay
+    ratio, the 2012 composite from its eight coefficients (where not stated)."""
+    by_key = {tuple(o[k] for k in _KEY): o for o in observations}
+    out = []
+    frame = pd.DataFrame(observations) if observations else pd.DataFrame(columns=[*_KEY, "value"])
+
+    def combine(parts: list[dict], **fields) -> dict:
+        return {
+            "unit": "",
+            "bound": "exact",
+            "basis": "计算",
+            "conflict": "",
+            "sources": list(dict.fromkeys(s for p in parts for s in p["sources"])),
+            "locators": list(dict.fromkeys(s for p in parts for s in p["locators"])),
+            "rows": [r for p in parts for r in p["rows"]],
+            **fields,
+        }
+
+    # 1. growth of general-public-budget education spending from consecutive years
+    spend = frame[(frame["indicator"] == "edu_budget_expenditure") & frame["year"].str.fullmatch(r"\d{4}")]
+    for (area, level, group), series in spend.groupby(["area", "level", "group"], sort=False):
+        series = series.assign(y=series["year"].astype(int)).sort_values("y")
+        for (_, a), (_, b) in zip(series.iterrows(), series.iloc[1:].iterrows()):
+            if b["y"] - a["y"] != 1 or a["conflict"] or b["conflict"]:
+                continue
+            key = (area, level, group, str(b["y"]), "edu_budget_growth")
+            if key in by_key:
+                continue  # the document states the rate; the audit compares the two
+            pa, pb = by_key[tuple(a[k] for k in _KEY)], by_key[tuple(b[k] for k in _KEY)]
+            out.append(
+                combine(
+                    [pa, pb],
+                    **dict(zip(_KEY, key)),
+                    value=(b["value"] / a["value"] - 1.0) * 100.0,
+                    unit="%",
+                    value_as_written=(
+                        f"由 {a['y']} 年 {pa['value_as_written']} 与 {b['y']} 年 {pb['value_as_written']} 计算"
+                    ),
+                )
+            )
+    # 2. teacher pay against civil-servant pay, same area and year
+    teachers = frame[frame["indicator"] == "teacher_avg_salary"]
+    civil = frame[frame["indicator"] == "civil_servant_avg_salary"]
+    for _, t in teachers.iterrows():
+        match = civil[(civil["area"] == t["area"]) & (civil["year"] == t["year"]) & (civil["group"] == t["group"])]
+        if len(match) != 1 or t["conflict"] or match.iloc[0]["conflict"]:
+            continue
+        c = match.iloc[0]
+        pt, pc = by_key[tuple(t[k] for k in _KEY)], by_key[tuple(c[k] for k in _KEY)]
+        out.append(
+            combine(
+                [pt, pc],
+                area=t["area"],
+                level=t["level"],
+                group=t["group"],
+                year=t["year"],
+                indicator="teacher_pay_vs_civil_servant",
+                value=t["value"] / c["value"],
+                value_as_written=f"{pt['value_as_written']} ÷ {pc['value_as_written']}",
+                pay=(t["value"], c["value"]),
+            )
+        )
+    # 3. the 2012 composite from its eight indicator coefficients
+    basic = indicator_set("basic_balance_2012")
+    cvs = frame[frame["indicator"].isin([f"cv_{i}" for i in basic])]
+    for (area, level, group, year), group_rows in cvs.groupby(["area", "level", "group", "year"], sort=False):
+        key = (area, level, group, year, "composite_cv")
+        if key in by_key or group_rows["indicator"].nunique() != len(basic) or group_rows["conflict"].any():
+            continue
+        parts = [by_key[tuple(r[k] for k in _KEY)] for _, r in group_rows.iterrows()]
+        out.append(
+            combine(
+                parts,
+                **dict(zip(_KEY, key)),
+                value=float(group_rows["value"].mean()),
+                value_as_written="由文件所列 8 项指标差异系数求平均",
+            )
+        )
+    return out
+
+
+def _compared(obs: dict, transform: str) -> Interval:
+    ratio = obs.get("ratio")
+    if ratio and obs["bound"] == "exact" and transform in ("inverse", "share"):
+        a, b = ratio  # from the text itself: the stored quotient is rounded
+        value = b / a if transform == "inverse" else 100.0 * a / (a + b)
+        return Interval(value, value)
+    base = interval(obs["value"], obs["bound"])
+    if transform == "inverse":
+        return base.map(lambda v: math.inf if v == 0 else 1.0 / v)
+    if transform == "share":
+        return base.map(lambda q: 100.0 if math.isinf(q) else 100.0 * q / (1.0 + q))
+    return base
+
+
+def _verdict(iv: Interval, comparator: str, low: float, high: float | None) -> tuple[str, float, bool]:
+    """(verdict, margin, margin_is_bound) of an interval against a threshold."""
+    bound = not iv.exact
+    if comparator == ">=":
+        if iv.low >= low - _TOL:
+            return "达标", iv.low - low, bound
+        if iv.high < low - _TOL:
+            return "未达标", iv.high - low, bound
+    elif comparator == "<=":
+        if iv.high <= low + _TOL:
+            return "达标", low - iv.high, bound
+        if iv.low > low + _TOL:
+            return "未达标", low - iv.low, bound
+    else:  # between
+        if iv.low >= low - _TOL and iv.high <= high + _TOL:
+            return "达标", min(iv.low - low, high - iv.high), bound
+        if iv.high < low - _TOL:
+            return "未达标", iv.high - low, bound
+        if iv.low > high + _TOL:
+            return "未达标", high - iv.low, bound
+    return "无法判定", np.nan, False
+
+
+def _fmt(x: float) -> str:
+    return f"{x:,.4f}".rstrip("0").rstrip(".")
+
+
+def _limit_text(comparator: str, low: float, high: float | None) -> str:
+    if comparator == "between":
+        return f"{_fmt(low)}–{_fmt(high)}"
+    return f"{'≥' if comparator == '>=' else '≤'} {_fmt(low)}"
+
+
+def _applicability(scope: str, area: str, regions: pd.DataFrame) -> str:
+    if scope == "任意":
+        return "适用"
+    if scope == "县域":
+        return "适用" if is_county_level(area, regions) else "参照"
+    return "参照"
+
+
+def _level_matches(spec: str, level: str) -> bool:
+    if spec == "*":
+        return True
+    return level in spec.split("|") if spec else level == ""
+
+
+def _group_matches(spec: str, group: str) -> bool:
+    return spec == "*" or group == spec
+
+
+def _shortfall(spec: str, obs: dict, limit: float, verdict: str, frame: pd.DataFrame) -> tuple[float, str]:
+    if verdict != "未达标" or not spec:
+        return np.nan, ""
+    kind, first, second = spec.split(":")
+    if kind == "salary_gap" and "pay" in obs:
+        teacher, civil = obs["pay"]
+        return max(civil - teacher, 0.0), "元/人/年"
+    if kind == "per_capita":
+        same = frame[(frame["area"] == obs["area"]) & (frame["year"] == obs["year"]) & (frame["level"] == obs["level"])]
+        base = same.loc[same["indicator"] == first, "value"]
+        have = same.loc[same["indicator"] == second, "value"]
+        if len(base) == 1 and len(have) == 1:
+            need = math.ceil(float(base.iloc[0]) / limit - _TOL)
+            return float(max(need - float(have.iloc[0]), 0)), "人"
+    return np.nan, ""
+
+
+def _row(region: str, obs: dict, registry: pd.DataFrame, regions: pd.DataFrame, **judged) -> dict:
+    info = registry.loc[obs["indicator"]]
+    return {
+        "region": region,
+        "area": obs["area"],
+        "area_name": regions.at[obs["area"], "name_zh"],
+        "level": obs["level"],
+        "group": obs["group"],
+        "year": obs["year"],
+        "indicator": obs["indicator"],
+        "indicator_name": info["name_zh"],
+        "value_as_written": obs["value_as_written"],
+        "value": obs["value"],
+        "unit": obs["unit"] or info["unit"],
+        "bound": obs["bound"],
+        "basis": obs["basis"],
+        "claim": "",
+        "sources": "；".join(obs["sources"]),
+        "citations": "；".join(citation(s) for s in obs["sources"]),
+        "locators": "；".join(obs["locators"]),
+        "rows": "；".join(obs["rows"]),
+        **judged,
+    }
+
+
+def _judge(obs: dict, std: pd.Series, *, comparator, low, high, iv, plausible, year) -> tuple[str, str, float, bool]:
+    """Verdict, reason, margin, margin_is_bound for one observation and threshold."""
+    if obs["conflict"]:
+        return "数据存疑", f"同一数据在文件中有不同数值：{obs['conflict']}", np.nan, False
+    limit, why = plausible
+    if limit is not None and obs["value"] > limit + _TOL:
+        return "数据存疑", f"{obs['value_as_written']} 超过 {limit:g}%：{why}", np.nan, False
+    if year and _year_end(obs["year"]) < int(year):
+        return (
+            "无法判定",
+            f"数据年份（{obs['year']}）早于该标准（{year} 年），不据此判定",
+            np.nan,
+            False,
+        )
+    verdict, margin, is_bound = _verdict(iv, comparator, low, high)
+    if verdict == "无法判定":
+        return verdict, f"文件数值为{_BOUND_WORD[obs['bound']]}，区间跨过标准值，无法判定", margin, is_bound
+    reason = "" if not is_bound else f"文件数值为{_BOUND_WORD[obs['bound']]}，按最不利的一端判定"
+    return verdict, reason, round(margin, 10), is_bound
+
+
+_BOUND_WORD = {
+    "exact": "精确值",
+    "at_least": "下限（不低于）",
+    "above": "下限（超过）",
+    "at_most": "上限（不超过）",
+    "about": "约数",
+    "nearly": "约数（接近）",
+}
+
+
+def _national(region, obs, rules, registry, regions, frame) -> list[dict]:
+    rows = []
+    for rule in rules[rules["indicator"] == obs["indicator"]].itertuples(index=False):
+        if not (_level_matches(rule.level, obs["level"]) and _group_matches(rule.group, obs["group"])):
+            continue
+        std_level = obs["level"] if rule.std_level == "=" else rule.std_level
+        std = get_threshold(rule.standard, rule.std_indicator, std_level)
+        low = float(std["value"])
+        high = None if pd.isna(std["value_high"]) else float(std["value_high"])
+        iv = _compared(obs, rule.transform)
+        verdict, reason, margin, is_bound = _judge(
+            obs,
+            std,
+            comparator=std["comparator"],
+            low=low,
+            high=high,
+            iv=iv,
+            plausible=plausible_max(obs["indicator"]),
+            year=std["year"],
+        )
+        shortfall, shortfall_unit = _shortfall(rule.shortfall, obs, low, verdict, frame)
+        unit = rule.unit_zh or ""
+        rows.append(
+            _row(
+                region,
+                obs,
+                registry,
+                regions,
+                section=rule.section,
+                compared_low=iv.low,
+                compared_high=iv.high,
+                compared_unit=unit,
+                rule_id=rule.rule_id,
+                standard=rule.standard,
+                standard_source=std["source"],
+                standard_year=std["year"],
+                standard_status="已核对" if std["confirmed"] else "待核对",
+                applicability=_applicability(rule.scope, obs["area"], regions),
+                comparator=std["comparator"],
+                limit=low,
+                limit_high=high,
+                verdict=verdict,
+                reason=reason,
+                margin=margin,
+                margin_unit="个百分点" if unit == "%" else unit,
+                margin_is_bound=is_bound,
+                shortfall=shortfall
+                if not np.isnan(shortfall)
+                else (-margin if verdict == "未达标" and unit == "%" else np.nan),
+                shortfall_unit=shortfall_unit or ("个百分点" if verdict == "未达标" and unit == "%" else ""),
+                note=rule.note,
+            )
+        )
+    return rows
+
+
+def _is_one_to_x(text: str) -> bool:
+    return bool(re.match(r"^\s*1\s*:", unicodedata.normalize("NFKC", text).replace("\u2236", ":")))
+
+
+def _document_norms(region, obs, norms, registry, regions) -> list[dict]:
+    """Judge an observation against a norm the same document cites (a 标准 row)."""
+    rows = []
+    info = registry.loc[obs["indicator"]]
+    for norm in norms.itertuples(index=False):
+        inverse = (
+            info["unit"] == "ratio" and _is_one_to_x(norm.value_as_written) and _is_one_to_x(obs["value_as_written"])
+        )
+        if norm.bound in ("at_least", "above"):
+            comparator = ">="
+        elif norm.bound == "at_most":
+            comparator = "<="
+        elif info["direction"] in ("higher", "lower"):
+            comparator = ">=" if info["direction"] == "higher" else "<="
+        else:
+            continue
+        value = float(norm.value)
+        if inverse:  # 1:x written on both sides: compare x, the direction turns round
+            comparator = {">=": "<=", "<=": ">="}[comparator]
+            parsed = parse_ratio(norm.value_as_written)
+            value = parsed.consequent / parsed.antecedent
+        iv = _compared(obs, "inverse" if inverse else "identity")
+        verdict, reason, margin, is_bound = _judge(
+            obs,
+            None,
+            comparator=comparator,
+            low=value,
+            high=None,
+            iv=iv,
+            plausible=plausible_max(obs["indicator"]),
+            year="",
+        )
+        unit = "%" if info["unit"] == "%" else ("" if info["unit"] == "ratio" else info["unit"])
+        rows.append(
+            _row(
+                region,
+                obs,
+                registry,
+                regions,
+                section=_SECTION_OF_KIND.get(info["kind"], "quality"),
+                compared_low=iv.low,
+                compared_high=iv.high,
+                compared_unit=unit,
+                rule_id="document_norm",
+                standard="",
+                standard_source=(
+                    f"{citation(norm.source, with_number=False)}：{norm.name_in_source} {norm.value_as_written}"
+                ),
+                standard_year="",
+                standard_status="文件引用",
+                applicability="适用",
+                comparator=comparator,
+                limit=value,
+                limit_high=None,
+                verdict=verdict,
+                reason=reason,
+                margin=margin,
+                margin_unit="个百分点" if unit == "%" else unit,
+                margin_is_bound=is_bound,
+                shortfall=-margin if verdict == "未达标" and unit == "%" else np.nan,
+                shortfall_unit="个百分点" if verdict == "未达标" and unit == "%" else "",
+                note="对照文件自己引用的标准（未与原标准核对）",
+            )
+        )
+        name = re.sub(r"^（[^）]*）", "", norm.name_in_source) or norm.name_in_source  # drop added context
+        rows[-1]["norm_text"] = f"{name} {norm.value_as_written}"
+    return rows
+
+
+_SECTION_OF_KIND = {"amount": "funding", "growth": "funding", "ratio": "staffing", "coefficient": "balance"}
+
+
+def findings(region: str) -> pd.DataFrame:
+    """The judged findings of a region and of every district/county inside it.
+
+    Parameters
+    ----------
+    region : str
+        Region slug (see ``eduanalysis regions``).  A city's findings cover the city
+        and its districts, each judged on its own; a district's cover that district.
+
+    Returns
+    -------
+    DataFrame
+        One row per (figure, applicable standard), columns :data:`FINDING_COLUMNS`
+        (described in the module docstring), ordered by section, area (the region
+        itself first), level and year.  Empty when nothing the region reports is
+        covered by a standard.
+
+    Examples
+    --------
+    >>> f = findings("wuhai")
+    >>> hb = f[(f["area"] == "haibowan") & (f["indicator"] == "composite_cv")]
+    >>> hb[["level", "value", "limit", "verdict", "applicability"]].values.tolist()
+    [['小学', 0.52, 0.65, '达标', '适用'], ['初中', 0.46, 0.55, '达标', '适用']]
+    >>> f.loc[f["indicator"] == "composite_cv", "area"].nunique()  # one composite per district, never pooled
+    3
+    """
+    regions = load_regions()
+    get_region(region)
+    registry = indicator_registry()
+    figures = region_figures(region)
+    if figures.empty:
+        return pd.DataFrame(columns=FINDING_COLUMNS)
+    observations = _observations(figures)
+    observations += _derived(observations)
+    frame = pd.DataFrame(observations)
+    rules = load_rules()
+    norms = figures[figures["value_type"] == "标准"]
+    rows = []
+    for obs in observations:
+        national = _national(region, obs, rules, registry, regions, frame)
+        cited = norms[
+            (norms["area"] == obs["area"])
+            & (norms["indicator"] == obs["indicator"])
+            & (norms["level"] == obs["level"])
+            & (norms["group"] == obs["group"])
+            & ((norms["year"] == obs["year"]) | (norms["year"] == ""))
+        ]
+        documented = _document_norms(region, obs, cited, registry, regions) if len(cited) else []
+        for doc in documented:
+            same = [n for n in national if abs(n["limit"] - doc["limit"]) <= 1e-6 * max(1, abs(doc["limit"]))]
+            if same:  # the document cites the national figure: say so on the national finding
+                for n in same:
+                    n["note"] = "；".join(filter(None, [n["note"], f"文件亦引用此标准（{doc['norm_text']}）"]))
+            elif national:
+                rows.append(doc)
+        if not national:
+            rows += documented
+        rows += national
+    if not rows:
+        return pd.DataFrame(columns=FINDING_COLUMNS)
+    out = pd.DataFrame(rows)[FINDING_COLUMNS]
+    order_area = {a: i for i, a in enumerate([region, *regions.index])}
+    order_level = {
+        lv: i for i, lv in enumerate(["", "学前", "小学", "初中", "义务教育", "普通高中", "中职", "高中阶段", "高职"])
+    }
+    order_section = {s: i for i, s in enumerate(["funding", "balance", "preschool", "staffing", "quality"])}
+    out = out.assign(
+        _s=out["section"].map(order_section),
+        _a=out["area"].map(order_area),
+        _l=out["level"].map(order_level).fillna(99),
+    ).sort_values(["_s", "_a", "indicator", "_l", "year"], kind="stable")
+    return out.drop(columns=["_s", "_a", "_l"]).reset_index(drop=True)
+
+
+def two_no_decrease(table: pd.DataFrame) -> pd.DataFrame:
+    """The "两个只增不减" verdict per area and year, from a findings table.
+
+    Both halves must hold: general-public-budget education spending did not fall, and
+    spending per enrolled student did not fall (judged from every level's per-student
+    growth the documents give).  A half the documents do not report is 无法判定, so the
+    whole is 达标 only when both halves are 达标, and 未达标 when either is 未达标.
+
+    Returns ``area``, ``area_name``, ``year``, ``total`` and ``per_student`` (verdicts of
+    the halves, 未报告 when absent), ``verdict`` and ``reason``.
+
+    Examples
+    --------
+    >>> t = two_no_decrease(findings("yining"))
+    >>> t[["year", "total", "per_student", "verdict"]].values.tolist()[0]
+    ['2018', '达标', '未报告', '无法判定']
+    """
+    funding = table[table["rule_id"].isin(["budget_growth", "per_student_growth"])]
+    rows = []
+    for (area, year), group in funding.groupby(["area", "year"], sort=False):
+        halves = {}
+        for rule, label in (("budget_growth", "total"), ("per_student_growth", "per_student")):
+            part = group[group["rule_id"] == rule]["verdict"]
+            if part.empty:
+                halves[label] = "未报告"
+            elif (part == "未达标").any():
+                halves[label] = "未达标"
+            elif (part == "达标").all():
+                halves[label] = "达标"
+            else:
+                halves[label] = "无法判定"
+        if "未达标" in halves.values():
+            verdict = "未达标"
+        elif all(v == "达标" for v in halves.values()):
+            verdict = "达标"
+        else:
+            verdict = "无法判定"
+        missing = [
+            name
+            for key, name in (("total", "一般公共预算教育支出"), ("per_student", "生均一般公共预算教育支出"))
+            if halves[key] == "未报告"
+        ]
+        reason = f"文件未报告{'、'.join(missing)}的增长情况" if missing else ""
+        rows.append(
+            {
+                "area": area,
+                "area_name": group["area_name"].iloc[0],
+                "year": year,
+                "total": halves["total"],
+                "per_student": halves["per_student"],
+                "verdict": verdict,
+                "reason": reason,
+            }
+        )
+    return pd.DataFrame(rows, columns=["area", "area_name", "year", "total", "per_student", "verdict", "reason"])
+
+
+_ROLE_ZH = {
+    "part": "部分",
+    "whole": "总数",
+    "a": "数值甲",
+    "b": "数值乙",
+    "previous": "上年",
+    "current": "本年",
+    "parts": "各部分",
+    "ref_part": "参照部分",
+    "ref_share": "参照占比",
+}
+
+
+def region_audit(region: str) -> pd.DataFrame:
+    """The audit checks that concern a region and the areas inside it.
+
+    Runs :func:`eduanalysis.judgement.audit.audit` for every figures file the region's
+    report reads (its own, its districts' own, and for a district its parent's — keeping
+    only the checks whose stated figure is about that district).  Adds ``area`` and
+    ``inputs_zh``: the inputs in reader's words (部分、总数 …) without our CSV line numbers.
+    """
+    from ..data.figures import figures_path, load_figures
+    from ..data.regions import children
+    from .audit import audit, checks_path
+
+    info = get_region(region)
+    owners = [o for o in [region, *children(region)] if checks_path(o).exists()]
+    parent = info["parent"]
+    frames = []
+    for owner in owners + ([parent] if parent and checks_path(parent).exists() else []):
+        result = audit(owner)
+        if result.empty:
+            continue
+        if figures_path(owner).exists():
+            district = result["target_row"].map(load_figures(owner).set_index("row")["district"])
+        else:
+            district = pd.Series("", index=result.index)
+        result = result.assign(area=district.where(district != "", owner))
+        if owner == parent:
+            result = result[result["area"] == region]
+        frames.append(result)
+    if not frames:
+        return pd.DataFrame(
+            columns=[
+                "area",
+                "verdict",
+                "description",
+                "year",
+                "stated",
+                "recomputed_text",
+                "reason",
+                "inputs_zh",
+                "note",
+            ]
+        )
+    out = pd.concat(frames, ignore_index=True)
+
+    def words(text: str) -> str:
+        text = re.sub(r"第\d+行\s*", "", text)
+        for role, zh in _ROLE_ZH.items():
+            text = re.sub(rf"(^|；)\s*{role}:\s*", rf"\g<1>{zh}：", text)
+        return text
+
+    return out.assign(inputs_zh=out["inputs"].map(words))

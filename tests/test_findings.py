@@ -1,0 +1,230 @@
+"""Findings: each verdict class of issue #12, built on the documents' own sentences.
+
+Every expected number below is worked out by hand from the quoted sentence (seeds in
+``../shared/seeds``, registered in ``data/raw/sources.csv``) and the threshold in
+``shared/reference/standards.md``; the comment next to each says how.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from eduanalysis.data.bounds import Interval, bound_of, interval
+from eduanalysis.judgement.findings import FINDING_COLUMNS, VERDICTS, findings, observations, two_no_decrease
+from eduanalysis.judgement.targets import plan_targets
+
+
+@pytest.fixture(scope="module")
+def wuhai():
+    return findings("wuhai")
+
+
+def _one(table: pd.DataFrame, **where) -> pd.Series:
+    rows = table
+    for column, value in where.items():
+        rows = rows[rows[column] == value]
+    assert len(rows) == 1, (where, rows[["area", "year", "indicator", "verdict"]])
+    return rows.iloc[0]
+
+
+def test_columns_and_verdict_vocabulary(wuhai):
+    assert list(wuhai.columns) == FINDING_COLUMNS
+    assert set(wuhai["verdict"]) <= set(VERDICTS)
+    assert set(wuhai["applicability"]) <= {"适用", "参照"}
+    assert set(wuhai["standard_status"]) <= {"已核对", "待核对", "文件引用"}
+
+
+# ---- bound semantics -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("qualifier", "bound", "expected"),
+    [
+        ("超过", "above", Interval(7.0, math.inf)),  # 牡丹江 002: "…比例超过7%"
+        ("以上", "at_least", Interval(7.0, math.inf)),  # 乌海 001: "98%以上"
+        ("以内", "at_most", Interval(-math.inf, 7.0)),  # 乌海 001: "15%以内"
+        ("近", "nearly", Interval(6.65, 7.0)),  # 乌海 000: "近 3000 万元" — within 5 % below
+        ("左右", "about", Interval(6.65, 7.35)),  # 乌海 001: "3 个左右" — ±5 %
+        ("余", "above", Interval(7.0, math.inf)),  # 乌海 000: "5万余名"
+        ("", "exact", Interval(7.0, 7.0)),
+        ("减少", "exact", Interval(7.0, 7.0)),  # a sign, not a bound
+    ],
+)
+def test_bounds(qualifier, bound, expected):
+    assert bound_of(qualifier) == bound
+    got = interval(7.0, bound)
+    assert got.low == pytest.approx(expected.low) and got.high == pytest.approx(expected.high)
+
+
+def test_a_lower_bound_below_the_threshold_cannot_be_judged():
+    # 牡丹江 002 一（三）3: "交流教师人数占比符合交流条件教师总人数的比例超过7%"; the 2017 rule asks ≥ 10 %
+    # (unconfirmed).  "More than 7 %" may or may not reach 10 %: 无法判定, not a flat 未达标 by −3.
+    row = _one(findings("mudanjiang"), indicator="teacher_exchange_share")
+    assert row["bound"] == "above" and row["verdict"] == "无法判定"
+    assert math.isnan(row["margin"]) and "下限（超过）" in row["reason"]
+    assert row["standard_status"] == "待核对"
+
+
+def test_a_lower_bound_above_the_threshold_passes_with_a_guaranteed_margin():
+    # "95%以上" against ≥ 80 % holds for every value the words allow: 达标 by at least 15 points.
+    obs = {"value": 95.0, "bound": "at_least"}
+    from eduanalysis.judgement.findings import _verdict
+
+    verdict, margin, is_bound = _verdict(interval(obs["value"], obs["bound"]), ">=", 80.0, None)
+    assert (verdict, margin, is_bound) == ("达标", 15.0, True)
+    # "近 3000" (at most 3000, at least 2850) against ≥ 3000: never reaches it
+    assert _verdict(interval(3000.0, "nearly"), ">=", 3000.0, None)[0] == "无法判定"
+    assert _verdict(interval(3000.0, "nearly"), ">=", 3100.0, None)[0] == "未达标"
+
+
+# ---- baselines and later rules -------------------------------------------------------
+
+
+def test_a_baseline_older_than_the_standard_is_not_judged(wuhai):
+    # 乌海 001 表1: "九年义务教育巩固率(%) 93 95" (2015, 2020); the 95 % rule is of 2017.
+    row = _one(wuhai, indicator="retention_rate", year="2015")
+    assert row["verdict"] == "无法判定" and "早于该标准（2017 年）" in row["reason"]
+    # 乌海 000 第19条: "2019年义务教育巩固率93.2%" is judged: 95 − 93.2 = 1.8 points short, as a reference
+    row = _one(wuhai, indicator="retention_rate", year="2019")
+    assert row["verdict"] == "未达标" and row["margin"] == pytest.approx(-1.8)
+    assert row["applicability"] == "参照" and row["shortfall"] == pytest.approx(1.8)
+    assert row["shortfall_unit"] == "个百分点" and row["margin_unit"] == "个百分点"
+
+
+# ---- duplicates and conflicting statements -------------------------------------------
+
+
+def test_two_documents_disagreeing_is_a_doubt_not_two_verdicts(wuhai):
+    # 乌海 000 第15条 "公办幼儿园在园幼儿占比51.2%" vs 001 "公办园在园幼儿占比达到 50.8%", both 2020
+    rows = wuhai[(wuhai["indicator"] == "public_kindergarten_share") & (wuhai["year"] == "2020")]
+    assert len(rows) == 1
+    row = rows.iloc[0]
+    assert row["verdict"] == "数据存疑" and "51.2%" in row["reason"] and "50.8%" in row["reason"]
+    assert set(row["sources"].split("；")) == {"wuhai_2020_selfeval", "wuhai_2022_plan"}
+
+
+def test_the_same_figure_stated_twice_counts_once(wuhai):
+    # 2020 三类残疾儿童入学率 95 % appears in 000 and in 001: one finding citing both documents
+    rows = wuhai[(wuhai["indicator"] == "disabled_enrolment_rate") & (wuhai["year"] == "2020")]
+    assert len(rows) == 1 and len(rows.iloc[0]["sources"].split("；")) == 2
+
+
+# ---- implausible values --------------------------------------------------------------
+
+
+def test_a_retention_rate_above_100_percent_is_doubtful_not_good():
+    # 绵阳 003 (二十一): "2019年全市九年义务教育巩固率达到100.87%,超过国家标准" — above 100 % because
+    # pupils moved in; it says nothing about retention: 数据存疑, and no "+5.87" margin.
+    row = _one(findings("mianyang"), indicator="retention_rate")
+    assert row["verdict"] == "数据存疑" and math.isnan(row["margin"]) and "100%" in row["reason"]
+
+
+# ---- both halves of 两个只增不减 -----------------------------------------------------
+
+
+def test_two_no_decrease_needs_both_halves():
+    # 乌海 000 第11条: budget spending +10.89 %; per-student growth 学前 86.62 %, 小学 4.77 %,
+    # 初中 8.46 %, 普高 9.04 % — both halves hold in 2019.
+    t = two_no_decrease(findings("wuhai")).set_index(["area", "year"])
+    assert t.loc[("wuhai", "2019"), ["total", "per_student", "verdict"]].tolist() == ["达标", "达标", "达标"]
+    # 伊宁 004 三（一） gives only the totals 2017–2020: the per-student half is not reported.
+    t = two_no_decrease(findings("yining"))
+    assert set(t["total"]) == {"达标"} and set(t["per_student"]) == {"未报告"} and set(t["verdict"]) == {"无法判定"}
+
+
+def test_growth_derived_from_consecutive_years():
+    # 伊宁 004 三（一）: 122064 万元 (2017) → 138501 万元 (2018): 138501 / 122064 − 1 = 0.134659…
+    row = _one(findings("yining"), indicator="edu_budget_growth", year="2018")
+    assert row["basis"] == "计算" and row["value"] == pytest.approx(13.4659, abs=1e-4)
+    assert row["verdict"] == "达标" and row["margin_unit"] == "个百分点"
+
+
+# ---- districts are never pooled ------------------------------------------------------
+
+
+def test_composites_are_judged_per_district_and_level(wuhai):
+    # 乌海 000 第20条: 海勃湾区 0.52/0.46, 乌达区 0.44/0.40, 海南区 0.59/0.37 (小学/初中) — each against
+    # the 2012 limit of its level (0.65 / 0.55), applicable to a 市辖区.
+    comp = wuhai[wuhai["indicator"] == "composite_cv"]
+    assert sorted(comp["area"].unique()) == ["haibowan", "hainan", "wuda"]
+    assert "wuhai" not in set(comp["area"])  # no city-wide composite pooled from districts
+    limits = dict(zip(comp["level"], comp["limit"]))
+    assert limits == {"小学": 0.65, "初中": 0.55}
+    margins = {(r.area, r.level): round(r.margin, 2) for r in comp.itertuples()}
+    assert margins[("hainan", "小学")] == 0.06 and margins[("haibowan", "初中")] == 0.09
+    assert set(comp["applicability"]) == {"适用"}
+
+
+def test_composite_recomputed_only_from_one_areas_eight_coefficients():
+    # 伊宁 004 六: the eight primary coefficients average to 0.475413 (by hand: 3.80330 / 8)
+    row = _one(findings("yining"), indicator="composite_cv", level="小学")
+    assert row["basis"] == "计算" and row["value"] == pytest.approx(0.4754125)
+    assert row["verdict"] == "达标"
+
+
+def test_2012_indicator_coefficients_are_not_judged_against_2017_lines_except_shared_ones():
+    yining = findings("yining")
+    judged = set(yining.loc[yining["indicator"].str.startswith("cv_"), "indicator"])
+    # only the three indicators both schemes share, and only as a reference
+    assert judged == {
+        "cv_teaching_aux_area_per_student",
+        "cv_sports_area_per_student",
+        "cv_equipment_value_per_student",
+    }
+    assert set(yining.loc[yining["indicator"].str.startswith("cv_"), "applicability"]) == {"参照"}
+
+
+# ---- shortfalls in natural units -----------------------------------------------------
+
+
+def test_staffing_shortfall_in_people(wuhai):
+    # 乌海 000 二（一）4: 30 counsellors, 13 ideology teachers, 6335 students, "1:211和1:487".
+    # ≥ 1 counsellor per 200: ceil(6335 / 200) = 32 → 2 more; ≥ 1 teacher per 350: ceil(6335 / 350) = 19 → 6 more.
+    row = _one(wuhai, indicator="counsellor_student_ratio")
+    assert row["compared_low"] == pytest.approx(211.0) and row["verdict"] == "未达标"
+    assert (row["shortfall"], row["shortfall_unit"]) == (2.0, "人")
+    row = _one(wuhai, indicator="ideology_teacher_student_ratio")
+    assert (row["shortfall"], row["shortfall_unit"]) == (6.0, "人")
+    assert "文件亦引用此标准" in row["note"]  # the document cites the same 1:350: one finding, not two
+
+
+def test_a_comparison_level_is_not_a_standard(wuhai):
+    # 乌海 001 二、主要问题: "教育支出占 GDP 比重仅为 3%,距离国家 4.11%、自治区 4%的支出水平还有一定的差距" —
+    # national and regional *actual* levels (对照), not norms: no verdict.
+    assert "edu_expenditure_gdp_share" not in set(wuhai["indicator"])
+
+
+def test_reference_standards_for_a_city_and_document_norms():
+    md = findings("mudanjiang")
+    # 牡丹江 002 一（四）1: "全市学前三年毛入园率达到90.7%…分别高于85%、80%、50%的省定指标" — the 2020
+    # 县域 standard is only a reference for a 地级市; the document's own 85 % is the same threshold, so it is
+    # noted on the finding, not judged twice.
+    row = _one(md, indicator="preschool_gross_enrolment_rate")
+    assert row["applicability"] == "参照" and row["verdict"] == "达标" and row["margin"] == pytest.approx(5.7)
+    # "专任教师比例为1:11,高于规定的1:15": no national threshold in the reference, judged against
+    # the document's own norm: 11 children per teacher ≤ 15, 4 fewer.
+    row = _one(md, indicator="teacher_child_ratio")
+    assert row["standard_status"] == "文件引用" and row["verdict"] == "达标" and row["margin"] == pytest.approx(4.0)
+
+
+# ---- plan targets --------------------------------------------------------------------
+
+
+def test_no_negative_required_growth_when_the_target_is_already_met():
+    t = plan_targets("wuhai")
+    # 乌海 001 专栏5: 普惠性幼儿园覆盖率 "稳定在95%以上" by 2025; 2020 baseline 95.4 %: already met
+    row = _one(t, indicator="puhui_coverage", target_year=2025)
+    assert row["status"] == "基期已达到目标" and math.isnan(row["required_pp_per_year"])
+    assert (t["required_rate"].dropna() >= 0).all() or (
+        t.loc[t["required_rate"] < 0, "status"].str.contains("下降")
+    ).all()
+    # 表2: 巩固率 95 → 96 in five years: (96 − 95) / 5 = 0.2 points a year
+    assert _one(t, indicator="retention_rate", target_year=2025)["required_pp_per_year"] == pytest.approx(0.2)
+
+
+def test_observations_are_shared_with_cross_region():
+    obs = observations("wuhai").set_index(["area", "year", "indicator"])
+    assert obs.loc[("wuhai", "2020", "public_kindergarten_share"), "conflict"]
