@@ -10,6 +10,7 @@ every notebook in ``notebooks/``, Run ▸ Run All Cells, Ctrl+S.  Then ``git sta
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -92,7 +93,14 @@ def _free_port() -> int:
 
 @pytest.fixture
 def lab(tmp_path):
-    """A JupyterLab server on a clone of the project; yields (clone, base URL with token)."""
+    """A JupyterLab server on a clone of the project; yields (clone, base URL, token)."""
+    with running_lab(tmp_path) as started:
+        yield started
+
+
+@contextlib.contextmanager
+def running_lab(tmp_path: Path):
+    """Start JupyterLab as `make lab` does, on a clone of the working tree in ``tmp_path``."""
     clone = _clone_working_tree(tmp_path / "clone")
     home = tmp_path / "home"  # the developer's own Jupyter settings and signatures stay out of it
     env = {
