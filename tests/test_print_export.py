@@ -183,6 +183,10 @@ def test_the_longest_report_prints_on_a4_with_collapsed_tables_opened(rendered_r
                 page.goto(path.as_uri(), wait_until="load")
                 page.evaluate("document.fonts.ready") if script else None
                 assert page.locator("details[open]").count() == 0
+                # the page's own @page rule gives A4 (a browser's print dialog follows it)...
+                own = pypdf.PdfReader(io.BytesIO(page.pdf(prefer_css_page_size=True))).pages[0].mediabox
+                assert all(abs(float(a) - b) < 1.5 for a, b in zip((own.width, own.height), A4_PT)), own
+                # ...and the report prints on A4 as the brief's page.pdf(format="A4")
                 pdf = page.pdf(format="A4")
                 (tmp_path / f"{LONGEST}-{script}.pdf").write_bytes(pdf)
                 reader = pypdf.PdfReader(io.BytesIO(pdf))

@@ -84,7 +84,8 @@ def test_text_left_numbers_right_by_type(mixed):
     for name in ["年份", "在校生（人）", "差异系数", "差距"]:  # 年份 is text, every cell a number
         assert heads[name][0] == "ea-num" and "text-align:right" in heads[name][1], name
         column = _column(cells, list(mixed).index(name), ncols)
-        assert all("text-align:right" in s and "tabular-nums" in s for _, s, _ in column), name
+        assert all("text-align:right" in s and "white-space:nowrap" in s for _, s, _ in column), name
+    assert 'font-variant-numeric:tabular-nums">' in table_html(mixed)  # on the table, inherited
 
 
 def test_numbers_written_as_text_align_like_numbers_and_align_overrides():
@@ -123,7 +124,7 @@ def test_short_columns_never_wrap_and_long_text_gets_a_readable_width(mixed):
     district = _column(cells, 0, ncols)
     assert all("white-space:nowrap" in s for _, s, _ in district)  # 全市 on one line
     note = _column(cells, list(mixed).index("说明"), ncols)
-    assert all("white-space:normal" in s and "max-width:28em" in s for _, s, _ in note)
+    assert all("ea-wrap" in c and "nowrap" not in s and "max-width:28em" in s for c, s, _ in note)
     widths = {float(w) for _, s, _ in note for w in re.findall(r"min-width:([\d.]+)em", s)}
     assert len(widths) == 1 and 8 <= widths.pop() <= 28
     # a long header over a short column wraps at 4 em at the least, never one character per line

@@ -225,13 +225,13 @@ def table_html(
         head_width = display_width(label)
         short = right or widest <= SHORT_EM
         cls = ("ea-num" if right else "ea-text") + ("" if short else " ea-wrap")
+        # per cell only what JupyterLab's stylesheet gets wrong (it right-aligns and wraps every
+        # cell); tabular figures are inherited from the table
         cell_style = _style(
             text_align="right" if right else "left",
-            white_space="nowrap" if short else "normal",
+            white_space="nowrap" if short else "",
             min_width="" if short else f"{min(max(widest / 3, TEXT_MIN_EM), TEXT_MAX_EM):.1f}em",
             max_width="" if short else f"{TEXT_MAX_EM:.0f}em",
-            font_variant_numeric="tabular-nums" if right else "",
-            vertical_align="top",
         )
         head_min = min(head_width, max(widest if short else TEXT_MIN_EM, HEADER_MIN_EM))
         head_style = _style(
@@ -254,7 +254,8 @@ def table_html(
     rows = "".join(f"<tr>{''.join(cells)}</tr>" for cells in zip(*bodies))
     table = (
         '<div class="ea-table-wrap" style="overflow-x:auto;max-width:100%">'
-        '<table class="ea-table" style="table-layout:auto;border-collapse:collapse;margin:0 0 .3em 0">'
+        '<table class="ea-table" style="table-layout:auto;border-collapse:collapse;margin:0 0 .3em 0;'
+        'font-variant-numeric:tabular-nums">'
         f"<thead><tr>{''.join(heads)}</tr></thead><tbody>{rows}</tbody></table></div>"
     )
     if csv:
