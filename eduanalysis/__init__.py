@@ -15,7 +15,7 @@ The package is layered; imports point down only (a test checks it):
 This module re-exports the measures, data and judgement API (no matplotlib import).
 """
 
-from .data.figures import load_figures, parse_quantity
+from .data.figures import all_figures, load_figures, parse_quantity, region_figures
 from .data.regions import get_region, load_regions
 from .data.registry import indicator_info, indicator_registry
 from .errors import (
@@ -27,7 +27,9 @@ from .errors import (
     UnknownStandardError,
 )
 from .judgement.assess import assess, assess_frame, quality_school_check
+from .judgement.findings import all_findings, findings, observations
 from .judgement.standards import get_threshold, indicator_set, load_standards
+from .judgement.targets import plan_targets
 from .measures.coefficients import (
     composite_coefficient,
     cv_contributions,
@@ -57,6 +59,8 @@ __all__ = [
     "UnknownRegionError",
     "UnknownStandardError",
     "__version__",
+    "all_figures",
+    "all_findings",
     "assess",
     "assess_frame",
     "composite_coefficient",
@@ -64,6 +68,7 @@ __all__ = [
     "cv_contributions",
     "decreases",
     "difference_coefficients",
+    "findings",
     "format_ratio",
     "get_region",
     "get_threshold",
@@ -74,12 +79,15 @@ __all__ = [
     "load_figures",
     "load_regions",
     "load_standards",
+    "observations",
     "parse_quantity",
     "parse_ratio",
     "per_hundred",
     "per_one",
+    "plan_targets",
     "pp_change",
     "quality_school_check",
+    "region_figures",
     "ratio_to_float",
     "required_rate",
     "shares",

@@ -28,33 +28,64 @@ def _cmd_regions(args: argparse.Namespace) -> int:
 
     table = load_regions()
     print("slug\t名称\t省份\t上级\t类型\t数据项\t可生成报告")
+    broken = []
     for slug, row in table.iterrows():
-        n = len(region_figures(slug))
-        print(
-            f"{slug}\t{row['name_zh']}\t{row['province']}\t{row['parent'] or '-'}\t{row['kind']}\t{n}\t"
-            + ("是" if n else "否（尚无数据）")
-        )
-    return 0
+        try:
+            n = len(region_figures(slug))
+            status = "是" if n else "否（尚无数据）"
+        except EduAnalysisError as exc:  # one broken file must not hide the other regions
+            n, status = "?", "数据有误（运行 eduanalysis validate）"
+            broken.append(f"{slug}: {exc}")
+        print(f"{slug}\t{row['name_zh']}\t{row['province']}\t{row['parent'] or '-'}\t{row['kind']}\t{n}\t{status}")
+    for line in dict.fromkeys(broken):
+        log.error("%s", line)
+    return 2 if broken else 0
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from .data.figures import region_figures
-    from .data.regions import load_regions, report_regions, resolve_region
+    from .data.figures import has_figure_files
+    from .data.regions import report_regions, resolve_region
+    from .data.schools import school_table_problems
     from .data.validate import format_problems
     from .judgement.validation import validate_region
 
     if args.regions:
         slugs = [resolve_region(name) for name in args.regions]
-    else:
-        regions = load_regions()
-        slugs = [s for s in report_regions() if len(region_figures(s))] or list(regions.index[:0])
+        tables = []
+    else:  # everything: every region with figure files, every school table
+        slugs = [s for s in report_regions() if has_figure_files(s)]
+        tables = sorted(p for p in paths.SCHOOLS_DIR.glob("*") if p.is_file() and not p.name.startswith((".", "~$")))
     errors = 0
     for slug in slugs:
         problems = validate_region(slug)
         errors += sum(p.severity == "error" for p in problems)
         print(f"== {slug}")
         print(format_problems(problems))
+    for table in tables:
+        problems = school_table_problems(table)
+        errors += sum(p.severity == "error" for p in problems)
+        print(f"== {table.relative_to(paths.PROJECT_ROOT) if table.is_relative_to(paths.PROJECT_ROOT) else table}")
+        print(format_problems(problems))
     return 2 if errors else 0
+
+
+def _cmd_findings(args: argparse.Namespace) -> int:
+    from .data.regions import resolve_region
+    from .judgement.findings import findings
+    from .presentation.export import findings_sheet
+
+    slug = resolve_region(args.region)
+    table = findings_sheet(findings(slug))
+    if args.csv:
+        from .fileio import atomic_write_bytes
+
+        atomic_write_bytes(Path(args.csv), table.to_csv(index=False).encode("utf-8-sig"))
+        log.info("wrote %d findings to %s", len(table), args.csv)
+        return 0
+    shown = table[["区县", "学段", "年份", "指标", "文件数值", "标准", "判定", "差距", "缺口"]]
+    for row in shown.itertuples(index=False):
+        print("\t".join(str(v) for v in row))
+    return 0
 
 
 def _cmd_new_region(args: argparse.Namespace) -> int:
@@ -205,6 +236,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("regions", nargs="*", metavar="REGION", help="region slugs or names (default: every region)")
     p.set_defaults(func=_cmd_validate)
 
+    p = sub.add_parser("findings", help="print a region's judged findings (or write them as CSV for Excel)")
+    p.add_argument("region", help="region slug or name, e.g. yining or 伊宁")
+    p.add_argument("--csv", help="write every column to this CSV file (UTF-8 with BOM, opens in Excel)")
+    p.set_defaults(func=_cmd_findings)
+
     p = sub.add_parser("new-region", help="create the data files of a new region and print the rows to register")
     p.add_argument("slug", help="ASCII slug, unique across provinces, e.g. changchun")
     p.add_argument("--name", required=True, help="Chinese name, e.g. 长春市")
@@ -216,7 +252,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="SLUG:名称:类型",
-        help="a district or county of the new region (repeat), e.g. chaoyang_cc:朝阳区:市辖区",
+        help="a district or county of the new region (repeat), e.g. changchun_chaoyang:朝阳区:市辖区",
     )
     p.set_defaults(func=_cmd_new_region)
 

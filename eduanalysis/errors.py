@@ -9,6 +9,7 @@ from __future__ import annotations
 __all__ = [
     "DataValidationError",
     "EduAnalysisError",
+    "NoFiguresError",
     "NotebookExecutionError",
     "ParameterError",
     "UnknownRegionError",
@@ -22,6 +23,10 @@ class EduAnalysisError(Exception):
 
 class DataValidationError(EduAnalysisError, ValueError):
     """Input data break a rule; the message names the file/argument, row, column and rule."""
+
+
+class NoFiguresError(DataValidationError):
+    """A region has no reported figures at all: there is nothing to report (exit 2)."""
 
 
 class ParameterError(EduAnalysisError, ValueError):

@@ -53,11 +53,18 @@ def test_composites_are_per_district_never_pooled(demo_project):
     assert (mean["verdict"], mean["applicability"]) == ("未达标", "参照")
 
 
-def test_city_report_groups_by_district(demo_project, tmp_path):
+@pytest.fixture(scope="module")
+def rendered(demo_project, tmp_path_factory):
+    """The city's report and one district's, rendered by one CLI call."""
     root, env = demo_project
-    result = run_cli("report", "demo_city", "--output-dir", str(tmp_path), cwd=root, env=env)
+    out = tmp_path_factory.mktemp("demo_reports")
+    result = run_cli("report", "demo_city", "demo_west", "--output-dir", str(out), cwd=root, env=env)
     assert result.returncode == 0, result.stderr
-    page = (tmp_path / "demo_city.html").read_text(encoding="utf-8")
+    return out
+
+
+def test_city_report_groups_by_district(rendered):
+    page = (rendered / "demo_city.html").read_text(encoding="utf-8")
     tables = [pd.DataFrame(t[1:], columns=t[0]) for t in html_tables(page) if t and "区县" in t[0] and "指标" in t[0]]
     composite = next(t for t in tables if (t["指标"] == "综合差异系数").all())
     assert sorted(composite["区县"]) == ["东区", "东区", "西区", "西区"]
@@ -65,11 +72,13 @@ def test_city_report_groups_by_district(demo_project, tmp_path):
     assert "北区" not in page  # registered, no figures: not shown as an empty district
 
 
-def test_district_report_and_district_without_figures(demo_project, tmp_path):
-    root, env = demo_project
-    result = run_cli("report", "demo_west", "--output-dir", str(tmp_path), cwd=root, env=env)
-    assert result.returncode == 0, result.stderr
-    page = (tmp_path / "demo_west.html").read_text(encoding="utf-8")
+def test_district_report(rendered):
+    page = (rendered / "demo_west.html").read_text(encoding="utf-8")
     assert "西区（示例市）" in page and "东区" not in page.split("报告来源与生成信息")[0]
+
+
+def test_district_without_figures_exits_2(demo_project, tmp_path):
+    root, env = demo_project
     result = run_cli("report", "demo_north", "--output-dir", str(tmp_path), cwd=root, env=env)
     assert result.returncode == 2 and "has no figures to report" in result.stderr
+    assert "district=demo_north in data/raw/figures/demo_city.csv" in result.stderr

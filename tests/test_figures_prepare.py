@@ -88,8 +88,23 @@ def test_unitless_number_without_header_unit_is_an_error(tmp_path):
         header + "yining,,2017,,,edu_budget_expenditure,投入,122064,实际,,yining_2021_balance_review,三,\n",
         encoding="utf-8",
     )
-    with pytest.raises(DataValidationError, match=r"row 2: the number has no unit"):
+    with pytest.raises(
+        DataValidationError,
+        match=r"row 2, column `value_as_written`: the number has no unit, and `name_in_source` does not end with a "
+        r"table header unit such as （万元）",
+    ):
         load_figures("yining", path)
+
+
+@pytest.mark.parametrize("header", ["（㎡）", "(㎡)", "（平方米）", "（m2）"])
+def test_area_units_in_a_table_header(tmp_path, header):
+    # a table printing its unit once in the header, e.g. 生均教学及辅助用房面积（㎡）; NFKC turns ㎡ into "m2"
+    path = tmp_path / "f.csv"
+    name = f"生均教学及辅助用房面积{header}"
+    row = f"yining,,2020,小学,,teaching_aux_area_per_student,{name},6.2,实际,,yining_2021_balance_review,六,\n"
+    path.write_text(",".join(FIGURE_COLUMNS) + "\n" + row, encoding="utf-8")
+    figures = load_figures("yining", path)
+    assert figures.loc[0, "value"] == 6.2 and figures.loc[0, "unit"] == "㎡"
 
 
 def test_unit_conversion():

@@ -46,6 +46,8 @@ def test_columns_and_verdict_vocabulary(wuhai):
         ("超过", "above", Interval(7.0, math.inf)),  # 牡丹江 002: "…比例超过7%"
         ("以上", "at_least", Interval(7.0, math.inf)),  # 乌海 001: "98%以上"
         ("以内", "at_most", Interval(-math.inf, 7.0)),  # 乌海 001: "15%以内"
+        ("不超过", "at_most", Interval(-math.inf, 7.0)),  # contains 超过, but is its negation
+        ("不高于", "at_most", Interval(-math.inf, 7.0)),
         ("近", "nearly", Interval(6.65, 7.0)),  # 乌海 000: "近 3000 万元" — within 5 % below
         ("左右", "about", Interval(6.65, 7.35)),  # 乌海 001: "3 个左右" — ±5 %
         ("余", "above", Interval(7.0, math.inf)),  # 乌海 000: "5万余名"

@@ -25,7 +25,12 @@ LAB_CONFIG = paths.PROJECT_ROOT / ".jupyter" / "jupyter_server_config.py"
 
 
 def test_there_are_notebooks():
-    assert [p.name for p in NOTEBOOKS] == ["balance_report.ipynb", "city_report.ipynb", "cross_region.ipynb"]
+    assert [p.name for p in NOTEBOOKS] == [
+        "balance_report.ipynb",
+        "city_report.ipynb",
+        "cross_region.ipynb",
+        "explore.ipynb",
+    ]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

@@ -32,13 +32,14 @@ __all__ = ["APPROX_TOLERANCE", "BOUND_LABELS", "BOUNDS", "Interval", "bound_of",
 #: relative half-width of "about x" (约, 左右) and width of "nearly x" (近)
 APPROX_TOLERANCE = 0.05
 
-#: bound -> words that signal it (checked in this order: an approximation word wins)
+#: bound -> words that signal it, checked in this order: an approximation word wins, and
+#: the negated forms (不超过, 不高于) are tested before the words they contain (超过, 高于)
 BOUNDS: dict[str, tuple[str, ...]] = {
     "nearly": ("近",),
     "about": ("约", "左右"),
+    "at_most": ("以内", "以下", "不超过", "不高于", "不多于"),
     "at_least": ("不低于", "不少于", "以上"),
     "above": ("超过", "高于", "余", "多"),
-    "at_most": ("以内", "以下", "不超过", "不高于"),
     "exact": ("", "达到"),
 }
 #: how a report names each bound

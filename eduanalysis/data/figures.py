@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import paths
-from ..errors import DataValidationError
+from ..errors import DataValidationError, NoFiguresError
 from .numbers import Quantity, convert_unit, header_unit, parse_quantity
 from .readers import read_csv_table
 from .registry import INDICATORS_CSV, indicator_registry
@@ -28,9 +28,11 @@ __all__ = [
     "LEVELS",
     "VALUE_TYPES",
     "Quantity",
+    "all_figures",
     "check_figures",
     "convert_unit",
     "figures_path",
+    "has_figure_files",
     "load_figures",
     "parse_quantity",
     "region_figures",
@@ -131,6 +133,17 @@ def region_figures(slug: str) -> pd.DataFrame:
     return table
 
 
+def has_figure_files(slug: str) -> bool:
+    """Whether a region has a figures file of its own or of one of its districts.
+
+    Cheap (files are not parsed), so that a batch planning every region never stops
+    because one region's file is broken: that report fails, with the file's message.
+    """
+    from .regions import children
+
+    return any(figures_path(s).exists() for s in [slug, *children(slug)])
+
+
 def require_figures(slug: str) -> pd.DataFrame:
     """:func:`region_figures`, but a region without any figure is an error saying what to add.
 
@@ -139,7 +152,7 @@ def require_figures(slug: str) -> pd.DataFrame:
     >>> require_figures("xian")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    eduanalysis.errors.DataValidationError: region 'xian' (西安区) has no figures to report: add rows ...
+    eduanalysis.errors.NoFiguresError: region 'xian' (西安区) has no figures to report: add rows ...
     """
     from .regions import get_region
 
@@ -152,7 +165,7 @@ def require_figures(slug: str) -> pd.DataFrame:
             if parent
             else f"a file data/raw/figures/{slug}.csv"
         )
-        raise DataValidationError(
+        raise NoFiguresError(
             f"region {slug!r} ({info['name_zh']}) has no figures to report: add {where} "
             f"(see docs/adding-a-region.md; `eduanalysis validate {slug}` checks them)"
         )
@@ -226,11 +239,23 @@ def check_figures(region: str, path: str | Path) -> tuple[pd.DataFrame, list]:
         if rec.region != region:
             problem("region", f"expected {region!r} (the file's region), found {rec.region!r}", rec.region)
         if rec.district and rec.district not in children:
+            named = [c for c in children if regions.at[c, "name_zh"] == rec.district]
+            if named:  # the Chinese name instead of the slug
+                advice = f"write its slug {named[0]!r} ({rec.district})"
+            elif rec.district in regions.index:
+                other = regions.at[rec.district, "parent"]
+                advice = (
+                    f"{rec.district!r} is {regions.at[rec.district, 'name_zh']}, a district of {other!r}, not of "
+                    f"{region!r}: its figures belong in data/raw/figures/{other}.csv"
+                    if other
+                    else f"{rec.district!r} is a region of its own (no parent): give it its own figures file"
+                )
+            else:
+                advice = f"add it to regions.csv with parent={region}{suggest(rec.district, children)}"
             problem(
                 "district",
-                f"{rec.district!r} is not a district of {region!r} in regions.csv (known: "
-                f"{', '.join(sorted(children)) or 'none'}){suggest(rec.district, children)}; add it to regions.csv "
-                f"with parent={region}",
+                f"{rec.district!r} is not a district of {region!r} in regions.csv (its districts: "
+                f"{', '.join(sorted(children)) or 'none'}); {advice}",
                 rec.district,
             )
         for column, allowed, hint in (
@@ -276,7 +301,7 @@ def check_figures(region: str, path: str | Path) -> tuple[pd.DataFrame, list]:
                 qty = parse_quantity(rec.value_as_written)
                 unit = registry.at[rec.indicator, "unit"]
                 if qty.unit == "" and unit:
-                    qty = qty._replace(unit=header_unit(rec.name_in_source, where))
+                    qty = qty._replace(unit=header_unit(rec.name_in_source, expected=unit))
                 value = convert_unit(qty.value, qty.unit, unit)
                 qualifier = qty.qualifier
             except DataValidationError as exc:
@@ -287,3 +312,24 @@ def check_figures(region: str, path: str | Path) -> tuple[pd.DataFrame, list]:
         names.append(registry.at[rec.indicator, "name_zh"] if known_indicator else "")
     table = raw.assign(value=values, unit=units, qualifier=qualifiers, name_zh=names, row=range(2, len(raw) + 2))
     return table, problems
+
+
+def all_figures(regions: list[str] | None = None) -> pd.DataFrame:
+    """Every figure of several regions in one tidy table (default: every region with figures).
+
+    Columns as :func:`region_figures` plus ``report_region`` (the top-level region the
+    figure belongs to) and ``area_name``.
+
+    Examples
+    --------
+    >>> table = all_figures(["yining"])
+    >>> table["report_region"].unique().tolist(), int((table["value_type"] == "实际").sum()) > 50
+    (['yining'], True)
+    """
+    from .regions import load_regions, report_regions, resolve_region
+
+    names = load_regions()["name_zh"]
+    slugs = [resolve_region(r) for r in regions] if regions else [s for s in report_regions() if has_figure_files(s)]
+    frames = [region_figures(s).assign(report_region=s) for s in slugs]
+    table = pd.concat([f for f in frames if len(f)], ignore_index=True)
+    return table.assign(area_name=table["area"].map(names))

@@ -12,10 +12,24 @@ import re
 import unicodedata
 from typing import NamedTuple
 
+import numpy as np
+import pandas as pd
+
 from ..errors import DataValidationError
 from ..measures.ratios import parse_ratio
 
-__all__ = ["UNITS", "Quantity", "convert_unit", "header_unit", "parse_quantity"]
+__all__ = [
+    "MAX_INTEGER_DIGITS",
+    "UNITS",
+    "Quantity",
+    "convert_unit",
+    "fold_number_text",
+    "header_unit",
+    "number_problem",
+    "parse_number",
+    "parse_numbers",
+    "parse_quantity",
+]
 
 # unit -> (dimension, factor to the dimension's base unit).  Counts of different things
 # get different dimensions so that 所 never converts into 人.
@@ -68,7 +82,133 @@ _PREFIXES = ("不低于", "不少于", "超过", "高于", "达到", "近", "约
 _NEGATING = ("减少", "下降")  # "比上年减少 2.4%" is a change of −2.4 %
 _HEADER_UNIT_RE = re.compile(r"\(([^()]+)\)\s*$")  # after NFKC, （） are ()
 _SUFFIXES = ("以上", "以内", "以下", "左右")
-_NUMBER_RE = re.compile(r"^([-+]?\d[\d,]*(?:\.\d+)?)\s*(万)?\s*(余|多)?\s*(.*?)$")
+# the number part is captured generously (digits and every mark a number may be written
+# with, right or wrong) and then judged by number_problem, so "930,1" is refused rather
+# than read as 9301 or cut into 930 and a unit ",1"
+_NUMBER_RE = re.compile(r"^([-+]?[0-9](?:[0-9,.、。 ]*[0-9])?)\s*(万)?\s*(余|多)?\s*(.*?)$")
+
+#: at most this many digits before the decimal point: a float64 holds 15 significant
+#: digits exactly, an int64 count up to 9.2e18; a longer number is a paste or typing error
+MAX_INTEGER_DIGITS = 15
+_PLAIN_RE = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
+_GROUPED_RE = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
+_NON_FINITE_RE = re.compile(r"[+-]?(?:inf(?:inity)?|nan)", re.IGNORECASE)
+_SCIENTIFIC_RE = re.compile(r"[+-]?[0-9.,]+[eE][+-]?[0-9]+")
+
+
+def fold_number_text(text: str) -> str:
+    """Fold the ways a number can be typed into one: NFKC (full-width digits ０-９, the
+    full-width comma ，, period ． and minus －), U+2212 MINUS SIGN → ``-``, outer spaces
+    stripped.  The Chinese 、 and 。 are kept, so that :func:`number_problem` can name them.
+
+    >>> fold_number_text(" １，２３４．５ ")
+    '1,234.5'
+    """
+    return unicodedata.normalize("NFKC", text).replace("\u2212", "-").strip()
+
+
+def number_problem(text: str) -> str | None:
+    """What is wrong with a number as written, or ``None`` when it reads unambiguously.
+
+    Accepted: optional sign, digits, an optional decimal point (``.``), and thousands
+    separators only in correct groups of three (``1,234,567.5``), in ASCII or full-width
+    forms (folded by :func:`fold_number_text`).  Refused, each with its reason: a comma
+    that is not a thousands separator (``930,1`` — a decimal comma? a wrong group?),
+    ``、`` and ``。``, several decimal points, spaces between digits, scientific notation
+    (it hides digits), ``inf``/``nan``, and more than :data:`MAX_INTEGER_DIGITS` digits
+    before the decimal point (it cannot be held exactly; a count would overflow).
+
+    Examples
+    --------
+    >>> number_problem("1,234,567") is None
+    True
+    >>> print(number_problem("930,1"))  # doctest: +ELLIPSIS
+    '930,1': the comma is not a thousands separator (...); write 930.1 if it is a decimal mark
+    """
+    if not isinstance(text, str):
+        return f"expected a number written as text, found {text!r}"
+    folded = fold_number_text(text)
+    if not folded:
+        return "expected a number, found an empty cell"
+    if _PLAIN_RE.fullmatch(folded) or _GROUPED_RE.fullmatch(folded):
+        digits = len(folded.lstrip("+-").split(".")[0].replace(",", "").lstrip("0"))
+        if digits > MAX_INTEGER_DIGITS:
+            return (
+                f"{text!r}: {digits} digits before the decimal point, but at most {MAX_INTEGER_DIGITS} "
+                "can be held exactly (a pasted or repeated number?)"
+            )
+        return None
+    if _NON_FINITE_RE.fullmatch(folded):
+        return f"{text!r}: not a finite number; write the value itself (inf and nan are not values)"
+    if _SCIENTIFIC_RE.fullmatch(folded):
+        return (
+            f"{text!r}: scientific notation hides digits; write the number in full "
+            "(in a spreadsheet, format the column as a number, not 科学记数)"
+        )
+    if "、" in folded:
+        return f"{text!r}: 、 separates items of a list; one cell holds one number"
+    if "。" in folded:
+        return f"{text!r}: 。 is not a decimal point; write the decimal point as ."
+    if re.search(r"[0-9]\s+[0-9]", folded):
+        return f"{text!r}: a space between digits; write the number without spaces (thousands as 1,234)"
+    if folded.count(".") > 1:
+        return f"{text!r}: more than one decimal point (thousands are separated by commas: 1,234,567)"
+    if re.fullmatch(r"[+-]?[0-9][0-9,]*(?:\.[0-9]+)?", folded):
+        if folded.count(",") == 1 and "." not in folded:
+            hint = f"; write {folded.replace(',', '.')} if it is a decimal mark"
+        else:
+            hint = ""
+        return f"{text!r}: the comma is not a thousands separator (digits in groups of three, e.g. 1,234,567){hint}"
+    return f"expected a number, found {text!r}"
+
+
+def parse_number(text: str, where: str = "") -> float:
+    """Read one number as written (see :func:`number_problem` for the rules).
+
+    ``where`` (e.g. ``"schools.csv, row 5, column '图书册数'"``) starts the message of the
+    ``DataValidationError`` raised for a number that cannot be read unambiguously.
+
+    Examples
+    --------
+    >>> parse_number("１,２３４.５")
+    1234.5
+    >>> parse_number("1456,54", "t.csv, row 2")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    eduanalysis.errors.DataValidationError: t.csv, row 2: '1456,54': the comma is not ...; write 1456.54 if ...
+    """
+    problem = number_problem(text)
+    if problem is not None:
+        raise DataValidationError(f"{where}: {problem}" if where else problem)
+    return float(fold_number_text(text).replace(",", ""))
+
+
+def parse_numbers(cells: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Read a column of numbers as written; return ``(values, problems)``.
+
+    ``values`` is float64 (NaN where a cell is refused), ``problems`` holds the reason of
+    :func:`number_problem` for each refused cell and ``""`` elsewhere, so a caller can name
+    the row.  Plain ASCII cells take a vectorised path; only the others are read one by one.
+
+    Examples
+    --------
+    >>> values, problems = parse_numbers(pd.Series(["12", "1,200", "inf"]))
+    >>> values.tolist()[:2], problems.tolist()[2]
+    ([12.0, 1200.0], "'inf': not a finite number; write the value itself (inf and nan are not values)")
+    """
+    text = cells.astype(str).str.strip()
+    plain = text.str.fullmatch(rf"[0-9]{{1,{MAX_INTEGER_DIGITS}}}(?:\.[0-9]+)?").fillna(False).to_numpy(bool)
+    values = np.full(len(text), np.nan)
+    values[plain] = text[plain].astype("float64").to_numpy()
+    problems = np.full(len(text), "", dtype=object)
+    for i in np.flatnonzero(~plain):
+        cell = text.iloc[i]
+        problem = number_problem(cell)
+        if problem is None:
+            values[i] = float(fold_number_text(cell).replace(",", ""))
+        else:
+            problems[i] = problem
+    return pd.Series(values, index=cells.index), pd.Series(problems, index=cells.index, dtype=object)
 
 
 class Quantity(NamedTuple):
@@ -86,8 +226,10 @@ class Quantity(NamedTuple):
 def parse_quantity(text: str) -> Quantity:
     """Parse a figure as written: a number and a unit, or a ratio.
 
-    Full-width digits and punctuation are folded (NFKC); thousands separators are
-    allowed; ``平方米`` and ``㎡`` are both accepted; ``万`` multiplies any unit.
+    Full-width digits and punctuation are folded (NFKC); the number is read by
+    :func:`parse_number` (thousands separators only in groups of three; a decimal comma,
+    、, inf/nan, scientific notation or an overlong number are refused);  ``平方米`` and
+    ``㎡`` are both accepted; ``万`` multiplies any unit.
     Qualifiers before the number (超过, 不低于, 近, 约 …) or after it (余, 多, 以上,
     以内, 左右) are kept in ``qualifier``.  A ratio ``a:b`` gives
     ``Quantity(a/b, "ratio")``.
@@ -109,7 +251,7 @@ def parse_quantity(text: str) -> Quantity:
     """
     if not isinstance(text, str) or not text.strip():
         raise DataValidationError(f"expected a number with a unit, found {text!r}")
-    folded = unicodedata.normalize("NFKC", text).replace("\u2236", ":").strip()
+    folded = fold_number_text(text).replace("\u2236", ":")
     if ":" in folded:
         return Quantity(parse_ratio(folded).quotient, "ratio")
     qualifiers = []
@@ -131,10 +273,17 @@ def parse_quantity(text: str) -> Quantity:
             suffix = candidate
             folded = folded[: -len(candidate)].strip()
             break
+    # "inf", "nan", "1.2E+05" before a unit: named as such, not as an unknown unit "E+05"
+    token = _NON_FINITE_RE.match(folded) or _SCIENTIFIC_RE.match(folded)
+    if token and not re.match(r"[A-Za-z]", folded[token.end() :]):
+        raise DataValidationError(f"cannot parse {text!r}: {number_problem(token.group())}")
     match = _NUMBER_RE.match(folded)
     if match is None:
         raise DataValidationError(f"cannot parse {text!r}: expected a number followed by a unit such as 万元, %, 人")
     number, wan, approx, unit = match.groups()
+    problem = number_problem(number)
+    if problem is not None:
+        raise DataValidationError(f"cannot parse {problem}" if number == text else f"cannot parse {text!r}: {problem}")
     unit = unit.strip().replace("m2", "㎡").replace("m²", "㎡")
     if wan:
         unit = "万" + unit
@@ -166,13 +315,26 @@ def convert_unit(value: float, from_unit: str, to_unit: str) -> float:
     return round(value * f_from / f_to, 10)
 
 
-def header_unit(name: str, where: str) -> str:
-    """The unit a table prints once in its header, e.g. ``在校生（万人）`` → ``万人``."""
+def header_unit(name: str, where: str = "", *, expected: str = "") -> str:
+    """The unit a table prints once in its header, e.g. ``在校生（万人）`` → ``万人``.
+
+    ``（㎡）`` and ``（平方米）`` are both area (NFKC turns ㎡ into "m2"; it is read back).
+    ``expected`` (the indicator's registry unit) only improves the message.
+
+    Examples
+    --------
+    >>> header_unit("（义务教育）在校生（万人）"), header_unit("生均教学及辅助用房面积（㎡）")
+    ('万人', '㎡')
+    """
     match = _HEADER_UNIT_RE.search(unicodedata.normalize("NFKC", name))
     unit = match.group(1).strip() if match else ""
+    unit = {"m2": "㎡", "m²": "㎡", "平方米": "平方米"}.get(unit, unit)
     if unit not in UNITS or unit == "":
+        hint = f"（{expected}）" if expected else "（万人） or （%）"
+        found = f" ({unit!r} is not a known unit)" if unit else ""
         raise DataValidationError(
-            f"{where}: the number has no unit, and `name_in_source` does not end with a table "
-            f"header unit such as （万人） or （%）"
+            f"the number has no unit, and `name_in_source` does not end with a table header unit such as {hint}"
+            f"{found}; when the document's table header gives none, add the indicator's unit in （） at the end "
+            "of `name_in_source` and say so in `note`"
         )
     return unit

@@ -73,7 +73,7 @@ def load_regions(path: str | Path | None = None) -> pd.DataFrame:
 def _load(path: Path, version: tuple) -> pd.DataFrame:
     from .readers import read_csv_table
 
-    table = read_csv_table(path, columns=REGION_COLUMNS)
+    table = read_csv_table(path, columns=REGION_COLUMNS, require_rows=True)
     for i, rec in enumerate(table.itertuples(index=False), start=2):
         slug = rec.slug
         if not slug or not slug.isascii() or not all(c.isalnum() or c == "_" for c in slug) or slug.lower() != slug:
@@ -91,7 +91,8 @@ def _load(path: Path, version: tuple) -> pd.DataFrame:
     if len(dup):
         slug = dup.iloc[0]
         rows = [i + 2 for i in table.index[table["slug"] == slug]]
-        names = "、".join(table.loc[table["slug"] == slug, "name_zh"] + "（" + table["province"] + "）")
+        same = table[table["slug"] == slug]
+        names = "、".join(f"{n}（{p}）" for n, p in zip(same["name_zh"], same["province"]))
         raise DataValidationError(
             f"{path}, rows {rows}, column `slug`: {slug!r} is used twice ({names}); slugs are unique across "
             f"provinces — put the city's slug in front of a district's, e.g. <city>_{slug}"

@@ -66,7 +66,7 @@ def new_region(
         parts = item.split(":")
         if len(parts) != 3:
             raise DataValidationError(
-                f"--district: expected SLUG:名称:类型, e.g. chaoyang_cc:朝阳区:市辖区, found {item!r}"
+                f"--district: expected SLUG:名称:类型, e.g. changchun_chaoyang:朝阳区:市辖区, found {item!r}"
             )
         d_slug, d_name, d_kind = (p.strip() for p in parts)
         _check_slug(d_slug, f"--district {item!r}")
@@ -75,10 +75,11 @@ def new_region(
     to_register = []
     for row in wanted:
         if row[0] in regions.index:
-            if regions.at[row[0], "name_zh"] != row[1]:
+            have = regions.loc[row[0]]
+            if (have["name_zh"], have["province"], have["parent"]) != (row[1], row[2], row[3]):
                 raise DataValidationError(
-                    f"slug {row[0]!r} is already used by {regions.at[row[0], 'name_zh']}"
-                    f"（{regions.at[row[0], 'province']}）; "
+                    f"slug {row[0]!r} is already used by {have['name_zh']}"
+                    f"（{have['province']}{'，' + have['parent'] if have['parent'] else ''}）; "
                     f"slugs are unique across provinces — use e.g. {slug if row[0] != slug else 'city'}_{row[0]}"
                 )
         else:

@@ -122,4 +122,6 @@ def source_text(source_id: str) -> str | None:
     path = (paths.PROJECT_ROOT / src["file"]).resolve()
     if not path.exists():
         return None
-    return path.read_text(encoding="utf-8")
+    from .readers import decode_text
+
+    return decode_text(path)[0]  # UTF-8, UTF-16 or GBK: `validate` warns about the last two

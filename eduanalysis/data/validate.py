@@ -91,9 +91,9 @@ def validate_data(region: str) -> list[Problem]:
         problems += _encoding_warning(path)
     regions = _guard(problems, paths.REGIONS_CSV, load_regions)
     sources = _guard(problems, paths.SOURCES_CSV, load_sources)
-    _guard(problems, paths.PACKAGE_DIR / "data" / "indicators.csv", indicator_registry)
-    if regions is None or sources is None:
-        return problems
+    registry = _guard(problems, paths.PACKAGE_DIR / "data" / "indicators.csv", indicator_registry)
+    if regions is None or sources is None or registry is None:
+        return problems  # every later check reads these: fix them first
     info = _guard(problems, paths.REGIONS_CSV, lambda: get_region(region))
     if info is None:
         return problems
@@ -110,6 +110,8 @@ def validate_data(region: str) -> list[Problem]:
             )
         )
     for sid, src in sources[sources["region"].isin(lineage)].iterrows():
+        if src["file"] and (paths.PROJECT_ROOT / src["file"]).exists():
+            problems += _encoding_warning((paths.PROJECT_ROOT / src["file"]).resolve())
         if src["file"] and source_text(sid) is None:
             problems.append(
                 Problem(
@@ -148,7 +150,8 @@ def validate_data(region: str) -> list[Problem]:
                         rec.value_as_written,
                         f"{path}, row {rec.row}, column `value_as_written`: {rec.value_as_written!r} is not found "
                         f"verbatim in the document {rec.source!r}; copy the number exactly as printed (with its "
-                        "unit and words such as 超过/以上/近)",
+                        "unit and words such as 超过/以上/近) — or, if the registered text copy itself is damaged "
+                        "(numbers split by page breaks), mend the copy",
                     )
                 )
         actual = mine[(mine["value_type"] == "实际") & mine["value"].notna()]
@@ -168,7 +171,12 @@ def validate_data(region: str) -> list[Problem]:
                         "warning",
                     )
                 )
-    if not any_rows:
+    own = figures_path(region)
+    if not any_rows and own.exists() and not [p for p in problems if p.file == own]:
+        problems.append(
+            Problem(own, 0, "", "", f"{own}: the file has a header but no rows yet; transcribe the document's figures")
+        )
+    elif not any_rows:
         problems.append(
             Problem(
                 figures_path(region),

@@ -35,6 +35,7 @@ import pandas as pd
 from .. import paths
 from ..data.figures import load_figures
 from ..data.numbers import convert_unit, header_unit, parse_quantity
+from ..data.readers import read_csv_table
 from ..errors import DataValidationError
 from ..measures.ratios import parse_ratio
 from .standards import get_threshold
@@ -60,6 +61,11 @@ _LOWER_BOUND = ("以上", "超过", "不低于", "不少于", "高于", "余", "
 _UPPER_BOUND = ("以内", "以下")
 _APPROX = ("约", "近", "左右")
 _REF_RE = re.compile(r"^r(\d+):([a-z0-9_]+)$")
+#: full-width digits, letters, _ and the separators of references → ASCII
+_FULL_WIDTH_REFERENCE = str.maketrans(
+    {chr(c): chr(c - 0xFEE0) for c in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]}
+    | {"：": ":", "；": ";", "＝": "=", "＋": "+", "＿": "_", "／": "/"}
+)
 
 
 def checks_path(region: str) -> Path:
@@ -96,12 +102,11 @@ def load_checks(region: str, path: str | Path | None = None, figures: pd.DataFra
     path = Path(path) if path is not None else checks_path(region)
     if not path.exists():
         return pd.DataFrame(columns=CHECK_COLUMNS)
-    try:
-        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except pd.errors.ParserError as exc:
-        raise DataValidationError(f"{path}: not a valid CSV table: {exc}") from None
-    if list(table.columns) != CHECK_COLUMNS:
-        raise DataValidationError(f"{path}: header must be {','.join(CHECK_COLUMNS)}")
+    table = read_csv_table(path, columns=CHECK_COLUMNS)
+    # references typed with full-width forms (r２５：…；whole＝…) read as their ASCII forms,
+    # as numbers do everywhere; the words of a missing: input keep their （）
+    for column in ("target", "inputs"):
+        table[column] = table[column].str.translate(_FULL_WIDTH_REFERENCE)
     figures = (load_figures(region) if figures is None else figures).set_index("row")
     dup = table["check_id"][table["check_id"].duplicated()].tolist()
     if dup:

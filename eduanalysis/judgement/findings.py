@@ -49,7 +49,15 @@ from ..measures.ratios import parse_ratio
 from .rules import load_rules, plausible_max
 from .standards import get_threshold, indicator_set
 
-__all__ = ["FINDING_COLUMNS", "VERDICTS", "findings", "observations", "region_audit", "two_no_decrease"]
+__all__ = [
+    "FINDING_COLUMNS",
+    "VERDICTS",
+    "all_findings",
+    "findings",
+    "observations",
+    "region_audit",
+    "two_no_decrease",
+]
 
 VERDICTS = ("达标", "未达标", "无法判定", "数据存疑")
 FINDING_COLUMNS = [
@@ -713,3 +721,21 @@ def region_audit(region: str) -> pd.DataFrame:
         return text
 
     return out.assign(inputs_zh=out["inputs"].map(words))
+
+
+def all_findings(regions: list[str] | None = None) -> pd.DataFrame:
+    """The findings of several regions in one table (default: every region with figures).
+
+    Examples
+    --------
+    >>> table = all_findings(["wuhai", "yining"])
+    >>> sorted(table["region"].unique())
+    ['wuhai', 'yining']
+    """
+    from ..data.figures import has_figure_files
+    from ..data.regions import report_regions, resolve_region
+
+    slugs = [resolve_region(r) for r in regions] if regions else [s for s in report_regions() if has_figure_files(s)]
+    frames = [findings(s) for s in slugs]
+    frames = [f for f in frames if len(f)]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=FINDING_COLUMNS)

@@ -434,12 +434,15 @@ class CityReport:
                         "差异系数": r.value_as_written,
                         "参照标准（2017 年单项）": limit_label(hit) if hit is not None else "—（无单项标准）",
                         "判定": verdict_label(hit) if hit is not None else "—",
+                        "说明": hit["reason"] if hit is not None else "",
                         "出处": source_refs(r.source, f"{r.source} · {r.locator}", self.numbers),
                     }
                 )
             table = pd.DataFrame(rows)
             if table["区县"].nunique() <= 1:
                 table = table.drop(columns="区县")
+            if not table["说明"].str.len().any():
+                table = table.drop(columns="说明")
             note(
                 "2012 年基本均衡办法只对 8 项的综合差异系数设限（小学 ≤ 0.65，初中 ≤ 0.55）；单项系数没有 2012 年标准。"
                 "其中 3 项与 2017 年优质均衡的指标相同，表中参照 2017 年单项标准（小学 ≤ 0.50，初中 ≤ 0.45）列出，"
@@ -593,18 +596,19 @@ class CityReport:
             }
         )
         show_table(docs, caption="依据文件")
-        used = self.findings.drop_duplicates(["standard_source", "standard_status"])
+        used = self.findings[self.findings["standard_status"] != "文件引用"]
         if len(used):
-            show_table(
-                pd.DataFrame(
+            rows = []
+            for (source, year), part in used.groupby(["standard_source", "standard_year"], sort=False):
+                statuses = part.groupby("standard_status")["indicator_name"].agg(lambda n: "、".join(dict.fromkeys(n)))
+                rows.append(
                     {
-                        "标准": used["standard_source"],
-                        "施行年份": used["standard_year"].replace("", "—"),
-                        "核对状态": used["standard_status"],
+                        "标准": source,
+                        "施行年份": year or "—",
+                        "核对状态（所用指标）": "；".join(f"{k}：{v}" for k, v in statuses.items()),
                     }
-                ).drop_duplicates(),
-                caption="判定所用标准",
-            )
+                )
+            show_table(pd.DataFrame(rows), caption="判定所用标准（“待核对”：标准值仅见于二手资料，尚未与部颁原文核对）")
         cover = pd.DataFrame(
             {
                 "章节": list(SECTIONS.values())[:-1],

@@ -153,7 +153,8 @@ def level_bar_chart(
     line = ax.axvline if horizontal else ax.axhline
     for level, limit in thresholds.items():
         line(limit, color=LEVEL_COLORS[level], linestyle="--", linewidth=1.4, label=f"{level}{label} {limit:g}")
-    ax.legend(fontsize=8)
+    # the legend goes outside the axes, so that it never covers a bar
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     ax.set(title=title, xlabel=value if horizontal else "", ylabel="" if horizontal else value)
     plt.close(fig)
     return fig

@@ -36,14 +36,27 @@ def package_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def city_job(region: str) -> Job:
-    """The city report of one region (unknown slugs raise ``UnknownRegionError``)."""
+def city_job(region: str, *, strict: bool = True) -> Job:
+    """The report of one region (a slug or a name: 伊宁 → yining).
+
+    An unknown region raises ``UnknownRegionError``, a region without any figure
+    ``NoFiguresError``.  With ``strict`` (a single report), any data error is raised
+    before a kernel starts; a batch passes ``strict=False`` so that one region's bad data
+    fails that report only, with its message in the manifest.
+    """
     from ..data.figures import require_figures
     from ..data.provenance import region_inputs
     from ..data.regions import get_region, resolve_region
+    from ..errors import DataValidationError, NoFiguresError
 
     region = resolve_region(region)
-    require_figures(region)  # a region without figures is bad input (exit 2), not an empty report
+    try:
+        require_figures(region)  # a region without figures is bad input (exit 2), not an empty report
+    except NoFiguresError:
+        raise
+    except DataValidationError:
+        if strict:
+            raise
     info = get_region(region)
     title = info["name_zh"] + (f"（{get_region(info['parent'])['name_zh']}）" if info["parent"] else "")
 
@@ -68,11 +81,11 @@ def plan_jobs(selection: list[str] | None = None) -> list[Job]:
     ``UnknownRegionError`` listing the known ones; a region without figures raises
     ``DataValidationError`` saying what to add.
     """
-    from ..data.figures import region_figures
+    from ..data.figures import has_figure_files
     from ..data.regions import load_regions, report_regions, resolve_region
     from ..errors import UnknownRegionError
 
-    jobs: list[Job] = [city_job(slug) for slug in report_regions() if len(region_figures(slug))]
+    jobs: list[Job] = [city_job(slug, strict=False) for slug in report_regions() if has_figure_files(slug)]
     balance_nb = paths.NOTEBOOKS_DIR / "balance_report.ipynb"
     if balance_nb.exists():
         for table in sorted(paths.SCHOOLS_DIR.glob("*.csv")):
@@ -114,7 +127,7 @@ def plan_jobs(selection: list[str] | None = None) -> list[Job]:
                 slug = resolve_region(name)
             except UnknownRegionError:
                 raise UnknownRegionError(name, sorted(set(by_name) | set(regions.index))) from None
-            job = by_name.get(slug) or city_job(slug)
+            job = by_name.get(slug) or city_job(slug, strict=False)
         if job.name not in {j.name for j in chosen}:
             chosen.append(job)
     return chosen
