@@ -7,11 +7,14 @@ import sys
 
 import pytest
 
-from eduanalysis import DataValidationError, load_figures
+from eduanalysis import DataValidationError, load_figures, paths
 from eduanalysis.data.figures import FIGURE_COLUMNS
-from eduanalysis.judgement.audit import CHECK_COLUMNS, audit, load_checks
+from eduanalysis.judgement.audit import CHECK_COLUMNS, audit, load_checks, may_exceed_100, over_100
 
 FIG = ",".join(FIGURE_COLUMNS) + "\n"
+# regions with a checks file, and regions with figures (the over-100 scan needs no checks)
+CHECK_REGIONS = sorted(p.stem for p in paths.CHECKS_DIR.glob("*.csv"))
+FIGURE_REGIONS = sorted(p.stem for p in paths.FIGURES_DIR.glob("*.csv"))
 
 
 def _figures(tmp_path, rows):
@@ -188,15 +191,94 @@ def test_bad_check_files_name_file_row_and_column(tmp_path, line, message):
         load_checks("yining", path, figures=figures)
 
 
-@pytest.mark.parametrize("region", ["wuhai", "mudanjiang", "mianyang", "yining"])
+def test_within_named_parts_do_not_exceed_the_total(tmp_path):
+    rows = [
+        ("public_kindergarten_projects_completed", "47所"),  # r2
+        ("public_kindergarten_projects_underway", "41所"),  # r3
+        ("public_kindergarten_projects_completed", "102所"),  # r4: the total, as a count of 所
+        ("public_kindergarten_projects_completed", "88所"),  # r5
+        ("public_kindergarten_projects_completed", "60所"),  # r6
+        ("public_kindergarten_projects_completed", "约85所"),  # r7
+        ("public_kindergarten_projects_completed", "近80所"),  # r8
+    ]
+    parts = "parts=r2:public_kindergarten_projects_completed+r3:public_kindergarten_projects_underway"
+    out = _run(
+        tmp_path,
+        rows,
+        [
+            f"A,within,r4:public_kindergarten_projects_completed,{parts},,",  # 47 + 41 = 88 ≤ 102
+            f"B,within,r5:public_kindergarten_projects_completed,{parts},,",  # 88 = 88
+            f"C,within,r6:public_kindergarten_projects_completed,{parts},,",  # 88 > 60
+            f"D,within,r7:public_kindergarten_projects_completed,{parts},,",  # 88 ≤ 85 × 1.05 = 89.25
+            f"E,within,r8:public_kindergarten_projects_completed,{parts},,",  # 88 > 80 × 1.05 = 84
+        ],
+    )
+    v = out["verdict"].to_dict()
+    assert v == {"C": "不一致", "E": "不一致", "A": "一致", "B": "一致", "D": "一致"}
+    assert "另有 14 所 文中未列出" in out.loc["A", "reason"]  # 102 − 88 = 14
+    assert out.loc["B", "reason"] == "所列部分之和等于总数"
+    assert out.loc["C", "gap"] == pytest.approx(88 - 60)
+    assert "约数" in out.loc["D", "reason"]
+
+
+def test_within_refuses_a_total_that_is_a_lower_bound(tmp_path):
+    # "5万余名" is more than 50000: parts above it would not contradict it
+    figures = _figures(tmp_path, [("online_students_total", "5万余名"), ("online_students_grade9", "4553名")])
+    path = tmp_path / "checks.csv"
+    path.write_text(
+        ",".join(CHECK_COLUMNS) + "\nA,within,r2:online_students_total,parts=r3:online_students_grade9,,\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataValidationError, match=r"row 2 \(A\), column `target`: a `within` check needs a total"):
+        load_checks("yining", path, figures=figures)
+
+
+def test_within_refuses_parts_in_another_unit(tmp_path):
+    rows = [("public_kindergarten_projects_planned", "102个"), ("public_kindergarten_projects_completed", "47所")]
+    with pytest.raises(DataValidationError, match=r"check A: inputs must share the target's unit"):
+        _run(
+            tmp_path,
+            rows,
+            ["A,within,r2:public_kindergarten_projects_planned,parts=r3:public_kindergarten_projects_completed,,"],
+        )
+
+
+def test_shares_above_100_percent_are_found_without_a_check_row(tmp_path):
+    rows = [
+        ("support_staff_share", "101%"),  # r2: a part of the staff cannot exceed the staff
+        ("retention_rate", "100.87%"),  # r3: 巩固率 may exceed 100 % (pupils moving in)
+        ("hs_gross_enrolment_rate", "103%"),  # r4: a gross rate may exceed 100 %
+        ("edu_budget_growth", "150%"),  # r5: a growth rate is not a share
+        ("support_staff_share", "100%"),  # r6: 100 % is allowed
+    ]
+    figures = _figures(tmp_path, rows)
+    found = over_100(figures).set_index("row")
+    assert found.index.tolist() == [2, 3, 4]
+    assert found["may_exceed"].tolist() == [False, True, True]
+    out = audit("yining", load_checks("yining", tmp_path / "none.csv", figures=figures), figures).set_index("check_id")
+    assert out.loc["AUTO-r2", "verdict"] == "不一致" and "部分不能大于整体" in out.loc["AUTO-r2", "reason"]
+    assert out.loc["AUTO-r2", "gap"] == pytest.approx(1.0)  # 101 − 100
+    assert out.loc["AUTO-r3", "verdict"] == "一致"
+    assert out.loc["AUTO-r3", "reason"] == may_exceed_100()["retention_rate"]
+    assert set(out["kind"]) == {"over_100"} and len(out) == 3
+
+
+@pytest.mark.parametrize("region", CHECK_REGIONS)
 def test_every_check_in_the_data_resolves(region):
     checks = load_checks(region)
-    assert len(checks) >= 3
+    assert len(checks) > 0
     result = audit(region)
-    assert len(result) == len(checks)
+    assert len(result) == len(checks) + len(over_100(load_figures(region)))
     assert set(result["verdict"]) <= {"一致", "不一致", "无法核对"}
     order = result["verdict"].map({"不一致": 0, "无法核对": 1, "一致": 2}).tolist()
     assert order == sorted(order)  # inconsistent first
+
+
+@pytest.mark.parametrize("region", FIGURE_REGIONS)
+def test_every_region_with_figures_can_be_audited(region):
+    result = audit(region)  # a region without a checks file still gets the over-100 scan
+    assert set(result["check_id"]) >= set(load_checks(region)["check_id"])
+    assert result["target_row"].isin(load_figures(region)["row"]).all()
 
 
 def test_known_findings_of_the_documents():
@@ -212,11 +294,26 @@ def test_known_findings_of_the_documents():
     assert "截断" in w.loc["W17", "reason"]
     assert w.loc["W19", "verdict"] == "不一致"  # 50.8 % (001) vs 51.2 % (000)
     assert w.loc["W13", "verdict"] == "一致"  # 95927 − 79034 = 16893 元 ≈ 1.69 万元
+    # 000 第5条 "对126所中小学幼儿园实施6轮全覆盖查访" vs 第2条 62 公办 + 42 民办 = 104
+    assert w.loc["W53", "verdict"] == "不一致" and w.loc["W53", "recomputed"] == 104
+    # 000 第6条 "5万余名学生" vs 001 表1 2020: 4.36 万 + 0.89 万 = 5.25 万 ≥ 5 万
+    assert w.loc["W54", "verdict"] == "一致" and w.loc["W54", "recomputed"] == pytest.approx(5.25)
+    # 004 四(六) "配备教研员36人,领导班子成员2人,专职教研员30人": 2 + 30 = 32
+    assert y.loc["Y13", "verdict"] == "不一致" and y.loc["Y13", "recomputed"] == 32
+    # 004 三(三) 78 % fits 38887 ÷ (38887 + 10984) = 77.98 %, the area completed or started
+    assert y.loc["Y20", "verdict"] == "一致" and y.loc["Y20", "recomputed"] == pytest.approx(77.975, abs=1e-3)
+    # 6559 专任教师 + 436 教辅工勤 = 6995 ≤ 7090 教职工
+    assert y.loc["Y16", "verdict"] == "一致" and y.loc["Y16", "recomputed"] == 6995
+    m = audit("mudanjiang").set_index("check_id")
+    assert m.loc["M18", "verdict"] == "一致"  # 5 independent agencies + 5 posts = 10 县(市)区
+    my = audit("mianyang").set_index("check_id")
+    # 003 (二十一) 巩固率 100.87 %, figures row 56: above 100 % but not an inconsistency
+    assert my.loc["AUTO-r56", "verdict"] == "一致" and "流入" in my.loc["AUTO-r56", "reason"]
 
 
 def test_cli_audit_exit_codes(tmp_path):
     ok = subprocess.run([sys.executable, "-m", "eduanalysis", "audit", "yining"], capture_output=True, text=True)
     assert ok.returncode == 0  # inconsistencies are findings, not errors
-    assert "不一致 2 项" in ok.stdout and "[不一致] Y01" in ok.stdout
+    assert "不一致 3 项" in ok.stdout and "[不一致] Y01" in ok.stdout and "[不一致] Y13" in ok.stdout
     bad = subprocess.run([sys.executable, "-m", "eduanalysis", "audit", "atlantis"], capture_output=True, text=True)
     assert bad.returncode == 2 and "unknown region 'atlantis'" in bad.stderr

@@ -36,6 +36,7 @@ def test_validate_reports_every_problem_at_once_with_suggestions(project):
     root, env = project
     figures = root / "data" / "raw" / "figures" / "yining.csv"
     row = "yining,,2020,{level},,{indicator},名称,{value},实际,,yining_2021_balance_review,四,"
+    first = len(figures.read_text(encoding="utf-8").splitlines()) + 1  # the line the first appended row gets
     _append(figures, row.format(level="小學", indicator="retention_rate", value="99.71%"))  # Traditional 學
     _append(figures, row.format(level="初中", indicator="retention_rat", value="99.71%"))  # typo in the id
     _append(figures, row.format(level="中学", indicator="retention_rate", value="99.71%"))  # ambiguous level
@@ -44,10 +45,10 @@ def test_validate_reports_every_problem_at_once_with_suggestions(project):
     assert result.returncode == 2, result.stdout + result.stderr
     out = result.stdout
     assert "4 error(s)" in out
-    assert "row 86, column `level`" in out and "did you mean 小学?" in out
-    assert "row 87, column `indicator`: 'retention_rat'" in out and "did you mean retention_rate" in out
-    assert "row 88, column `level`" in out and "初中（初级中学）或 普通高中" in out
-    assert "row 89, column `value_as_written`: '99.17%' is not found verbatim" in out
+    assert f"row {first}, column `level`" in out and "did you mean 小学?" in out
+    assert f"row {first + 1}, column `indicator`: 'retention_rat'" in out and "did you mean retention_rate" in out
+    assert f"row {first + 2}, column `level`" in out and "初中（初级中学）或 普通高中" in out
+    assert f"row {first + 3}, column `value_as_written`: '99.17%' is not found verbatim" in out
 
 
 def test_validate_warns_about_gbk_and_conflicting_duplicates(project):

@@ -3,7 +3,8 @@
 Each id (English snake_case) carries its Chinese display name, the unit values are
 stored in, the direction ("higher" or "lower" is better, "target" where closeness to a
 norm matters, "none" for plain counts) and its kind (amount, rate, share, ratio, count,
-coefficient, growth, pp_change, school_indicator).
+coefficient, growth, pp_change, school_indicator, or status for a state the documents
+state without a number, which only claims use).
 
 Two layers, both data:
 
@@ -52,6 +53,7 @@ KINDS = (
     "growth",
     "pp_change",
     "school_indicator",
+    "status",  # a state stated without a number (a reform 未落实, 学校布局待优化): claims only
 )
 _ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 

@@ -20,6 +20,16 @@ Reference syntax in the check files:
 - ``r53:a+r54:b`` — the sum of several rows;
 - ``std:preschool_2020/public_kindergarten_share/学前`` — a threshold of the standards data;
 - ``missing:2018年教育经费总支出`` — an input the documents do not report.
+
+Two kinds say less than an equation: ``within`` checks that named parts do not exceed a
+stated total when the document does not say the parts are all of it (47 completed and 41
+under way of 102 planned projects; 1398 teachers under 45 of 1672), and ``over_100`` is
+not written in the check files at all: every figure in % of an indicator that is a rate
+or a share is scanned, and one above 100 % is listed — as ``不一致`` where a part cannot
+exceed its whole, and as ``一致`` with the reason where the measure can exceed 100 %
+(巩固率 with pupils moving in, gross enrolment rates, a relative excess, a completion rate;
+see :func:`may_exceed_100` and standards.md §6).  Such a value is not an inconsistency,
+but it is not a plain pass either: the findings mark it for explanation.
 """
 
 from __future__ import annotations
@@ -40,7 +50,7 @@ from ..errors import DataValidationError
 from ..measures.ratios import parse_ratio
 from .standards import get_threshold
 
-__all__ = ["CHECK_COLUMNS", "KINDS", "audit", "checks_path", "load_checks"]
+__all__ = ["CHECK_COLUMNS", "KINDS", "audit", "checks_path", "load_checks", "may_exceed_100", "over_100"]
 
 CHECK_COLUMNS = ["check_id", "kind", "target", "inputs", "description", "note"]
 #: kind -> the input roles it needs
@@ -55,7 +65,15 @@ KINDS: dict[str, tuple[str, ...]] = {
     "same": ("a",),  # the same figure stated again: target = a
     "exceeds": ("a", "b"),  # the document claims a is above (better than) b
     "share_common_total": ("part", "ref_part", "ref_share"),  # two shares of one total
+    "within": ("parts",),  # Σ parts ≤ target: named parts of a total that may have others
 }
+#: rates that may exceed 100 % by their definition and are not (yet) listed in
+#: ``judgement/plausibility.csv``; the audit reads that file for the others
+_ALSO_MAY_EXCEED: dict[str, str] = {
+    "preschool_three_year_enrolment_rate": "学前三年入园率按毛入园率口径，可以超过 100%",
+    "basic_balance_plan_completion": "完成率可以超过 100%（超额完成）",
+}
+_BOUNDED_KINDS = ("rate", "share")  # registry kinds of a proportion (growth, pp_change are not)
 _COUNT_UNITS = {"所", "人", "个", "项", "间", "人次", "次", "场次", "册", "套", "台", "节", "件", "期", "支"}
 _LOWER_BOUND = ("以上", "超过", "不低于", "不少于", "高于", "余", "多")
 _UPPER_BOUND = ("以内", "以下")
@@ -117,6 +135,13 @@ def load_checks(region: str, path: str | Path | None = None, figures: pd.DataFra
             raise DataValidationError(f"{where}, column `kind`: expected one of {', '.join(KINDS)}, found {rec.kind!r}")
         _resolve_row(rec.target, figures, f"{where}, column `target`")
         roles = _parse_inputs(rec.inputs, where)
+        if rec.kind == "within":
+            target = _resolve_row(rec.target, figures, f"{where}, column `target`")
+            if any(q in target["qualifier"] for q in _LOWER_BOUND):
+                raise DataValidationError(
+                    f"{where}, column `target`: a `within` check needs a total that is not a lower bound, "
+                    f"found {target['value_as_written']!r} (parts can exceed it without contradicting it)"
+                )
         if set(roles) != set(KINDS[rec.kind]):
             raise DataValidationError(
                 f"{where}, column `inputs`: kind {rec.kind!r} needs roles "
@@ -279,6 +304,9 @@ def _evaluate(kind: str, target: pd.Series, inputs: dict[str, _Input]) -> dict:
             "gap": a.value - b.value,
         }
 
+    if kind == "within":
+        return _within(target, inputs["parts"], written, decimals, qualifier)
+
     if kind == "share":
         _same_unit(inputs["part"], inputs["whole"])
         rec_registry = 100 * inputs["part"].value / inputs["whole"].value
@@ -313,6 +341,86 @@ def _evaluate(kind: str, target: pd.Series, inputs: dict[str, _Input]) -> dict:
         "recomputed_text": _fmt_value(float(_round(recomputed, max(decimals, 0) + 2)), written.unit),
         "gap": recomputed - written.value,
     }
+
+
+def _within(target: pd.Series, parts: _Input, written, decimals: int, qualifier: str) -> dict:
+    """Named parts against a stated total that may have further, unnamed parts."""
+    if parts.unit != target["unit"]:
+        raise DataValidationError(
+            f"inputs must share the target's unit, found parts: {parts.unit!r}, target: {target['unit']!r}"
+        )
+    total = float(target["value"])
+    allowed = total * 1.05 if any(q in qualifier for q in _APPROX) else total
+    ok = parts.value <= allowed
+
+    def as_written(value: float) -> float:
+        return convert_unit(value, parts.unit, written.unit) if written.unit != parts.unit else value
+
+    shown, rest = as_written(parts.value), as_written(total - parts.value)
+    if not ok:
+        reason = "所列部分之和超过文中总数"
+    elif parts.value == total:
+        reason = "所列部分之和等于总数"
+    else:
+        reason = f"所列部分之和不超过总数（另有 {_fmt_value(rest, written.unit)} 文中未列出）"
+    return {
+        "verdict": "一致" if ok else "不一致",
+        "reason": reason + ("；总数为约数，按+5%判断" if allowed != total else ""),
+        "recomputed": shown,
+        "recomputed_text": _fmt_value(float(_round(shown, max(decimals, 0) + 2)), written.unit),
+        "gap": shown - written.value,
+    }
+
+
+def may_exceed_100() -> dict[str, str]:
+    """Indicators in % whose value may exceed 100 % by definition, and why.
+
+    Those that ``judgement/plausibility.csv`` lists with no maximum or a maximum of at least
+    100 (gross enrolment rates; 巩固率, believable above 100 % with pupils moving in, though the
+    findings mark it 数据存疑), plus a few the audit knows of (a completion rate).
+
+    Examples
+    --------
+    >>> "hs_gross_enrolment_rate" in may_exceed_100(), "public_kindergarten_share" in may_exceed_100()
+    (True, False)
+    """
+    from ..data.readers import read_csv_table
+    from .rules import PLAUSIBILITY_CSV, plausible_max
+
+    listed = {}
+    for indicator in read_csv_table(PLAUSIBILITY_CSV, columns=["indicator", "max", "note"])["indicator"]:
+        limit, why = plausible_max(indicator)  # validated there
+        if limit is None or limit >= 100:
+            listed[indicator] = why
+    return {**_ALSO_MAY_EXCEED, **listed}
+
+
+def over_100(figures: pd.DataFrame) -> pd.DataFrame:
+    """Figures in % of a rate or share indicator whose value is above 100.
+
+    Returns one row per such figure: ``row``, ``indicator``, ``value_as_written``,
+    ``may_exceed`` (True when the measure can exceed 100 % by definition, see
+    :func:`may_exceed_100`) and ``reason``.
+
+    Examples
+    --------
+    >>> over_100(load_figures("mianyang"))[["row", "indicator", "may_exceed"]].to_dict("records")
+    [{'row': 56, 'indicator': 'retention_rate', 'may_exceed': True}]
+    """
+    from ..data.registry import indicator_registry
+
+    kinds = indicator_registry()["kind"]
+    columns = ["row", "indicator", "value_as_written", "may_exceed", "reason"]
+    mask = (
+        (figures["unit"] == "%")
+        & figures["indicator"].map(kinds).isin(_BOUNDED_KINDS)
+        & (pd.to_numeric(figures["value"], errors="coerce") > 100)
+    )
+    out = figures.loc[mask, ["row", "indicator", "value_as_written"]].copy()
+    exceed = may_exceed_100()
+    out["may_exceed"] = out["indicator"].isin(list(exceed))
+    out["reason"] = [exceed.get(ind, "占比超过100%：部分不能大于整体") for ind in out["indicator"]]
+    return out[columns].reset_index(drop=True)
 
 
 def _share_common_total(target, inputs, decimals, qualifier) -> dict:
@@ -357,6 +465,9 @@ def _share_common_total(target, inputs, decimals, qualifier) -> dict:
 def audit(region: str, checks: pd.DataFrame | None = None, figures: pd.DataFrame | None = None) -> pd.DataFrame:
     """Run every check of a region; inconsistent ones first, then cannot-check, then consistent.
 
+    Besides the rows of the checks file, every figure in % of a rate or share above 100 %
+    gets a row of kind ``over_100`` (check id ``AUTO-r<row>``), see :func:`over_100`.
+
     Returns one row per check: ``check_id``, ``kind``, ``description``, ``indicator``,
     ``name_zh``, ``year``, ``stated`` (as written), ``recomputed`` (number, in the stated
     unit), ``recomputed_text``, ``gap`` (recomputed − stated), ``verdict``, ``reason``,
@@ -394,6 +505,28 @@ def audit(region: str, checks: pd.DataFrame | None = None, figures: pd.DataFrame
                 "target_row": int(target.name),
                 "locators": " | ".join(locators),
                 "note": rec.note,
+            }
+        )
+    for rec in over_100(figures.reset_index()).itertuples(index=False):
+        fig = figures.loc[rec.row]
+        rows.append(
+            {
+                "check_id": f"AUTO-r{rec.row}",
+                "kind": "over_100",
+                "description": f"{fig['name_zh']}超过100%",
+                "indicator": rec.indicator,
+                "name_zh": fig["name_zh"],
+                "year": fig["year"],
+                "stated": rec.value_as_written,
+                "recomputed": float("nan"),
+                "recomputed_text": "",
+                "gap": float(fig["value"]) - 100,
+                "verdict": "一致" if rec.may_exceed else "不一致",
+                "reason": rec.reason,
+                "inputs": "",
+                "target_row": int(rec.row),
+                "locators": f"{fig['source']} · {fig['locator']}",
+                "note": "自动核对：百分比超过100%",
             }
         )
     columns = [
