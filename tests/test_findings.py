@@ -132,9 +132,23 @@ def test_two_no_decrease_needs_both_halves():
     # 初中 8.46 %, 普高 9.04 % — both halves hold in 2019.
     t = two_no_decrease(findings("wuhai")).set_index(["area", "year"])
     assert t.loc[("wuhai", "2019"), ["total", "per_student", "verdict"]].tolist() == ["达标", "达标", "达标"]
-    # 伊宁 004 三（一） gives only the totals 2017–2020: the per-student half is not reported.
+    # 伊宁 004 三（一） gives the totals 2017–2020 and only says "小学、初中生均教育事业费2018-2020年逐年增长":
+    # a claim without a number cannot be verified, so the per-student half — and the whole — is 无法判定.
     t = two_no_decrease(findings("yining"))
-    assert set(t["total"]) == {"达标"} and set(t["per_student"]) == {"未报告"} and set(t["verdict"]) == {"无法判定"}
+    assert set(t["total"]) == {"达标"} and set(t["per_student"]) == {"无法判定"} and set(t["verdict"]) == {"无法判定"}
+    assert t["reason"].str.contains("文件称增长，但未给出数值").all()
+
+
+def test_a_county_the_document_says_missed_the_rule():
+    # 牡丹江 002 三（一）: "我市所辖海林市、宁安市2021年一般公共预算教育支出未实现增长" — the report used to say
+    # 两个只增不减 达标 for the city and nothing about the counties.
+    f = findings("mudanjiang")
+    t = two_no_decrease(f).set_index("area")
+    assert t.loc["mudanjiang", "verdict"] == "达标"  # the city: +3.36 %, and every level's per-student growth
+    for county in ("hailin", "ningan"):
+        assert t.loc[county, "verdict"] == "未达标"
+        row = _one(f, area=county, rule_id="budget_growth")
+        assert row["basis"] == "文件自述" and "未实现增长" in row["claim"]
 
 
 def test_growth_derived_from_consecutive_years():

@@ -89,32 +89,38 @@ def test_new_region_creates_only_new_files_and_prints_rows_to_register(project):
     result = run_cli("validate", "changchun", cwd=root, env=env)
     assert result.returncode == 2
     assert "no document is registered for 'changchun'" in result.stdout
-    assert "has no figures: add data/raw/figures/changchun.csv" in result.stdout
+    assert "changchun.csv: the file has a header but no rows yet" in result.stdout
 
 
 def test_a_slug_used_in_another_province_is_refused(project):
     root, env = project
+    same = ["--name", "海南区", "--province", "内蒙古自治区", "--kind", "市辖区", "--parent", "wuhai"]
+    result = run_cli("new-region", "hainan", *same, cwd=root, env=env)
+    assert result.returncode == 0, result.stderr  # the registered 海南区 itself: nothing to register
+    for other in (
+        ["--name", "海南省", "--province", "海南省", "--kind", "省"],
+        [*same[:2], "--province", "海南省", *same[4:]],
+    ):
+        result = run_cli("new-region", "hainan", *other, cwd=root, env=env)
+        assert result.returncode == 2
+        assert "slug 'hainan' is already used by 海南区（内蒙古自治区，wuhai）" in result.stderr
+        assert "slugs are unique across provinces" in result.stderr
+    # a district reusing another city's district slug is refused too, not silently dropped
     result = run_cli(
         "new-region",
-        "hainan",
+        "liaoyuan",
         "--name",
-        "海南区",
+        "辽源市",
         "--province",
-        "示例省",
+        "吉林省",
         "--kind",
-        "市辖区",
-        "--parent",
-        "yining",
+        "地级市",
+        "--district",
+        "xian:西安区:市辖区",
         cwd=root,
         env=env,
     )
-    assert result.returncode == 0  # same name: the registered 海南区 is meant (the user will see its province)
-    result = run_cli(
-        "new-region", "hainan", "--name", "海南省", "--province", "海南省", "--kind", "省", cwd=root, env=env
-    )
-    assert result.returncode == 2
-    assert "slug 'hainan' is already used by 海南区（内蒙古自治区）" in result.stderr
-    assert "slugs are unique across provinces" in result.stderr
+    assert result.returncode == 2 and "slug 'xian' is already used by 西安区（黑龙江省，mudanjiang）" in result.stderr
 
 
 def test_duplicate_slugs_in_the_registry_name_both_rows(project):

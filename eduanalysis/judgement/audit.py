@@ -43,6 +43,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import paths
+from ..data.bounds import bound_of
 from ..data.figures import load_figures
 from ..data.numbers import convert_unit, header_unit, parse_quantity
 from ..data.readers import read_csv_table
@@ -75,9 +76,22 @@ _ALSO_MAY_EXCEED: dict[str, str] = {
 }
 _BOUNDED_KINDS = ("rate", "share")  # registry kinds of a proportion (growth, pp_change are not)
 _COUNT_UNITS = {"所", "人", "个", "项", "间", "人次", "次", "场次", "册", "套", "台", "节", "件", "期", "支"}
-_LOWER_BOUND = ("以上", "超过", "不低于", "不少于", "高于", "余", "多")
-_UPPER_BOUND = ("以内", "以下")
-_APPROX = ("约", "近", "左右")
+
+
+# what a qualifier means is decided once, in eduanalysis.data.bounds (不超过 is an upper bound
+# although it contains 超过); the audit is tolerant of "近": it treats it like "约" (±5 %)
+def _lower(qualifier: str) -> bool:
+    return bound_of(qualifier) in ("at_least", "above")
+
+
+def _upper(qualifier: str) -> bool:
+    return bound_of(qualifier) == "at_most"
+
+
+def _approx(qualifier: str) -> bool:
+    return bound_of(qualifier) in ("about", "nearly")
+
+
 _REF_RE = re.compile(r"^r(\d+):([a-z0-9_]+)$")
 #: full-width digits, letters, _ and the separators of references → ASCII
 _FULL_WIDTH_REFERENCE = str.maketrans(
@@ -137,7 +151,7 @@ def load_checks(region: str, path: str | Path | None = None, figures: pd.DataFra
         roles = _parse_inputs(rec.inputs, where)
         if rec.kind == "within":
             target = _resolve_row(rec.target, figures, f"{where}, column `target`")
-            if any(q in target["qualifier"] for q in _LOWER_BOUND):
+            if _lower(target["qualifier"]):
                 raise DataValidationError(
                     f"{where}, column `target`: a `within` check needs a total that is not a lower bound, "
                     f"found {target['value_as_written']!r} (parts can exceed it without contradicting it)"
@@ -241,13 +255,13 @@ def _same_unit(*inputs: _Input) -> str:
 
 def _judge(stated: float, recomputed: float, decimals: int, qualifier: str) -> tuple[str, str]:
     """Verdict and explanation for a stated number against a recomputed one."""
-    if any(q in qualifier for q in _APPROX):
+    if _approx(qualifier):
         ok = abs(recomputed - stated) <= 0.05 * abs(stated)
         return ("一致" if ok else "不一致"), f"约数（{qualifier}），按±5%判断"
-    if any(q in qualifier for q in _LOWER_BOUND):
+    if _lower(qualifier):
         ok = float(_round(recomputed, decimals)) >= stated
         return ("一致" if ok else "不一致"), f"下限（{qualifier}）"
-    if any(q in qualifier for q in _UPPER_BOUND):
+    if _upper(qualifier):
         ok = float(_round(recomputed, decimals)) <= stated
         return ("一致" if ok else "不一致"), f"上限（{qualifier}）"
     if _round(recomputed, decimals) == _round(stated, decimals):
@@ -350,7 +364,7 @@ def _within(target: pd.Series, parts: _Input, written, decimals: int, qualifier:
             f"inputs must share the target's unit, found parts: {parts.unit!r}, target: {target['unit']!r}"
         )
     total = float(target["value"])
-    allowed = total * 1.05 if any(q in qualifier for q in _APPROX) else total
+    allowed = total * 1.05 if _approx(qualifier) else total
     ok = parts.value <= allowed
 
     def as_written(value: float) -> float:

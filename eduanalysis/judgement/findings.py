@@ -56,6 +56,7 @@ __all__ = [
     "findings",
     "observations",
     "region_audit",
+    "region_claims",
     "two_no_decrease",
 ]
 
@@ -166,6 +167,136 @@ def observations(region: str) -> pd.DataFrame:
     for column in ("sources", "locators", "rows"):
         table[column] = table[column].map("；".join)
     return table.drop(columns=[c for c in ("ratio", "pay") if c in table.columns])
+
+
+def region_claims(region: str) -> pd.DataFrame:
+    """The documents' own claims about a region and the areas inside it (``data/raw/claims/``),
+    each with its ``area`` (the district it is about, else the file's region)."""
+    from ..data.claims import CLAIM_COLUMNS, claims_path, load_claims
+    from ..data.regions import children
+
+    info = get_region(region)
+    frames = [load_claims(o) for o in [region, *children(region)] if claims_path(o).exists()]
+    if info["parent"] and claims_path(info["parent"]).exists():
+        upper = load_claims(info["parent"])
+        frames.append(upper[upper["district"] == region])
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        return pd.DataFrame(columns=[*CLAIM_COLUMNS, "name_zh", "adverse", "row", "area"])
+    table = pd.concat(frames, ignore_index=True)
+    return table.assign(area=table["district"].where(table["district"] != "", table["region"]))
+
+
+def _years_overlap(a: str, b: str) -> bool:
+    """Whether two years or spans (2021, 2018-2020) share a year."""
+
+    def span(y: str) -> tuple[int, int]:
+        return int(y[:4]), int(y[-4:])
+
+    (a0, a1), (b0, b1) = span(a), span(b)
+    return a0 <= b1 and b0 <= a1
+
+
+def _claim_text(claims: pd.DataFrame) -> str:
+    return "；".join(
+        f"文件称{c.claim}" + (f"（{c.reference}）" if c.reference else "") + f"：“{c.quote}”"
+        for c in claims.itertuples()
+    )
+
+
+#: claims that say a rule's requirement was not met, and those that say it was (unverified without a number)
+_CLAIM_FAILS = ("未达标", "未增长", "下降")
+_CLAIM_PASSES = ("达标", "增长", "高于", "完成")
+
+
+def _with_claims(region, rows, claims, rules, registry, regions) -> list[dict]:
+    """Attach the documents' claims to the findings they concern, and judge a rule from a
+    claim alone where the documents give no figure ("海林市…一般公共预算教育支出未实现增长")."""
+    if claims.empty:
+        return rows
+    used = set()
+    for rule in rules.itertuples(index=False):
+        ids = {rule.indicator, *rule.claim_indicators.split()}
+        relevant = claims[claims["indicator"].isin(ids)]
+        if relevant.empty:
+            continue
+        mine = [r for r in rows if r["rule_id"] == rule.rule_id]
+        for r in mine:
+            hit = relevant[
+                (relevant["area"] == r["area"])
+                & ((relevant["level"] == r["level"]) | (relevant["level"] == ""))
+                & relevant["year"].map(lambda y, year=r["year"]: _years_overlap(y, year))
+            ]
+            if len(hit):
+                r["claim"] = "；".join(filter(None, [r["claim"], _claim_text(hit)]))
+                used.update(hit.index)
+        # a claim with no finding of this rule for its area, level and year: judged from the words
+        for (area, level, group, year), part in relevant.groupby(["area", "level", "group", "year"], sort=False):
+            if any(
+                r["area"] == area and (r["level"] == level or level == "") and _years_overlap(r["year"], year)
+                for r in mine
+            ):
+                continue
+            if not _level_matches(rule.level, level) and rule.level != "*":
+                continue
+            fails, passes = part[part["claim"].isin(_CLAIM_FAILS)], part[part["claim"].isin(_CLAIM_PASSES)]
+            if fails.empty and passes.empty:
+                continue
+            verdict = "未达标" if len(fails) else "无法判定"
+            reason = (
+                "文件自述未达到；未给出数值"
+                if len(fails)
+                else f"文件称{'、'.join(dict.fromkeys(passes['claim']))}，但未给出数值，无法核实"
+            )
+            std_level = level if rule.std_level == "=" else rule.std_level
+            std = get_threshold(rule.standard, rule.std_indicator, std_level or "")
+            obs = {
+                "area": area,
+                "level": level,
+                "group": group,
+                "year": year,
+                "indicator": rule.indicator,
+                "value": np.nan,
+                "unit": "",
+                "value_as_written": "；".join(f"“{q}”" for q in dict.fromkeys(part["quote"])),
+                "bound": "exact",
+                "basis": "文件自述",
+                "sources": list(dict.fromkeys(part["source"])),
+                "locators": list(dict.fromkeys(part["source"] + " · " + part["locator"])),
+                "rows": [f"claims/{c.region}:{c.row}" for c in part.itertuples()],
+            }
+            rows.append(
+                _row(
+                    region,
+                    obs,
+                    registry,
+                    regions,
+                    section=rule.section,
+                    compared_low=np.nan,
+                    compared_high=np.nan,
+                    compared_unit=rule.unit_zh or "",
+                    rule_id=rule.rule_id,
+                    standard=rule.standard,
+                    standard_source=std["source"],
+                    standard_year=std["year"],
+                    standard_status="已核对" if std["confirmed"] else "待核对",
+                    applicability=_applicability(rule.scope, area, regions),
+                    comparator=std["comparator"],
+                    limit=float(std["value"]),
+                    limit_high=None if pd.isna(std["value_high"]) else float(std["value_high"]),
+                    verdict=verdict,
+                    reason=reason,
+                    margin=np.nan,
+                    margin_unit="",
+                    margin_is_bound=False,
+                    shortfall=np.nan,
+                    shortfall_unit="",
+                    note=rule.note,
+                )
+            )
+            rows[-1]["claim"] = _claim_text(part)
+            used.update(part.index)
+    return rows
 
 
 def _observations(figures: pd.DataFrame) -> list[dict]:
@@ -584,6 +715,7 @@ def findings(region: str) -> pd.DataFrame:
         if not national:
             rows += documented
         rows += national
+    rows = _with_claims(region, rows, region_claims(region), rules, registry, regions)
     if not rows:
         return pd.DataFrame(columns=FINDING_COLUMNS)
     out = pd.DataFrame(rows)[FINDING_COLUMNS]
@@ -615,11 +747,16 @@ def two_no_decrease(table: pd.DataFrame) -> pd.DataFrame:
     --------
     >>> t = two_no_decrease(findings("yining"))
     >>> t[["year", "total", "per_student", "verdict"]].values.tolist()[0]
-    ['2018', '达标', '未报告', '无法判定']
+    ['2018', '达标', '无法判定', '无法判定']
     """
     funding = table[table["rule_id"].isin(["budget_growth", "per_student_growth"])]
     rows = []
-    for (area, year), group in funding.groupby(["area", "year"], sort=False):
+    single = funding[funding["year"].str.fullmatch(r"\d{4}")]
+    keys = list(dict.fromkeys(zip(single["area"], single["year"]))) or list(
+        dict.fromkeys(zip(funding["area"], funding["year"]))
+    )
+    for area, year in keys:
+        group = funding[(funding["area"] == area) & funding["year"].map(lambda y, year=year: _years_overlap(y, year))]
         halves = {}
         for rule, label in (("budget_growth", "total"), ("per_student_growth", "per_student")):
             part = group[group["rule_id"] == rule]["verdict"]
@@ -637,12 +774,17 @@ def two_no_decrease(table: pd.DataFrame) -> pd.DataFrame:
             verdict = "达标"
         else:
             verdict = "无法判定"
-        missing = [
-            name
-            for key, name in (("total", "一般公共预算教育支出"), ("per_student", "生均一般公共预算教育支出"))
-            if halves[key] == "未报告"
-        ]
-        reason = f"文件未报告{'、'.join(missing)}的增长情况" if missing else ""
+        notes = []
+        for rule, key, name in (
+            ("budget_growth", "total", "一般公共预算教育支出"),
+            ("per_student_growth", "per_student", "生均一般公共预算教育支出"),
+        ):
+            if halves[key] == "未报告":
+                notes.append(f"文件未报告{name}的增长情况")
+            elif halves[key] == "无法判定":
+                why = group.loc[(group["rule_id"] == rule) & (group["verdict"] == "无法判定"), "reason"]
+                notes.append(f"{name}：{'；'.join(dict.fromkeys(why))}")
+        reason = "；".join(notes)
         rows.append(
             {
                 "area": area,

@@ -23,6 +23,9 @@ unit_zh         unit of the compared value as a reader says it (%, 名学生/名
 shortfall       how to state a shortfall in natural units: ``per_capita:<base>:<have>``
                 (people needed for base ÷ limit), ``salary_gap:<a>:<b>`` (元 per person),
                 or empty
+claim_indicators  registry ids (space-separated) whose claims in ``data/raw/claims/`` bear on
+                this rule besides the rule's own indicator: a document says its spending
+                (``edu_budget_expenditure``) 未增长, the rule judges its growth rate
 note            Chinese explanation shown beside the verdict
 ==============  ==========================================================================
 
@@ -60,6 +63,7 @@ RULE_COLUMNS = [
     "scope",
     "unit_zh",
     "shortfall",
+    "claim_indicators",
     "note",
 ]
 SECTIONS = ("funding", "balance", "preschool", "staffing", "quality")
@@ -87,6 +91,9 @@ def _load() -> pd.DataFrame:
                 get_threshold(rec.standard, rec.std_indicator, level)
             except LookupError as exc:
                 raise DataValidationError(f"{where}: {exc}") from None
+        unknown = [i for i in rec.claim_indicators.split() if i not in registry.index]
+        if unknown:
+            raise DataValidationError(f"{where}, column `claim_indicators`: {unknown} are not in the registry")
         if rec.shortfall:
             kind, *args = rec.shortfall.split(":")
             if kind not in _SHORTFALLS or len(args) != 2 or any(a not in registry.index for a in args):

@@ -111,6 +111,7 @@ def findings_table(table: pd.DataFrame, numbers: dict[str, int], *, area: bool =
                 "差距": margin_label(r),
                 "缺口": shortfall_label(r),
                 "说明": "；".join(filter(None, [r["reason"], r["note"]])),
+                "文件自述": r["claim"],
                 "出处": source_refs(r["sources"], r["locators"], numbers),
             }
         )
@@ -118,6 +119,8 @@ def findings_table(table: pd.DataFrame, numbers: dict[str, int], *, area: bool =
     out = pd.DataFrame(rows)
     if (out["缺口"] == "—").all():
         out = out.drop(columns="缺口")
+    if not out["文件自述"].str.len().any():
+        out = out.drop(columns="文件自述")
     if (out["比较值"] == out["文件数值"]).all():
         out = out.drop(columns="比较值")
     return out
@@ -157,6 +160,14 @@ class CityReport:
     @cached_property
     def audit(self) -> pd.DataFrame:
         return region_audit(self.region)
+
+    @cached_property
+    def claims(self) -> pd.DataFrame:
+        """What the documents themselves conclude (``data/raw/claims/``), with ``area_label``."""
+        from ..judgement.findings import region_claims
+
+        table = region_claims(self.region)
+        return table.assign(area_label=table["area"].map(self._label))
 
     @cached_property
     def targets(self) -> pd.DataFrame:
@@ -227,7 +238,8 @@ class CityReport:
         info = self.info
         parent = info["parent"]
         title = info["name_zh"] + (f"（{self.regions.at[parent, 'name_zh']}）" if parent else "")
-        areas = [a for a in children(self.region, self.regions) if a in set(self.figures["area"])]
+        present = set(self.figures["area"]) | set(self.findings["area"]) | set(self.claims["area"])
+        areas = [a for a in children(self.region, self.regions) if a in present]
         docs = "；".join(f"[{n}] {citation(s)}" for s, n in self.numbers.items())
         toc = "".join(f'<li><a href="#sec-{s}">{html.escape(SECTIONS[s])}</a></li>' for s in self.sections_with_data())
         scope = f"{info['province']} · {info['kind']}"
@@ -272,6 +284,15 @@ class CityReport:
         attention = self._attention(f)
         if attention:
             lines.append("<h3>需要关注</h3><ul class='ea-findings'>" + "".join(attention) + "</ul>")
+        stated = self.claims[self.claims["adverse"] == True] if len(self.claims) else self.claims  # noqa: E712
+        if len(stated):
+            items = "".join(
+                f"<li>{html.escape(c.area_label)} {html.escape(c.year)} 年{html.escape(c.level + c.name_zh)}"
+                f"（{html.escape(c.claim)}）：“{html.escape(c.quote)}”</li>"
+                for c in stated.head(6).itertuples()
+            )
+            more = f"<li>……共 {len(stated)} 项，详见附录“文件自述”</li>" if len(stated) > 6 else ""
+            lines.append(f"<h3>文件自述的问题</h3><ul class='ea-findings'>{items}{more}</ul>")
         doubts = f[f["verdict"] == "数据存疑"]
         if len(doubts):
             lines.append(
@@ -596,6 +617,27 @@ class CityReport:
             }
         )
         show_table(docs, caption="依据文件")
+        if len(self.claims):
+            c = self.claims
+            show_table(
+                pd.DataFrame(
+                    {
+                        "区县": c["area_label"],
+                        "年份": c["year"],
+                        "学段": c["level"].replace("", "—"),
+                        "指标": c["name_zh"],
+                        "文件结论": c["claim"],
+                        "比较对象": c["reference"].replace("", "—"),
+                        "原文": c["quote"],
+                        "性质": c["adverse"].map({True: "问题", False: "成效"}).fillna("—"),
+                        "出处": [
+                            source_refs(s, f"{s} · {loc}", self.numbers) for s, loc in zip(c["source"], c["locator"])
+                        ],
+                    }
+                ),
+                caption=f"文件自述（文件自己的结论与承认的问题，共 {len(c)} 项）",
+                collapsed=True,
+            )
         used = self.findings[self.findings["standard_status"] != "文件引用"]
         if len(used):
             rows = []
