@@ -28,12 +28,14 @@ from .errors import (
 )
 from .judgement.assess import assess, assess_frame, quality_school_check
 from .judgement.findings import all_findings, findings, observations
+from .judgement.planning import compare_plans, county_plan, load_costs, naive_plan, school_plan, what_if
 from .judgement.standards import get_threshold, indicator_set, load_standards
 from .judgement.targets import plan_targets
 from .measures.coefficients import (
     composite_coefficient,
     cv_contributions,
     difference_coefficients,
+    grouped_contributions,
     weighted_cv,
     weighted_moments,
 )
@@ -64,7 +66,9 @@ __all__ = [
     "assess",
     "assess_frame",
     "composite_coefficient",
+    "compare_plans",
     "compound_rate",
+    "county_plan",
     "cv_contributions",
     "decreases",
     "difference_coefficients",
@@ -72,13 +76,16 @@ __all__ = [
     "format_ratio",
     "get_region",
     "get_threshold",
+    "grouped_contributions",
     "growth_table",
     "indicator_info",
     "indicator_registry",
     "indicator_set",
+    "load_costs",
     "load_figures",
     "load_regions",
     "load_standards",
+    "naive_plan",
     "observations",
     "parse_quantity",
     "parse_ratio",
@@ -90,9 +97,11 @@ __all__ = [
     "region_figures",
     "ratio_to_float",
     "required_rate",
+    "school_plan",
     "shares",
     "two_no_decrease",
     "weighted_cv",
     "weighted_moments",
+    "what_if",
     "yoy",
 ]

@@ -92,7 +92,7 @@ def test_user_environment_installs_the_project_and_no_test_tool():
 def test_the_default_install_carries_the_stack():
     """What the project stands on is in `pip install .` itself, not in an extra."""
     default = _pyproject("dependencies")
-    stack = {"jupyterlab", "pandas", "numpy", "seaborn", "matplotlib", "papermill", "nbconvert", "ipykernel"}
+    stack = {"jupyterlab", "pandas", "numpy", "scipy", "seaborn", "matplotlib", "papermill", "nbconvert", "ipykernel"}
     assert stack <= set(default), sorted(stack - set(default))
     # the save hook of .jupyter/jupyter_server_config.py imports these two
     assert {"jupyter-server", "nbstripout"} <= set(default)

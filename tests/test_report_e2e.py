@@ -159,8 +159,24 @@ def test_wuhai_sections(rendered_reports):
 def test_balance_and_cross_region(rendered_reports):
     synthetic = _read(rendered_reports, "balance_synthetic_demo_county")
     assert "合成示例数据，非真实学校" in synthetic
+    assert "需补足" in synthetic and "不参评（教学点）" in synthetic
+    # 达标测算: the plan passes when re-checked, and the saving against the naive plan is
+    # the one the package computes (issue 15)
+    from eduanalysis.judgement.planning import compare_plans
+    from eduanalysis.presentation.balance import load_school_table
+    from eduanalysis.presentation.labels import fmt_num
+
+    plans = compare_plans(load_school_table("synthetic_demo_county.csv"))
+    assert plans["county"].verified and plans["county"].total_cost <= plans["naive"].total_cost
+    saving = plans["naive"].total_cost - plans["county"].total_cost
+    assert 'id="sec-plan"' in synthetic and f"节省 {fmt_num(saving / 1e4, '万元', 1)}" in synthetic
+    assert "全部达标" in synthetic and "data:application/zip;base64," in synthetic
     worked = _read(rendered_reports, "balance_worked_example_books")
     assert "0.5153" in worked  # published worked example: CV ≈ 0.515 (standards.md §1)
+    assert "无法计算：缺少 7 项指标" in worked and "无法测算达标所需投入" in worked
+    for page in (synthetic, worked):  # no programmer notation in what a reader sees
+        visible = _Page(page).visible.split("报告来源与生成信息")[0]
+        assert not _CODE_TOKENS.search(visible), _CODE_TOKENS.search(visible).group(0)
     cross = _read(rendered_reports, "cross_region")
     assert "四市" not in cross
     for slug in REGIONS:

@@ -180,3 +180,67 @@ def test_quality_school_rule_exclusions_and_errors():
     msg = r"row 1 \(school: 某校\), column `sports_area_per_student`"
     with pytest.raises(DataValidationError, match=msg):
         quality_school_check(bad)
+
+
+def _rule_by_loop(schools):
+    """The 2017 rule school by school, written out plainly (the reference for the
+    vectorised check): ≥ 6 of 7 met, every other one ≥ 85 % of its threshold."""
+    out = []
+    for rec in schools.to_dict("records"):
+        met, low = 0, []
+        for ind in indicator_set("quality_balance_2017"):
+            t = float(get_threshold("quality_balance_2017", ind, rec["level"])["value"])
+            if rec[ind] >= t:
+                met += 1
+            else:
+                low.append(rec[ind] / t)
+        out.append((met, met >= 6 and all(r >= 0.85 for r in low), min(low) if low else None))
+    return out
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_vectorised_rule_agrees_with_a_plain_loop(seed):
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    n = 300
+    frame = pd.DataFrame(
+        {
+            "school": [f"校{i}" for i in range(n)],
+            "level": rng.choice(["小学", "初中"], n),
+            "enrolment": rng.integers(50, 2000, n),
+        }
+    )
+    for ind in indicator_set("quality_balance_2017"):
+        junior = float(get_threshold("quality_balance_2017", ind, "初中")["value"])
+        primary = float(get_threshold("quality_balance_2017", ind, "小学")["value"])
+        base = np.where(frame["level"] == "初中", junior, primary)
+        frame[ind] = base * rng.uniform(0.78, 1.15, n)
+    frame.loc[::17, "sports_area_per_student"] = (
+        np.where(frame.loc[::17, "level"] == "初中", 10.2, 7.5) * 0.85
+    )  # exactly at the floor: counts as reaching it
+    summary, detail = quality_school_check(frame)
+    expected = _rule_by_loop(frame)
+    assert summary["n_met"].tolist() == [m for m, _, _ in expected]
+    assert summary["passes"].tolist() == [p for _, p, _ in expected]
+    lowest = [x if x is not None else float("nan") for _, _, x in expected]
+    assert summary["lowest_ratio"].to_numpy() == pytest.approx(lowest, nan_ok=True)
+    assert len(detail) == 7 * n and detail["school"].iloc[7] == "校1"
+
+
+def test_quality_school_rule_dtypes_and_text_values():
+    schools = pd.DataFrame([_school("甲"), _school("乙", school_type="特殊教育学校")])
+    summary, detail = quality_school_check(
+        schools.assign(school_type=["完全小学", "特殊教育学校"]), school_type="school_type"
+    )
+    assert str(summary["n_met"].dtype) == "Int64" and str(summary["passes"].dtype) == "boolean"
+    assert summary["passes"].isna().tolist() == [False, True] and len(detail) == 7  # no detail for 乙
+    bad = pd.DataFrame([_school("某校", key_teachers_per_100="很多")])
+    with pytest.raises(
+        DataValidationError,
+        match=r"row 1 \(school: 某校\), column `key_teachers_per_100`: expected a number >= 0, found '很多'",
+    ):
+        quality_school_check(bad)
+    bad = pd.DataFrame([_school("某校", enrolment=0)])
+    with pytest.raises(DataValidationError, match=r"row 1 \(school: 某校\), column `enrolment`: must be > 0, found 0"):
+        quality_school_check(bad)

@@ -88,15 +88,24 @@ def plan_jobs(selection: list[str] | None = None) -> list[Job]:
     jobs: list[Job] = [city_job(slug, strict=False) for slug in report_regions() if has_figure_files(slug)]
     balance_nb = paths.NOTEBOOKS_DIR / "balance_report.ipynb"
     if balance_nb.exists():
-        for table in sorted(paths.SCHOOLS_DIR.glob("*.csv")):
+        from ..judgement.planning import COSTS_CSV
+
+        # every school table, whatever its format: an .xls gets a report that fails with a
+        # message saying so, rather than being skipped without a word
+        tables = sorted(
+            p for p in paths.SCHOOLS_DIR.glob("*") if p.suffix.lower() in {".csv", ".xlsx", ".xlsm", ".xls"}
+        )
+        stems = [t.stem for t in tables]
+        for table in tables:
+            suffix = "" if stems.count(table.stem) == 1 else f"_{table.suffix[1:].lower()}"
             jobs.append(
                 Job(
-                    name=f"balance_{table.stem}",
+                    name=f"balance_{table.stem}{suffix}",
                     kind="balance",
                     notebook=str(balance_nb),
                     parameters={"school_table": table.name},
                     title=f"县域义务教育校际均衡分析（{table.stem}）",
-                    inputs=[str(table), str(paths.STANDARDS_CSV)],
+                    inputs=[str(table), str(paths.STANDARDS_CSV), str(COSTS_CSV)],
                 )
             )
     cross_nb = paths.NOTEBOOKS_DIR / "cross_region.ipynb"

@@ -1,0 +1,138 @@
+"""The balance report's presentation: summaries for large tables, downloads, caveats, XLSX jobs."""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+import sys
+import zipfile
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from eduanalysis import paths
+from eduanalysis.presentation import balance
+from eduanalysis.running import plan_jobs, render_notebook
+
+sys.path.insert(0, str(paths.PROJECT_ROOT / "benchmarks"))
+from school_tables import make_school_table  # seeded generator shared with the benchmarks
+
+
+@pytest.fixture
+def shown(monkeypatch):
+    """Collect what a report method displays (HTML strings; figures as their alt text)."""
+    out: list[str] = []
+
+    def capture(obj, *args, **kwargs):
+        data = getattr(obj, "data", "")
+        out.append(data if isinstance(data, str) else f"<figure {getattr(obj, 'metadata', {})}>")
+
+    import eduanalysis.presentation.display as display_module
+    import eduanalysis.presentation.plotting as plotting_module
+
+    monkeypatch.setattr(balance, "display", capture)
+    monkeypatch.setattr(display_module, "display", capture)
+    monkeypatch.setattr(plotting_module, "show_figure", lambda fig, alt, **kw: out.append(f"<figure {alt}>"))
+    monkeypatch.setattr(balance, "show_figure", lambda fig, alt, **kw: out.append(f"<figure {alt}>"))
+    return out
+
+
+def _rows(html_text: str) -> int:
+    return html_text.count("<tr") - html_text.count("<thead")
+
+
+def _unzip(link_html: str) -> pd.DataFrame:
+    data = re.search(r'href="data:application/zip;base64,([^"]+)"', link_html).group(1)
+    with zipfile.ZipFile(io.BytesIO(base64.b64decode(data))) as archive:
+        (name,) = archive.namelist()
+        return pd.read_csv(io.BytesIO(archive.read(name)), encoding="utf-8-sig")
+
+
+def test_download_link_holds_the_whole_table():
+    frame = pd.DataFrame({"学校": ["甲", "<乙>"], "投入（万元）": [1.5, 2.0]})
+    link = balance.download_link(frame, "方案", "下载方案")
+    assert 'download="方案.zip"' in link and "2 行" in link and "&lt;" not in link  # names escaped in attributes
+    assert _unzip(link).equals(frame)
+
+
+def test_large_table_is_summarised_with_downloads(tmp_path, shown):
+    path = tmp_path / "big.csv"
+    make_school_table(300, seed=3).to_csv(path, index=False)
+    report = balance.BalanceReport(str(path))
+    assert report.large
+    report.schools()
+    report.show_coefficients()
+    report.show_contributions()
+    report.show_rule()
+    report.show_plan()
+    tables = [h for h in shown if "<table" in h]
+    assert tables and max(_rows(t) for t in tables) <= balance.FULL_TABLE_ROWS
+    links = [h for h in shown if "data:application/zip" in h]
+    by_name = {re.search(r'download="([^"]+)"', h).group(1): _unzip(h) for h in links}
+    assert len(by_name["big_各校指标.zip"]) == 300
+    assert len(by_name["big_学校达标.zip"]) == 300
+    plan = report.plans["county"]
+    downloaded = by_name["big_达标测算方案.zip"]
+    assert len(downloaded) == int((plan.additions["cost"] > 0).sum())
+    assert downloaded["投入（元）"].sum() == pytest.approx(plan.total_cost)
+    assert any("各校达标指标数的分布" in h for h in shown)  # a histogram, not one bar per school
+
+
+def test_one_school_level_says_no_coefficient_exists(tmp_path, shown):
+    table = make_school_table(6, seed=1)
+    table["学段"] = ["小学"] * 5 + ["初中"]
+    path = tmp_path / "small.csv"
+    table.to_csv(path, index=False)
+    report = balance.BalanceReport(str(path))
+    junior = report.coefficients[report.coefficients["level"] == "初中"]
+    assert junior["cv"].isna().all() and (junior["verdict"].isin(["无法判定", "—"])).all()
+    assert (junior["note"] == "仅 1 所学校，不存在校际差异系数").all()
+    assert report.composite.set_index("level").loc["初中", "verdict"].startswith("无法计算")
+    report.header()
+    assert any("初中 只有 1 所学校，校际差异系数不存在" in h for h in shown)
+    report.show_coefficients()
+    (table,) = [h for h in shown if "<table" in h and "2017单项判定" in h]
+    header = re.findall(r"<th[^>]*>(.*?)</th>", table.split("</thead>")[0])
+    rows = [re.findall(r"<td[^>]*>(.*?)</td>", r) for r in table.split("</thead>")[1].split("</tr>")]
+    junior = [dict(zip(header, r)) for r in rows if r and r[0] == "初中"]
+    assert junior and all(r["差异系数"] == "—" and r["2017单项判定"] != "达标" for r in junior)
+
+
+def test_zero_spread_indicator_has_no_contributors(tmp_path):
+    table = make_school_table(8, seed=2)
+    table["学段"] = "小学"
+    table["图书册数"] = table["在校生数"] * 30  # every school exactly 30 books per student
+    path = tmp_path / "flat.csv"
+    table.to_csv(path, index=False)
+    report = balance.BalanceReport(str(path))
+    cv = report.coefficients.set_index("indicator").loc["books_per_student"]
+    assert cv["cv"] == 0.0 and cv["sd"] == 0.0
+    assert "books_per_student" not in set(report.contributions["indicator"])
+
+
+def test_plan_jobs_include_xlsx_tables(tmp_path, monkeypatch):
+    frame = pd.DataFrame({"学校名称": ["甲", "乙"], "学段": ["小学"] * 2, "在校生数": [100, 200], "图书册数": [10, 20]})
+    frame.to_csv(tmp_path / "a.csv", index=False)
+    frame.to_excel(tmp_path / "b.xlsx", index=False)
+    frame.to_csv(tmp_path / "b.csv", index=False)
+    (tmp_path / "notes.txt").write_text("not a table", encoding="utf-8")
+    monkeypatch.setattr(paths, "SCHOOLS_DIR", tmp_path)
+    jobs = {j.name: j for j in plan_jobs() if j.kind == "balance"}
+    assert set(jobs) == {"balance_a", "balance_b_csv", "balance_b_xlsx"}
+    assert jobs["balance_b_xlsx"].parameters == {"school_table": "b.xlsx"}
+    assert any(p.endswith("costs.csv") for p in jobs["balance_a"].inputs)
+
+
+@pytest.mark.e2e
+def test_an_xlsx_table_renders_a_balance_report(tmp_path):
+    table = make_school_table(40, seed=4)
+    path = tmp_path / "县表.xlsx"
+    table.to_excel(path, index=False)
+    out = tmp_path / "xlsx.html"
+    render_notebook(paths.NOTEBOOKS_DIR / "balance_report.ipynb", {"school_table": str(path)}, out, title="XLSX")
+    page = out.read_text(encoding="utf-8")
+    assert "县表.xlsx" in page and 'id="sec-plan"' in page and "达标测算" in page
+    assert "data:application/zip;base64," in page and "Traceback" not in page
+    assert np.isfinite(float(re.search(r"最低成本方案共需投入 ([\d,.]+)万元", page).group(1).replace(",", "")))
