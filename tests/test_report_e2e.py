@@ -194,7 +194,7 @@ def test_manifest_and_index(rendered_reports):
     # a dashboard: real regions first, examples marked, build details at the end
     first_region = min(index.index(f'href="{s}.html"') for s in REGIONS)
     assert first_region < index.index("校际均衡分析") < index.index("生成信息")
-    assert "方法示例" in index and "合成示例数据" in index
+    assert "方法示例：" in index and "合成示例：" in index and "synthetic_demo_county）" not in index
 
 
 def test_keep_code_flag(tmp_path):

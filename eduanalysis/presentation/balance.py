@@ -157,7 +157,10 @@ class BalanceReport:
     def __init__(self, school_table: str, region_label: str = "", *, costs=None, time_limit: float = 20.0):
         self.source = school_table_path(school_table)
         self.table = load_school_table(school_table)
-        self.label = region_label or self.source.stem
+        from ..data.school_tables import school_table_info
+
+        self.table_info = school_table_info(self.source.name)
+        self.label = region_label or self.table_info["label"]
         self.costs = load_costs(costs or None)
         self.cost_overrides = costs or None
         self.time_limit = time_limit

@@ -17,10 +17,6 @@ __all__ = ["index_html"]
 MANIFEST = "manifest.json"
 
 _STATUS_ZH = {"ok": "成功", "skipped": "未变化（沿用）", "failed": "失败"}
-_EXAMPLES = {
-    "worked_example": "方法示例：公开的差异系数计算例题（5 所小学）",
-    "synthetic": "合成示例数据，非真实学校：演示校际均衡分析与达标测算",
-}
 
 
 def _region_card(rec: dict, output_dir: Path) -> str:
@@ -72,11 +68,10 @@ def _region_card(rec: dict, output_dir: Path) -> str:
 
 
 def _example_label(rec: dict) -> str:
-    name = rec["name"]
-    for key, label in _EXAMPLES.items():
-        if key in name:
-            return label
-    return "校际均衡分析"
+    from ..data.school_tables import school_table_info
+
+    info = school_table_info(rec.get("parameters", {}).get("school_table", ""))
+    return f"{info['kind']}：{info['note']}" if info["kind"] != "真实数据" else "真实数据"
 
 
 def index_html(manifest: dict, output_dir: Path) -> str:
@@ -87,7 +82,7 @@ def index_html(manifest: dict, output_dir: Path) -> str:
     cross = [r for r in reports if r.get("kind") in ("cross_region", "cross_city")]
     balance = sorted(
         (r for r in reports if r.get("kind") == "balance"),
-        key=lambda r: ("synthetic" in r["name"] or "worked" in r["name"], r["name"]),
+        key=lambda r: (_example_label(r) != "真实数据", r["name"]),
     )
     other = [r for r in reports if r not in cities + cross + balance]
 

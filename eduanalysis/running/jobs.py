@@ -95,17 +95,22 @@ def plan_jobs(selection: list[str] | None = None) -> list[Job]:
         tables = sorted(
             p for p in paths.SCHOOLS_DIR.glob("*") if p.suffix.lower() in {".csv", ".xlsx", ".xlsm", ".xls"}
         )
+        from ..data.school_tables import school_table_info
+
         stems = [t.stem for t in tables]
+        register = paths.DATA_RAW / "school_tables.csv"
         for table in tables:
             suffix = "" if stems.count(table.stem) == 1 else f"_{table.suffix[1:].lower()}"
+            info = school_table_info(table.name)
             jobs.append(
                 Job(
                     name=f"balance_{table.stem}{suffix}",
                     kind="balance",
                     notebook=str(balance_nb),
                     parameters={"school_table": table.name},
-                    title=f"县域义务教育校际均衡分析（{table.stem}）",
-                    inputs=[str(table), str(paths.STANDARDS_CSV), str(COSTS_CSV)],
+                    title=f"{info['label']}：县域义务教育校际均衡分析",
+                    inputs=[str(table), str(paths.STANDARDS_CSV), str(COSTS_CSV)]
+                    + ([str(register)] if register.exists() else []),
                 )
             )
     cross_nb = paths.NOTEBOOKS_DIR / "cross_region.ipynb"
