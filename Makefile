@@ -1,12 +1,16 @@
-# Two entry points (README): `make reports` renders every city's report into reports/,
-# `make test` runs the whole test suite.  Both bootstrap a project-local virtual
-# environment (.venv) from pyproject.toml on first use and are idempotent.
+# Entry points (README): `make reports` renders every city's report into reports/,
+# `make test` runs the whole test suite, `make lab` starts JupyterLab in the project.  All
+# bootstrap a project-local virtual environment (.venv) from pyproject.toml on first use
+# and are idempotent.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# the project's Jupyter server configuration (notebooks saved without outputs), linked into
+# one of the folders Jupyter reads configuration from, so `.venv/bin/jupyter lab` uses it too
+LAB_CONFIG := $(VENV)/etc/jupyter/jupyter_server_config.py
 
-.PHONY: reports test lint clean-venv
+.PHONY: reports test lab lint clean-venv
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required, found " + sys.version.split()[0])'
@@ -15,11 +19,19 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
+$(LAB_CONFIG): | $(STAMP)
+	@mkdir -p $(dir $@)
+	ln -sfn ../../../.jupyter/jupyter_server_config.py $@
+
 reports: $(STAMP)
 	$(BIN)/eduanalysis batch
 
-test: $(STAMP)
+test: $(STAMP) $(LAB_CONFIG)
 	$(BIN)/python -m pytest
+
+# JupyterLab on the project folder; extra options with LAB_ARGS="--port 8890"
+lab: $(STAMP) $(LAB_CONFIG)
+	$(BIN)/jupyter lab $(LAB_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
