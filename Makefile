@@ -26,8 +26,10 @@ $(LAB_CONFIG): | $(STAMP)
 reports: $(STAMP)
 	$(BIN)/eduanalysis batch
 
+# three workers on two cores: many tests wait on kernels and subprocesses rather than compute;
+# the end-to-end tests that share one rendered batch stay on one worker (xdist_group)
 test: $(STAMP) $(LAB_CONFIG)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 3 --dist loadgroup
 
 # JupyterLab on the project folder; extra options with LAB_ARGS="--port 8890"
 lab: $(STAMP) $(LAB_CONFIG)

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from conftest import html_tables, run_cli
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("demo_project")]
 
 
 def _findings(root, env) -> pd.DataFrame:

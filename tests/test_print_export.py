@@ -21,7 +21,7 @@ import pytest
 
 from eduanalysis.running.jobs import plan_jobs
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("rendered_reports")]
 
 CHROMIUM = shutil.which("chromium")
 BROWSER_ARGS = [

@@ -26,7 +26,7 @@ from eduanalysis.data.regions import get_region
 from eduanalysis.judgement.findings import findings
 from eduanalysis.running import execute_notebook, notebook_parameters, plan_jobs, render_notebook
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("rendered_reports")]
 
 JOBS = plan_jobs()
 PAGES = [j.name for j in JOBS]
