@@ -27,7 +27,7 @@ from ..data.regions import area_label, children, get_region, load_regions
 from ..data.sources import citation, load_sources
 from ..judgement.findings import findings, region_audit, two_no_decrease
 from ..judgement.targets import plan_targets
-from .display import note, show_table
+from .display import empty_section, note, show_table
 from .labels import (
     LEVEL_ORDER,
     fmt_num,
@@ -81,13 +81,6 @@ _FUNDING_AMOUNTS = ("万元", "元", "亿元")
 def section_heading(section: str) -> None:
     """A numbered section heading (``<h2 class="ea-section">``) with a stable anchor."""
     display(HTML(f'<h2 id="sec-{section}" class="ea-section">{html.escape(SECTIONS[section])}</h2>'))
-
-
-def _empty(section: str, what: str) -> None:
-    display(
-        HTML(f'<p class="ea-note ea-empty">{html.escape(what)}</p>'),
-        metadata={"eduanalysis": {"empty_section": section}},
-    )
 
 
 def findings_table(table: pd.DataFrame, numbers: dict[str, int], *, area: bool = True) -> pd.DataFrame:
@@ -374,7 +367,7 @@ class CityReport:
     def funding(self, f: pd.DataFrame | None = None) -> None:
         """Spending and its growth, 两个只增不减 (both halves), teacher pay."""
         if not self._has("funding"):
-            _empty("funding", "文件未报告教育经费数据。")
+            empty_section("funding", "文件未报告教育经费数据。")
             return
         f = self.section("funding") if f is None else f
         tests = two_no_decrease(f)
@@ -420,7 +413,7 @@ class CityReport:
     def balance(self, f: pd.DataFrame | None = None) -> None:
         """Composite and per-indicator difference coefficients per district and level."""
         if not self._has("balance"):
-            _empty("balance", "文件未报告差异系数。")
+            empty_section("balance", "文件未报告差异系数。")
             return
         f = self.section("balance") if f is None else f
         composite = f[f["indicator"] == "composite_cv"]
@@ -487,7 +480,7 @@ class CityReport:
 
     def preschool(self, f: pd.DataFrame | None = None) -> None:
         if not self._has("preschool"):
-            _empty("preschool", "文件未报告学前教育数据。")
+            empty_section("preschool", "文件未报告学前教育数据。")
             return
         f = self.section("preschool") if f is None else f
         self._table(f, caption="学前教育普及普惠判定")
@@ -496,7 +489,7 @@ class CityReport:
 
     def staffing(self, f: pd.DataFrame | None = None) -> None:
         if not self._has("staffing"):
-            _empty("staffing", "文件未报告师资配备数据。")
+            empty_section("staffing", "文件未报告师资配备数据。")
             return
         f = self.section("staffing") if f is None else f
         self._table(f, caption="师资配备与结构判定")
@@ -510,7 +503,7 @@ class CityReport:
 
     def quality(self, f: pd.DataFrame | None = None) -> None:
         if not self._has("quality"):
-            _empty("quality", "文件未报告可对照标准的普及与质量数据。")
+            empty_section("quality", "文件未报告可对照标准的普及与质量数据。")
             return
         f = self.section("quality") if f is None else f
         self._table(f, caption="普及程度与质量判定")
@@ -519,7 +512,7 @@ class CityReport:
         """Plan targets: baseline, target, what it takes per year, progress; trends drawn."""
         t = self.targets
         if t.empty:
-            _empty("plan", "文件未给出规划目标。")
+            empty_section("plan", "文件未给出规划目标。")
             return
         rows = []
         for r in t.itertuples():
@@ -582,7 +575,7 @@ class CityReport:
     def audit_section(self) -> None:
         a = self.audit
         if a.empty:
-            _empty("audit", "本地区尚无数据核对项。")
+            empty_section("audit", "本地区尚无数据核对项。")
             return
         counts = a["verdict"].value_counts()
         note(

@@ -25,7 +25,7 @@ from ..data.figures import region_figures
 from ..data.regions import load_regions, report_regions
 from ..data.registry import indicator_registry
 from ..judgement.findings import findings, observations
-from .display import note, show_table
+from .display import empty_section, note, show_table
 from .labels import fmt_num, verdict_label
 from .plotting import show_figure
 
@@ -119,7 +119,7 @@ def comparison(min_regions: int = 2) -> pd.DataFrame:
     """Indicators reported by at least ``min_regions`` regions, comparable across sizes."""
     data = _table()
     if data.empty:
-        note("尚无可对比的数据。")
+        empty_section("shared", "尚无可对比的数据。")
         return data
     comparable = data[
         data["kind"].isin(ComparableIndicators) | (data["kind"].eq("amount") & data["unit"].isin(_PER_PERSON_UNITS))
@@ -129,7 +129,7 @@ def comparison(min_regions: int = 2) -> pd.DataFrame:
     keep = counts[counts >= min_regions].index
     shared = latest.set_index(["indicator", "level", "group"]).loc[keep].reset_index()
     if shared.empty:
-        note(f"没有 {min_regions} 个以上地区共同报告的可比指标。")
+        empty_section("shared", f"没有 {min_regions} 个以上地区共同报告的可比指标。")
         return shared
     shared["显示"] = [
         (r.value_as_written if r.basis == "文件数值" else f"{fmt_num(r.value, r.unit)}（计算）")
@@ -144,11 +144,6 @@ def comparison(min_regions: int = 2) -> pd.DataFrame:
     wide = wide.reset_index().rename(columns={"name_zh": "指标", "level": "学段", "group": "口径"}).fillna("—")
     wide["学段"] = wide["学段"].replace("", "—")
     wide["口径"] = wide["口径"].replace("", "全体")
-    display(HTML('<h2 id="sec-shared" class="ea-section">可比指标</h2>'))
-    note(
-        "只列比率、占比、比例、差异系数、增长率和人均金额等不随地区规模变化的指标；"
-        "括号内为年份，“年份一致”为“否”的行中各地数值来自不同年份。"
-    )
     show_table(wide, caption="各地区数值（括号内为年份）")
     _chart(shared[shared["unit"] == "%"])
     return shared
@@ -189,6 +184,7 @@ def totals_section() -> pd.DataFrame:
     """Totals that grow with a region's size: listed in one unit with their year, not compared."""
     data = _table()
     if data.empty:
+        empty_section("totals", "尚无规模指标。")
         return data
     totals = data[data["kind"].isin(_SIZE_KINDS) & ~data["unit"].isin(_PER_PERSON_UNITS)]
     totals = totals[
@@ -197,12 +193,8 @@ def totals_section() -> pd.DataFrame:
         )
     ]
     if totals.empty:
+        empty_section("totals", "各地区文件未报告经费总额或在校生数。")
         return totals
-    display(HTML('<h2 id="sec-totals" class="ea-section">规模指标（不作横向比较）</h2>'))
-    note(
-        "教育经费总额、在校生数等随地区规模变化，不同规模的地区之间不宜直接比较；这里统一换算单位并标出年份，"
-        "仅供查阅。经费以亿元计，人数以万人计。"
-    )
     rows = []
     for r in totals.sort_values(["indicator", "place", "year"]).itertuples():
         value, unit = (

@@ -16,7 +16,7 @@ from IPython.display import HTML, display
 
 from .tables import MAX_ROWS, table_html
 
-__all__ = ["heading", "note", "show_table"]
+__all__ = ["empty_section", "heading", "note", "show_table"]
 
 
 def heading(text: str, anchor: str, level: int = 2) -> None:
@@ -65,4 +65,17 @@ def show_table(
                 align=align,
             )
         )
+    )
+
+
+def empty_section(section: str, what: str) -> None:
+    """Say that a report section has no data.
+
+    In JupyterLab the researcher sees the note under the section's explanation; the HTML
+    export drops the section's cells (tagged ``section-<id>``) when a note carries this
+    output metadata, so a reader never meets an empty section (``eduanalysis.running.sections``).
+    """
+    display(
+        HTML(f'<p class="ea-note ea-empty">{html.escape(what)}</p>'),
+        metadata={"eduanalysis": {"empty_section": section}},
     )
