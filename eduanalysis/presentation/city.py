@@ -278,6 +278,9 @@ class CityReport:
         if attention:
             lines.append("<h3>需要关注</h3><ul class='ea-findings'>" + "".join(attention) + "</ul>")
         stated = self.claims[self.claims["adverse"] == True] if len(self.claims) else self.claims  # noqa: E712
+        # an admission already shown as a failing finding above is not repeated
+        judged = "".join(f.loc[f["verdict"] == "未达标", "claim"])
+        stated = stated[~stated["quote"].map(lambda q: f"“{q}”" in judged)]
         if len(stated):
             items = "".join(
                 f"<li>{html.escape(c.area_label)} {html.escape(c.year)} 年{html.escape(c.level + c.name_zh)}"
@@ -331,10 +334,13 @@ class CityReport:
         items = []
         for r in failing.sort_values(["_order", "_rel"]).head(8).itertuples():
             row = failing.loc[r.Index]
-            detail = (
-                f"{html.escape(row['value_as_written'])}，标准 {html.escape(limit_label(row))}，"
-                f"差距 {html.escape(margin_label(row))}"
-            )
+            if row["basis"] == "文件自述":
+                detail = f"{html.escape(row['value_as_written'])}（文件自述，未给出数值）"
+            else:
+                detail = (
+                    f"{html.escape(row['value_as_written'])}，标准 {html.escape(limit_label(row))}，"
+                    f"差距 {html.escape(margin_label(row))}"
+                )
             gap = shortfall_label(row)
             if gap != "—":
                 detail += f"，{html.escape(gap)}"
