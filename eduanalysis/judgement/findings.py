@@ -248,8 +248,7 @@ def _with_claims(region, rows, claims, rules, registry, regions) -> list[dict]:
                 if len(fails)
                 else f"文件称{'、'.join(dict.fromkeys(passes['claim']))}，但未给出数值，无法核实"
             )
-            std_level = level if rule.std_level == "=" else rule.std_level
-            std = get_threshold(rule.standard, rule.std_indicator, std_level or "")
+            fixed, _ = _rule_standard(rule, level, area, regions)
             obs = {
                 "area": area,
                 "level": level,
@@ -271,19 +270,10 @@ def _with_claims(region, rows, claims, rules, registry, regions) -> list[dict]:
                     obs,
                     registry,
                     regions,
-                    section=rule.section,
+                    **fixed,
                     compared_low=np.nan,
                     compared_high=np.nan,
                     compared_unit=rule.unit_zh or "",
-                    rule_id=rule.rule_id,
-                    standard=rule.standard,
-                    standard_source=std["source"],
-                    standard_year=std["year"],
-                    standard_status="已核对" if std["confirmed"] else "待核对",
-                    applicability=_applicability(rule.scope, area, regions),
-                    comparator=std["comparator"],
-                    limit=float(std["value"]),
-                    limit_high=None if pd.isna(std["value_high"]) else float(std["value_high"]),
                     verdict=verdict,
                     reason=reason,
                     margin=np.nan,
@@ -291,7 +281,6 @@ def _with_claims(region, rows, claims, rules, registry, regions) -> list[dict]:
                     margin_is_bound=False,
                     shortfall=np.nan,
                     shortfall_unit="",
-                    note=rule.note,
                 )
             )
             rows[-1]["claim"] = _claim_text(part)
@@ -525,15 +514,34 @@ _BOUND_WORD = {
 }
 
 
+def _rule_standard(rule, level: str, area: str, regions: pd.DataFrame) -> tuple[dict, pd.Series]:
+    """The finding columns a rule and its threshold fix (standard, source, year, status,
+    applicability, comparator, limits, section, note), and the threshold row."""
+    std_level = level if rule.std_level == "=" else rule.std_level
+    std = get_threshold(rule.standard, rule.std_indicator, std_level or "")
+    fields = {
+        "section": rule.section,
+        "rule_id": rule.rule_id,
+        "standard": rule.standard,
+        "standard_source": std["source"],
+        "standard_year": std["year"],
+        "standard_status": "已核对" if std["confirmed"] else "待核对",
+        "applicability": _applicability(rule.scope, area, regions),
+        "comparator": std["comparator"],
+        "limit": float(std["value"]),
+        "limit_high": None if pd.isna(std["value_high"]) else float(std["value_high"]),
+        "note": rule.note,
+    }
+    return fields, std
+
+
 def _national(region, obs, rules, registry, regions, frame) -> list[dict]:
     rows = []
     for rule in rules[rules["indicator"] == obs["indicator"]].itertuples(index=False):
         if not (_level_matches(rule.level, obs["level"]) and _group_matches(rule.group, obs["group"])):
             continue
-        std_level = obs["level"] if rule.std_level == "=" else rule.std_level
-        std = get_threshold(rule.standard, rule.std_indicator, std_level)
-        low = float(std["value"])
-        high = None if pd.isna(std["value_high"]) else float(std["value_high"])
+        fixed, std = _rule_standard(rule, obs["level"], obs["area"], regions)
+        low, high = fixed["limit"], fixed["limit_high"]
         iv = _compared(obs, rule.transform)
         verdict, reason, margin, is_bound = _judge(
             obs,
@@ -547,35 +555,25 @@ def _national(region, obs, rules, registry, regions, frame) -> list[dict]:
         )
         shortfall, shortfall_unit = _shortfall(rule.shortfall, obs, low, verdict, frame)
         unit = rule.unit_zh or ""
+        if np.isnan(shortfall) and verdict == "未达标" and unit == "%":  # a rate: the points to make up
+            shortfall, shortfall_unit = -margin, "个百分点"
         rows.append(
             _row(
                 region,
                 obs,
                 registry,
                 regions,
-                section=rule.section,
+                **fixed,
                 compared_low=iv.low,
                 compared_high=iv.high,
                 compared_unit=unit,
-                rule_id=rule.rule_id,
-                standard=rule.standard,
-                standard_source=std["source"],
-                standard_year=std["year"],
-                standard_status="已核对" if std["confirmed"] else "待核对",
-                applicability=_applicability(rule.scope, obs["area"], regions),
-                comparator=std["comparator"],
-                limit=low,
-                limit_high=high,
                 verdict=verdict,
                 reason=reason,
                 margin=margin,
                 margin_unit="个百分点" if unit == "%" else unit,
                 margin_is_bound=is_bound,
-                shortfall=shortfall
-                if not np.isnan(shortfall)
-                else (-margin if verdict == "未达标" and unit == "%" else np.nan),
-                shortfall_unit=shortfall_unit or ("个百分点" if verdict == "未达标" and unit == "%" else ""),
-                note=rule.note,
+                shortfall=shortfall,
+                shortfall_unit=shortfall_unit,
             )
         )
     return rows
