@@ -83,10 +83,13 @@ def test_every_problem_is_reported_at_once_with_file_row_and_column(tmp_path):
 @pytest.mark.parametrize(
     "line, match",
     [
-        (OK.replace(",2021,", ",21,"), r"row 2, column `year`: expected a year like 2021"),
+        (OK.replace(",2021,", ",21,"), r"row 2, column `year`: expected a year like 2020"),
         (OK.replace("mudanjiang,hailin", "yining,hailin"), r"row 2, column `region`: expected 'mudanjiang'"),
         (OK.replace("MC30", "MC 30"), r"row 2, column `claim_id`: expected a short id"),
-        (OK.replace(",三、存在问题,", ", ,"), r"row 2, column `locator`: must not be empty"),
+        (
+            OK.replace(",三、存在问题,", ", ,"),
+            r"row 2, column `locator`: columns `source` and `locator` must not be empty",
+        ),
         (OK.replace(",,,edu", ",,城里,edu"), r"row 2, column `group`: expected one of 城镇"),
         (OK.replace("mudanjiang_2022_selfeval", "mdj"), r"row 2, column `source`: 'mdj' is not a document"),
     ],

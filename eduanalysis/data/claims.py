@@ -26,9 +26,7 @@ import pandas as pd
 
 from .. import paths
 from ..errors import DataValidationError
-from .figures import GROUPS, LEVELS
 from .readers import read_csv_table
-from .registry import INDICATORS_CSV, indicator_registry
 from .vocabulary import suggest
 
 __all__ = [
@@ -107,25 +105,20 @@ def load_claims(region: str, path: str | Path | None = None) -> pd.DataFrame:
     >>> sorted(claims.loc[claims["claim"] == "未增长", "district"])
     ['hailin', 'ningan']
     """
-    from .regions import ancestors, load_regions
-    from .sources import load_sources
+    from .figures import RowContext
 
     path = Path(path) if path is not None else claims_path(region)
     out_columns = [*CLAIM_COLUMNS, "name_zh", "adverse", "row"]
     if not path.exists():
         return pd.DataFrame({c: pd.Series(dtype="object") for c in out_columns})
     raw = read_csv_table(path, columns=CLAIM_COLUMNS)
-    registry = indicator_registry()
-    regions = load_regions()
-    sources = load_sources()
-    children = set(regions.index[regions["parent"] == region])
-    lineage = {region, *ancestors(region, regions)} if region in regions.index else {region}
-    own_sources = [s for s in sources.index if sources.at[s, "region"] in lineage]
+    ctx = RowContext.of(region)
+    registry = ctx.registry
 
     problems: list[str] = []
     seen: dict[str, int] = {}
     for i, rec in enumerate(raw.itertuples(index=False), start=2):
-        for column, message in _row_problems(rec, region, children, registry, sources, lineage, own_sources):
+        for column, message in [*ctx.row_problems(rec), *_claim_problems(rec)]:
             problems.append(f"{path}, row {i}, column `{column}`: {message}")
         if rec.claim_id in seen:
             problems.append(
@@ -143,63 +136,16 @@ def load_claims(region: str, path: str | Path | None = None) -> pd.DataFrame:
     return table[out_columns]
 
 
-def _row_problems(rec, region, children, registry, sources, lineage, own_sources) -> list[tuple[str, str]]:
-    """(column, message) for every rule one claims row breaks."""
+def _claim_problems(rec) -> list[tuple[str, str]]:
+    """(column, message) for the claims-only columns a row gets wrong (the shared columns are
+    checked by :class:`eduanalysis.data.figures.RowContext`)."""
     out = []
     if not _ID_RE.match(rec.claim_id):
         out.append(("claim_id", f"expected a short id of letters, digits, _ or - (e.g. MC01), found {rec.claim_id!r}"))
-    if rec.region != region:
-        out.append(("region", f"expected {region!r} (the file's own region), found {rec.region!r}"))
-    if rec.district and rec.district not in children:
-        known = ", ".join(sorted(children)) or "none"
-        out.append(
-            (
-                "district",
-                f"{rec.district!r} is not a district of {region!r} in regions.csv (known: {known}); "
-                "leave it empty for the whole region",
-            )
-        )
-    if not _YEAR_RE.match(rec.year):
-        out.append(("year", f"expected a year like 2021 or a span like 2018-2020, found {rec.year!r}"))
-    for column, allowed in (("level", LEVELS), ("group", GROUPS)):
-        value = getattr(rec, column)
-        if value not in allowed:
-            out.append(
-                (
-                    column,
-                    f"expected one of {'、'.join(allowed[1:])} or empty, found {value!r}{suggest(value, allowed)}",
-                )
-            )
-    if rec.indicator not in registry.index:
-        out.append(
-            (
-                "indicator",
-                f"{rec.indicator!r} is not in the indicator registry ({INDICATORS_CSV})"
-                f"{suggest(rec.indicator, registry.index)}; add a new indicator at the end of that file",
-            )
-        )
     if rec.claim not in CLAIMS:
         out.append(("claim", f"expected one of {'、'.join(CLAIMS)}, found {rec.claim!r}{suggest(rec.claim, CLAIMS)}"))
     if not rec.quote.strip():
         out.append(("quote", "must not be empty: copy the shortest fragment of the document that carries the claim"))
-    if not rec.locator.strip():
-        out.append(("locator", "must not be empty: give the section path, as in the figures file"))
-    if rec.source not in sources.index:
-        out.append(
-            (
-                "source",
-                f"{rec.source!r} is not a document of {paths.SOURCES_CSV.name} "
-                f"(registered for {region!r}: {', '.join(own_sources) or 'none'})",
-            )
-        )
-    elif sources.at[rec.source, "region"] not in lineage:
-        out.append(
-            (
-                "source",
-                f"document {rec.source!r} belongs to {sources.at[rec.source, 'region']!r}, "
-                f"not to {region!r} or a region above it",
-            )
-        )
     return out
 
 

@@ -9,6 +9,7 @@ nothing is repaired: a row that does not parse is an error naming file, row and 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -28,6 +29,7 @@ __all__ = [
     "LEVELS",
     "VALUE_TYPES",
     "Quantity",
+    "RowContext",
     "all_figures",
     "check_figures",
     "convert_unit",
@@ -209,35 +211,42 @@ def _parse_figures(region: str, path: Path, version: tuple | None) -> pd.DataFra
     return table[out_columns]
 
 
-def check_figures(region: str, path: str | Path) -> tuple[pd.DataFrame, list]:
-    """Parse a figures file and collect *every* problem instead of stopping at the first.
+@dataclass(frozen=True)
+class RowContext:
+    """What a row of a region's data file is checked against: the registries, the region's
+    districts, and the documents registered for it (or a region above it).  Shared by the
+    figures, claims and any other per-region file with the columns region, district, year,
+    level, group, indicator, source and locator."""
 
-    Returns the parsed table (rows with problems have NaN ``value``) and a list of
-    :class:`~eduanalysis.data.problems.Problem` (file, row, column, value, message).
-    :func:`load_figures` raises the first; ``eduanalysis validate`` reports them all.
-    """
-    from .problems import Problem
-    from .regions import ancestors, load_regions
-    from .sources import load_sources
+    region: str
+    registry: pd.DataFrame
+    regions: pd.DataFrame
+    sources: pd.DataFrame
+    children: frozenset
+    lineage: frozenset
 
-    path = Path(path)
-    raw = read_csv_table(path, columns=FIGURE_COLUMNS)
-    registry = indicator_registry()
-    regions = load_regions()
-    sources = load_sources()
-    children = set(regions.index[regions["parent"] == region])
-    lineage = {region, *ancestors(region, regions)} if region in regions.index else {region}
-    own_sources = [s for s in sources.index if sources.at[s, "region"] in lineage]
-    problems: list[Problem] = []
-    values, units, qualifiers, names = [], [], [], []
-    for i, rec in enumerate(raw.itertuples(index=False), start=2):
-        where = f"{path}, row {i}"
+    @classmethod
+    def of(cls, region: str) -> RowContext:
+        from .regions import ancestors, load_regions
+        from .sources import load_sources
 
-        def problem(column: str, message: str, value: str = "", *, row: int = i, where: str = where) -> None:
-            problems.append(Problem(path, row, column, value, f"{where}, column `{column}`: {message}"))
+        regions = load_regions()
+        lineage = {region, *ancestors(region, regions)} if region in regions.index else {region}
+        return cls(
+            region,
+            indicator_registry(),
+            regions,
+            load_sources(),
+            frozenset(regions.index[regions["parent"] == region]),
+            frozenset(lineage),
+        )
 
+    def row_problems(self, rec) -> list[tuple[str, str]]:
+        """(column, message) for every shared-column rule the row breaks, with suggestions."""
+        out = []
+        region, regions, children = self.region, self.regions, self.children
         if rec.region != region:
-            problem("region", f"expected {region!r} (the file's region), found {rec.region!r}", rec.region)
+            out.append(("region", f"expected {region!r} (the file's region), found {rec.region!r}"))
         if rec.district and rec.district not in children:
             named = [c for c in children if regions.at[c, "name_zh"] == rec.district]
             if named:  # the Chinese name instead of the slug
@@ -246,55 +255,90 @@ def check_figures(region: str, path: str | Path) -> tuple[pd.DataFrame, list]:
                 other = regions.at[rec.district, "parent"]
                 advice = (
                     f"{rec.district!r} is {regions.at[rec.district, 'name_zh']}, a district of {other!r}, not of "
-                    f"{region!r}: its figures belong in data/raw/figures/{other}.csv"
+                    f"{region!r}: its rows belong in that region's files"
                     if other
-                    else f"{rec.district!r} is a region of its own (no parent): give it its own figures file"
+                    else f"{rec.district!r} is a region of its own (no parent): give it its own files"
                 )
             else:
                 advice = f"add it to regions.csv with parent={region}{suggest(rec.district, children)}"
-            problem(
-                "district",
-                f"{rec.district!r} is not a district of {region!r} in regions.csv (its districts: "
-                f"{', '.join(sorted(children)) or 'none'}); {advice}",
-                rec.district,
+            out.append(
+                (
+                    "district",
+                    f"{rec.district!r} is not a district of {region!r} in regions.csv (its districts: "
+                    f"{', '.join(sorted(children)) or 'none'}); {advice}",
+                )
             )
+        for column, allowed in (("level", LEVELS), ("group", GROUPS)):
+            value = getattr(rec, column)
+            if value not in allowed:
+                hint = "、".join(allowed[1:]) + " or empty"
+                out.append((column, f"expected one of {hint}, found {value!r}{suggest(value, allowed)}"))
+        if not re.fullmatch(r"\d{4}(-\d{4})?", rec.year):
+            out.append(("year", f"expected a year like 2020 or a span like 2018-2020, found {rec.year!r}"))
+        if rec.indicator not in self.registry.index:
+            out.append(
+                (
+                    "indicator",
+                    f"{rec.indicator!r} is not in the indicator registry ({INDICATORS_CSV}, or the region's own "
+                    f"data/raw/indicators/<slug>.csv){suggest(rec.indicator, self.registry.index)}; add a new "
+                    "indicator there (see docs/adding-a-region.md)",
+                )
+            )
+        own = [s for s in self.sources.index if self.sources.at[s, "region"] in self.lineage]
+        if not rec.source.strip() or not rec.locator.strip():
+            column = "source" if not rec.source.strip() else "locator"
+            out.append((column, "columns `source` and `locator` must not be empty (the document and the section)"))
+        elif rec.source not in self.sources.index:
+            out.append(
+                (
+                    "source",
+                    f"{rec.source!r} is not a document of {paths.SOURCES_CSV.name} (registered for {region!r}: "
+                    f"{', '.join(own) or 'none'}){suggest(rec.source, self.sources.index)}; register the document "
+                    "there first",
+                )
+            )
+        elif self.sources.at[rec.source, "region"] not in self.lineage:
+            out.append(
+                (
+                    "source",
+                    f"document {rec.source!r} belongs to {self.sources.at[rec.source, 'region']!r}, not to "
+                    f"{region!r} or a region above it",
+                )
+            )
+        return out
+
+
+def check_figures(region: str, path: str | Path) -> tuple[pd.DataFrame, list]:
+    """Parse a figures file and collect *every* problem instead of stopping at the first.
+
+    Returns the parsed table (rows with problems have NaN ``value``) and a list of
+    :class:`~eduanalysis.data.problems.Problem` (file, row, column, value, message).
+    :func:`load_figures` raises the first; ``eduanalysis validate`` reports them all.
+    """
+    from .problems import Problem
+
+    path = Path(path)
+    raw = read_csv_table(path, columns=FIGURE_COLUMNS)
+    ctx = RowContext.of(region)
+    registry = ctx.registry
+    problems: list[Problem] = []
+    values, units, qualifiers, names = [], [], [], []
+    for i, rec in enumerate(raw.itertuples(index=False), start=2):
+        where = f"{path}, row {i}"
+
+        def problem(column: str, message: str, value: str = "", *, row: int = i, where: str = where) -> None:
+            problems.append(Problem(path, row, column, value, f"{where}, column `{column}`: {message}"))
+
+        for column, message in ctx.row_problems(rec):
+            problem(column, message, getattr(rec, column, ""))
         for column, allowed, hint in (
             ("value_type", VALUE_TYPES, "/".join(VALUE_TYPES)),
-            ("level", LEVELS, "、".join(LEVELS[1:]) + " or empty"),
-            ("group", GROUPS, "、".join(GROUPS[1:]) + " or empty"),
             ("attribute", ATTRIBUTES, "预期性, 约束性 or empty"),
         ):
             value = getattr(rec, column)
             if value not in allowed:
                 problem(column, f"expected one of {hint}, found {value!r}{suggest(value, allowed)}", value)
-        if not re.fullmatch(r"\d{4}(-\d{4})?", rec.year):
-            problem("year", f"expected a year like 2020 or a span like 2018-2020, found {rec.year!r}", rec.year)
         known_indicator = rec.indicator in registry.index
-        if not known_indicator:
-            problem(
-                "indicator",
-                f"{rec.indicator!r} is not in the indicator registry ({INDICATORS_CSV}, or the region's own "
-                f"data/raw/indicators/<slug>.csv){suggest(rec.indicator, registry.index)}; add a new indicator there "
-                "(see docs/adding-a-region.md)",
-                rec.indicator,
-            )
-        if not rec.source or not rec.locator:
-            problem("source" if not rec.source else "locator", "columns `source` and `locator` must not be empty")
-        elif rec.source not in sources.index:
-            problem(
-                "source",
-                f"{rec.source!r} is not a document of {paths.SOURCES_CSV.name} (registered for {region!r}: "
-                f"{', '.join(own_sources) or 'none'}){suggest(rec.source, sources.index)}; register the document "
-                "there first",
-                rec.source,
-            )
-        elif sources.at[rec.source, "region"] not in lineage:
-            problem(
-                "source",
-                f"document {rec.source!r} belongs to {sources.at[rec.source, 'region']!r}, not to {region!r} or a "
-                "region above it",
-                rec.source,
-            )
         value, unit, qualifier = float("nan"), "", ""
         if known_indicator:
             try:
