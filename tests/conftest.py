@@ -40,6 +40,18 @@ def worked_example() -> pd.DataFrame:
     )
 
 
+#: how the browser tests start Debian's chromium: no sandbox (root), no GPU, and none of the
+#: background connections this machine's closed network refuses
+BROWSER_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
 def run_cli(*args, cwd, env=None, timeout=900):
     """Run ``python -m eduanalysis`` in a subprocess (the CWD must not matter)."""
     import subprocess

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import BROWSER_ARGS
 
 from eduanalysis import paths
 
@@ -31,14 +32,6 @@ pytestmark = pytest.mark.e2e
 
 CHROMIUM = shutil.which("chromium")
 NOTEBOOKS = sorted(p.name for p in paths.NOTEBOOKS_DIR.glob("*.ipynb"))
-BROWSER_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.mark.skipif(

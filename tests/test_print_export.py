@@ -18,20 +18,13 @@ from html.parser import HTMLParser
 
 import pandas as pd
 import pytest
+from conftest import BROWSER_ARGS
 
 from eduanalysis.running.jobs import plan_jobs
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("rendered_reports")]
 
 CHROMIUM = shutil.which("chromium")
-BROWSER_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PAGES = [j.name for j in plan_jobs()]
 A4_PT = (595.28, 841.89)  # 210 × 297 mm in PostScript points
 LONGEST = "wuhai"  # the report that printed on 32 US Letter pages

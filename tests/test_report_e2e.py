@@ -18,7 +18,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import html_tables, run_cli
+from conftest import BROWSER_ARGS, html_tables, run_cli
 
 from eduanalysis import __version__, paths
 from eduanalysis.data.provenance import file_sha256, region_inputs
@@ -290,14 +290,7 @@ def test_pages_in_a_real_browser_with_the_network_blocked(rendered_reports, tmp_
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
             executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
+            args=BROWSER_ARGS,
         )
         try:
             for name in [*PAGES, "index"]:
