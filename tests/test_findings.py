@@ -99,13 +99,25 @@ def test_a_baseline_older_than_the_standard_is_not_judged(wuhai):
 # ---- duplicates and conflicting statements -------------------------------------------
 
 
-def test_two_documents_disagreeing_is_a_doubt_not_two_verdicts(wuhai):
-    # 乌海 000 第15条 "公办幼儿园在园幼儿占比51.2%" vs 001 "公办园在园幼儿占比达到 50.8%", both 2020
+def test_two_documents_disagreeing_give_one_finding_judged_over_both_values(wuhai):
+    # 乌海 000 第15条 "公办幼儿园在园幼儿占比51.2%" vs 001 "公办园在园幼儿占比达到 50.8%", both 2020: one
+    # finding; both values reach 50 %, so it passes, by the less favourable 50.8 − 50 = 0.8 points
     rows = wuhai[(wuhai["indicator"] == "public_kindergarten_share") & (wuhai["year"] == "2020")]
     assert len(rows) == 1
     row = rows.iloc[0]
-    assert row["verdict"] == "数据存疑" and "51.2%" in row["reason"] and "50.8%" in row["reason"]
+    assert row["verdict"] == "达标" and row["margin"] == pytest.approx(0.8) and row["margin_is_bound"]
+    assert "不同数值" in row["reason"] and "51.2%" in row["reason"] and "50.8%" in row["reason"]
     assert set(row["sources"].split("；")) == {"wuhai_2020_selfeval", "wuhai_2022_plan"}
+
+
+def test_statements_on_both_sides_of_a_threshold_are_a_doubt():
+    from eduanalysis.judgement.findings import _judge
+
+    obs = {"conflict": "49%（甲）；51%（乙）", "value": 49.0, "bound": "exact", "year": "2020", "value_as_written": ""}
+    verdict, reason, margin, _ = _judge(
+        obs, None, comparator=">=", low=50.0, high=None, iv=Interval(49.0, 51.0), plausible=(100.0, ""), year=""
+    )
+    assert verdict == "数据存疑" and math.isnan(margin) and "结论不同" in reason
 
 
 def test_the_same_figure_stated_twice_counts_once(wuhai):
@@ -184,11 +196,13 @@ def test_composite_recomputed_only_from_one_areas_eight_coefficients():
 def test_2012_indicator_coefficients_are_not_judged_against_2017_lines_except_shared_ones():
     yining = findings("yining")
     judged = set(yining.loc[yining["indicator"].str.startswith("cv_"), "indicator"])
-    # only the three indicators both schemes share, and only as a reference
+    # only the indicators both schemes share (生均高于规定学历教师数 is the 2017 per-100 indicator ÷ 100,
+    # and scaling leaves a coefficient unchanged), and only as a reference
     assert judged == {
         "cv_teaching_aux_area_per_student",
         "cv_sports_area_per_student",
         "cv_equipment_value_per_student",
+        "cv_qualified_teachers_per_student",
     }
     assert set(yining.loc[yining["indicator"].str.startswith("cv_"), "applicability"]) == {"参照"}
 
@@ -216,10 +230,11 @@ def test_a_comparison_level_is_not_a_standard(wuhai):
 def test_reference_standards_for_a_city_and_document_norms():
     md = findings("mudanjiang")
     # 牡丹江 002 一（四）1: "全市学前三年毛入园率达到90.7%…分别高于85%、80%、50%的省定指标" — the 2020
-    # 县域 standard is only a reference for a 地级市; the document's own 85 % is the same threshold, so it is
-    # noted on the finding, not judged twice.
+    # 县域 standard is made for counties, but the document holds the city to the same 85 % (省定指标): one
+    # finding, applicable, with the document's norm noted — not judged twice.
     row = _one(md, indicator="preschool_gross_enrolment_rate")
-    assert row["applicability"] == "参照" and row["verdict"] == "达标" and row["margin"] == pytest.approx(5.7)
+    assert row["applicability"] == "适用" and row["verdict"] == "达标" and row["margin"] == pytest.approx(5.7)
+    assert "省定指标" in row["note"]
     # "专任教师比例为1:11,高于规定的1:15": no national threshold in the reference, judged against
     # the document's own norm: 11 children per teacher ≤ 15, 4 fewer.
     row = _one(md, indicator="teacher_child_ratio")
@@ -244,3 +259,16 @@ def test_no_negative_required_growth_when_the_target_is_already_met():
 def test_observations_are_shared_with_cross_region():
     obs = observations("wuhai").set_index(["area", "year", "indicator"])
     assert obs.loc[("wuhai", "2020", "public_kindergarten_share"), "conflict"]
+
+
+def test_a_related_norm_of_another_measure_is_shown_but_not_judged():
+    # 伊宁 004 五（一）三: "优质高中总招生人数4255人，优质高中面向薄弱初中招生2008人，占总录取人数的47.19%";
+    # the rule it cites is "不低于50%的招生指标直接分配到初中学校" — another measure (data log item 3)
+    row = _one(findings("yining"), indicator="quality_hs_weak_school_share")
+    assert row["verdict"] == "无法判定" and "口径不同" in row["reason"] and row["limit"] == 50.0
+
+
+def test_the_vocational_band_is_a_convention_so_only_a_reference():
+    # "职普比大体相当" has no tolerance in the policy: the 40–60 % band is this project's reading
+    row = _one(findings("mudanjiang"), indicator="vocational_general_ratio")
+    assert row["applicability"] == "参照" and row["verdict"] == "达标" and row["margin"] == pytest.approx(0.0)

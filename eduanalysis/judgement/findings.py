@@ -128,6 +128,8 @@ def _obs_from_rows(rows: pd.DataFrame) -> dict:
         ratio = (parsed.antecedent, parsed.consequent)
     return {
         "ratio": ratio,
+        # statements that disagree: the value lies somewhere between them (judged over the span)
+        "span": (float(values.min()), float(values.max())) if conflict else None,
         **{k: first[k] for k in _KEY},
         "value": float(first["value"]),
         "value_as_written": "；".join(dict.fromkeys(rows["value_as_written"])),
@@ -382,7 +384,7 @@ def _compared(obs: dict, transform: str) -> Interval:
         a, b = ratio  # from the text itself: the stored quotient is rounded
         value = b / a if transform == "inverse" else 100.0 * a / (a + b)
         return Interval(value, value)
-    base = interval(obs["value"], obs["bound"])
+    base = Interval(*obs["span"]) if obs.get("span") else interval(obs["value"], obs["bound"])
     if transform == "inverse":
         return base.map(lambda v: math.inf if v == 0 else 1.0 / v)
     if transform == "share":
@@ -485,8 +487,6 @@ def _row(region: str, obs: dict, registry: pd.DataFrame, regions: pd.DataFrame, 
 
 def _judge(obs: dict, std: pd.Series, *, comparator, low, high, iv, plausible, year) -> tuple[str, str, float, bool]:
     """Verdict, reason, margin, margin_is_bound for one observation and threshold."""
-    if obs["conflict"]:
-        return "数据存疑", f"同一数据在文件中有不同数值：{obs['conflict']}", np.nan, False
     limit, why = plausible
     if limit is not None and obs["value"] > limit + _TOL:
         return "数据存疑", f"{obs['value_as_written']} 超过 {limit:g}%：{why}", np.nan, False
@@ -498,6 +498,16 @@ def _judge(obs: dict, std: pd.Series, *, comparator, low, high, iv, plausible, y
             False,
         )
     verdict, margin, is_bound = _verdict(iv, comparator, low, high)
+    if obs["conflict"]:  # two statements of one figure: a verdict only if both give the same one
+        if verdict == "无法判定":
+            return "数据存疑", f"同一数据在文件中有不同数值，对照标准的结论不同：{obs['conflict']}", np.nan, False
+        both = "均达到" if verdict == "达标" else "均未达到"
+        return (
+            verdict,
+            f"同一数据在文件中有不同数值，{both}标准（按较不利的数值计差距）：{obs['conflict']}",
+            round(margin, 10),
+            True,
+        )
     if verdict == "无法判定":
         return verdict, f"文件数值为{_BOUND_WORD[obs['bound']]}，区间跨过标准值，无法判定", margin, is_bound
     reason = "" if not is_bound else f"文件数值为{_BOUND_WORD[obs['bound']]}，按最不利的一端判定"
@@ -553,6 +563,8 @@ def _national(region, obs, rules, registry, regions, frame) -> list[dict]:
             plausible=plausible_max(obs["indicator"]),
             year=std["year"],
         )
+        if rule.scope == "口径不同":  # a related norm of another measure: never a verdict
+            verdict, reason, margin, is_bound = "无法判定", rule.note, np.nan, False
         shortfall, shortfall_unit = _shortfall(rule.shortfall, obs, low, verdict, frame)
         unit = rule.unit_zh or ""
         if np.isnan(shortfall) and verdict == "未达标" and unit == "%":  # a rate: the points to make up
@@ -706,8 +718,9 @@ def findings(region: str) -> pd.DataFrame:
         for doc in documented:
             same = [n for n in national if abs(n["limit"] - doc["limit"]) <= 1e-6 * max(1, abs(doc["limit"]))]
             if same:  # the document cites the national figure: say so on the national finding
-                for n in same:
+                for n in same:  # the region is held to it by its own document: the standard applies
                     n["note"] = "；".join(filter(None, [n["note"], f"文件亦引用此标准（{doc['norm_text']}）"]))
+                    n["applicability"] = "适用"
             elif national:
                 rows.append(doc)
         if not national:

@@ -18,7 +18,9 @@ std_level       the standard's level: ``=`` the figure's own level, else a level
 transform       identity · inverse (1:x → x) · share (a:b → a/(a+b))
 scope           县域 (a county-level evaluation: 适用 for a county-level area, 参照 for a
                 city) · 学校 (a per-school norm: an aggregate is only 参照) · 参照 (always a
-                reference) · 任意 (适用 to any area)
+                reference) · 任意 (适用 to any area) · 口径不同 (a related standard of
+                another measure: shown beside the figure, never a verdict — 无法判定 with
+                the note as the reason)
 unit_zh         unit of the compared value as a reader says it (%, 名学生/名辅导员 …)
 shortfall       how to state a shortfall in natural units: ``per_capita:<base>:<have>``
                 (people needed for base ÷ limit), ``salary_gap:<a>:<b>`` (元 per person),
@@ -67,7 +69,7 @@ RULE_COLUMNS = [
     "note",
 ]
 SECTIONS = ("funding", "balance", "preschool", "staffing", "quality")
-SCOPES = ("县域", "学校", "参照", "任意")
+SCOPES = ("县域", "学校", "参照", "任意", "口径不同")
 TRANSFORMS = ("identity", "inverse", "share")
 _SHORTFALLS = ("per_capita", "salary_gap")
 

@@ -103,7 +103,7 @@ def findings_table(table: pd.DataFrame, numbers: dict[str, int], *, area: bool =
                 "判定": verdict_label(r),
                 "差距": margin_label(r),
                 "缺口": shortfall_label(r),
-                "说明": "；".join(filter(None, [r["reason"], r["note"]])),
+                "说明": "；".join(dict.fromkeys(filter(None, [r["reason"], r["note"]]))),
                 "文件自述": r["claim"],
                 "出处": source_refs(r["sources"], r["locators"], numbers),
             }
