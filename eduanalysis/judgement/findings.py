@@ -743,6 +743,10 @@ def findings(region: str) -> pd.DataFrame:
     return out.drop(columns=["_s", "_a", "_l"]).reset_index(drop=True)
 
 
+#: the levels whose per-student spending the education statistics report (the per-student half)
+_PER_STUDENT_LEVELS = ("学前", "小学", "初中", "普通高中", "中职")
+
+
 def two_no_decrease(table: pd.DataFrame) -> pd.DataFrame:
     """The "两个只增不减" verdict per area and year, from a findings table.
 
@@ -795,6 +799,11 @@ def two_no_decrease(table: pd.DataFrame) -> pd.DataFrame:
             elif halves[key] == "无法判定":
                 why = group.loc[(group["rule_id"] == rule) & (group["verdict"] == "无法判定"), "reason"]
                 notes.append(f"{name}：{'；'.join(dict.fromkeys(why))}")
+        levels = set(group.loc[group["rule_id"] == "per_student_growth", "level"])
+        missing = [lv for lv in _PER_STUDENT_LEVELS if lv not in levels]
+        if levels and missing:  # the per-student half is judged on the levels the documents give
+            given = "、".join(lv for lv in _PER_STUDENT_LEVELS if lv in levels)
+            notes.append(f"生均部分按{given}判定，文件未报告{'、'.join(missing)}")
         reason = "；".join(notes)
         rows.append(
             {
@@ -873,7 +882,22 @@ def region_audit(region: str) -> pd.DataFrame:
             text = re.sub(rf"(^|；)\s*{role}:\s*", rf"\g<1>{zh}：", text)
         return text
 
-    return out.assign(inputs_zh=out["inputs"].map(words))
+    out = out.assign(
+        inputs_zh=out["inputs"].map(words),
+        reason=out["reason"].str.replace(r"\s*ratio\b", "", regex=True),
+        recomputed_text=out["recomputed_text"].str.replace(r"\s*ratio\b", "", regex=True),
+    )
+    # an inconsistency that another reading of the same stated figure resolves says so
+    agree = out[out["verdict"] == "一致"].groupby(["area", "target_row"])
+    alternative = []
+    for r in out.itertuples():
+        key = (r.area, r.target_row)
+        if r.verdict == "不一致" and key in agree.groups:
+            other = out.loc[agree.groups[key]].iloc[0]
+            alternative.append(f"另一口径（{other['description']}）为 {other['recomputed_text']}，一致")
+        else:
+            alternative.append("")
+    return out.assign(alternative=alternative)
 
 
 def all_findings(regions: list[str] | None = None) -> pd.DataFrame:

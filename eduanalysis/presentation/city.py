@@ -31,6 +31,7 @@ from .display import empty_section, note, show_table
 from .labels import (
     LEVEL_ORDER,
     fmt_num,
+    level_name,
     limit_label,
     margin_label,
     shortfall_label,
@@ -265,6 +266,10 @@ class CityReport:
             )
         )
         audit_bad = self.audit[self.audit["verdict"] == "不一致"] if len(self.audit) else self.audit
+        if len(audit_bad):  # substantive gaps first; a figure that only rounding (truncation) explains last
+            audit_bad = audit_bad.assign(_minor=audit_bad["reason"].str.contains("截断则一致")).sort_values(
+                "_minor", kind="stable"
+            )
         lines = [
             f"<p>对照适用标准判定 {len(applied)} 项：{badges}</p>",
             (
@@ -283,7 +288,7 @@ class CityReport:
         stated = stated[~stated["quote"].map(lambda q: f"“{q}”" in judged)]
         if len(stated):
             items = "".join(
-                f"<li>{html.escape(c.area_label)} {html.escape(c.year)} 年{html.escape(c.level + c.name_zh)}"
+                f"<li>{html.escape(c.area_label)} {html.escape(c.year)} 年{html.escape(level_name(c.level, c.name_zh))}"
                 f"（{html.escape(c.claim)}）：“{html.escape(c.quote)}”</li>"
                 for c in stated.head(6).itertuples()
             )
@@ -292,7 +297,7 @@ class CityReport:
         doubts = f[f["verdict"] == "数据存疑"]
         if len(doubts):
             lines.append(
-                "<h3>数据存疑</h3><ul class='ea-findings'>"
+                "<h3>数据存疑（含参照项）</h3><ul class='ea-findings'>"
                 + "".join(
                     f"<li>{html.escape(r.area_label)} {html.escape(r.year)} 年{html.escape(r.indicator_name)}："
                     f"{html.escape(r.reason)}</li>"
@@ -305,7 +310,9 @@ class CityReport:
                 "<h3>数据核对不一致</h3><ul class='ea-findings'>"
                 + "".join(
                     f"<li>{html.escape(r.description)}：文件所述 {html.escape(r.stated)}，"
-                    f"重新计算 {html.escape(r.recomputed_text)}</li>"
+                    f"重新计算 {html.escape(r.recomputed_text)}"
+                    + (f"（{html.escape(r.alternative)}）" if r.alternative else "")
+                    + "</li>"
                     for r in audit_bad.head(5).itertuples()
                 )
                 + ("<li>……详见“数据核对”一节</li>" if len(audit_bad) > 5 else "")
@@ -347,7 +354,7 @@ class CityReport:
             items.append(
                 f"<li><span class='ea-not-met'>{html.escape(verdict_label(row))}</span> "
                 f"{html.escape(row['area_label'])} {html.escape(row['year'])} 年"
-                f"{html.escape(row['level'] or '')}{html.escape(row['indicator_name'])}：{detail}</li>"
+                f"{html.escape(level_name(row['level'], row['indicator_name']))}：{detail}</li>"
             )
         return items
 
@@ -566,7 +573,7 @@ class CityReport:
             limit = judged["limit"].iloc[0] if len(judged) and judged["standard"].iloc[0] else None
             panels.append(
                 {
-                    "title": f"{self._label(area)}{level}{part['name_zh'].iloc[0]}",
+                    "title": f"{self._label(area)}{level_name(level, part['name_zh'].iloc[0])}",
                     "unit": unit,
                     "actual": list(zip(actual["year"].astype(int), actual["value"])),
                     "target": list(zip(target["year"].astype(int), target["value"])),

@@ -16,6 +16,7 @@ from ..data.sources import load_sources
 
 __all__ = [
     "LEVEL_ORDER",
+    "level_name",
     "VERDICT_CLASS",
     "fmt_num",
     "limit_label",
@@ -136,3 +137,14 @@ def source_refs(sources: str, locators: str, numbers: dict[str, int]) -> str:
     return (
         "；".join(dict.fromkeys(parts)) if parts else "；".join(f"[{numbers.get(s, '?')}]" for s in sources.split("；"))
     )
+
+
+def level_name(level: str, name: str) -> str:
+    """An indicator's name with its level in front, unless the name already starts with it.
+
+    Examples
+    --------
+    >>> level_name("小学", "综合差异系数"), level_name("义务教育", "义务教育在校生"), level_name("", "巩固率")
+    ('小学综合差异系数', '义务教育在校生', '巩固率')
+    """
+    return name if not level or name.startswith(level) else level + name
