@@ -81,6 +81,20 @@ def _table() -> pd.DataFrame:
     return data
 
 
+def _same_year(data: pd.DataFrame, min_regions: int) -> pd.DataFrame:
+    """One value per place and indicator: the latest year that ``min_regions`` regions share
+    (so that like is compared with like), else the place's latest year (marked as another year)."""
+    picked = []
+    for _, part in data.groupby(["indicator", "level", "group"], sort=False):
+        per_year = part.groupby("year")["region"].nunique()
+        shared = sorted(per_year[per_year >= min_regions].index)
+        for _, place in part.groupby("place", sort=False):
+            place = place.sort_values("year")
+            at = place[place["year"] == shared[-1]] if shared else place.iloc[0:0]
+            picked.append(at.tail(1) if len(at) else place.tail(1))
+    return pd.concat(picked, ignore_index=True) if picked else data.iloc[0:0]
+
+
 def cross_region_header() -> pd.DataFrame:
     """Title, the regions compared, and each region's verdict counts."""
     regions = load_regions()
@@ -91,15 +105,15 @@ def cross_region_header() -> pd.DataFrame:
         f = findings(slug)
         applied = f[f["applicability"] == "适用"]["verdict"].value_counts()
         figs = region_figures(slug)
-        years = figs["year"].str[-4:]
-        areas = sorted(set(figs["area"]) - {slug})
+        years = figs.loc[figs["value_type"] == "实际", "year"].str[-4:]
+        areas = sorted((set(figs["area"]) | set(f["area"])) - {slug})
         rows.append(
             {
                 "地区": regions.at[slug, "name_zh"],
                 "类型": regions.at[slug, "kind"],
                 "所含区县（有数据）": "、".join(regions.loc[areas, "name_zh"]) or "—",
                 "数据项": len(figs),
-                "数据年份": f"{years.min()}–{years.max()}",
+                "实际数据年份": f"{years.min()}–{years.max()}" if len(years) else "—",
                 "达标": int(applied.get("达标", 0)),
                 "未达标": int(applied.get("未达标", 0)),
                 "无法判定": int(applied.get("无法判定", 0)),
@@ -124,7 +138,7 @@ def comparison(min_regions: int = 2) -> pd.DataFrame:
     comparable = data[
         data["kind"].isin(ComparableIndicators) | (data["kind"].eq("amount") & data["unit"].isin(_PER_PERSON_UNITS))
     ]
-    latest = comparable.sort_values("year").groupby(["indicator", "level", "group", "place"], as_index=False).tail(1)
+    latest = _same_year(comparable, min_regions)
     counts = latest.groupby(["indicator", "level", "group"])["region"].nunique()
     keep = counts[counts >= min_regions].index
     shared = latest.set_index(["indicator", "level", "group"]).loc[keep].reset_index()
@@ -135,7 +149,7 @@ def comparison(min_regions: int = 2) -> pd.DataFrame:
         (r.value_as_written if r.basis == "文件数值" else f"{fmt_num(r.value, r.unit)}（计算）")
         + f"（{r.year}）"
         + (f" {r.verdict}" if r.verdict else "")
-        + (" ⚠数据存疑" if r.conflict and "数据存疑" not in r.verdict else "")
+        + ("（文件中两处数值不同）" if r.conflict and "数据存疑" not in r.verdict else "")
         for r in shared.itertuples()
     ]
     wide = shared.pivot_table(index=["name_zh", "level", "group"], columns="place", values="显示", aggfunc="first")
@@ -208,7 +222,7 @@ def totals_section() -> pd.DataFrame:
                 "地区": r.place,
                 "年份": r.year,
                 "数值": fmt_num(value, unit, 2),
-                "文件原文": r.value_as_written + (" ⚠数据存疑" if r.conflict else ""),
+                "文件原文": r.value_as_written + ("（文件中两处数值不同）" if r.conflict else ""),
             }
         )
     table = pd.DataFrame(rows)

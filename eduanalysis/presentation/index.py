@@ -12,6 +12,8 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
+import pandas as pd
+
 __all__ = ["index_html"]
 
 MANIFEST = "manifest.json"
@@ -21,7 +23,7 @@ _STATUS_ZH = {"ok": "成功", "skipped": "未变化（沿用）", "failed": "失
 
 def _region_card(rec: dict, output_dir: Path) -> str:
     from ..judgement.findings import findings, region_audit
-    from .labels import limit_label, margin_label
+    from .labels import level_name, limit_label, margin_label
 
     region = rec["parameters"].get("region", rec["name"])
     title = html.escape(rec["title"])
@@ -35,16 +37,24 @@ def _region_card(rec: dict, output_dir: Path) -> str:
             f'<section class="card"><h3>{link}</h3><p class="err">无法读取判定：{html.escape(str(exc))}</p></section>'
         )
     applied = f[f["applicability"] == "适用"]
+    reference = f[f["applicability"] == "参照"]
     failing = f[f["verdict"] == "未达标"]
     doubt = f[f["verdict"] == "数据存疑"]
     bad = a[a["verdict"] == "不一致"] if len(a) else a
-    ref_failing = int(((f["applicability"] == "参照") & (f["verdict"] == "未达标")).sum())
+
+    def tally(part: pd.DataFrame, label: str) -> str:
+        cls = {"未达标": "not-met", "数据存疑": "doubt", "达标": "met"}
+        items = "".join(
+            f'<span class="n {cls.get(v, "")}">{v} <b>{int((part["verdict"] == v).sum())}</b></span>'
+            for v in ("未达标", "数据存疑", "无法判定", "达标")
+        )
+        return f'<span class="group">{label}</span>{items}'
+
     counts = (
-        f'<span class="n not-met">未达标 <b>{int((applied["verdict"] == "未达标").sum())}</b></span>'
-        f'<span class="n">参照未达标 <b>{ref_failing}</b></span>'
-        f'<span class="n doubt">数据存疑 <b>{len(doubt)}</b></span>'
-        f'<span class="n">数据不一致 <b>{len(bad)}</b></span>'
-        f'<span class="n met">达标 <b>{int((applied["verdict"] == "达标").sum())}</b></span>'
+        tally(applied, "对照适用标准")
+        + "<br>"
+        + tally(reference, "对照参照标准")
+        + f'<br><span class="group">数据核对</span><span class="n">不一致 <b>{len(bad)}</b></span>'
     )
     worst = []
     if len(failing):
@@ -55,10 +65,15 @@ def _region_card(rec: dict, output_dir: Path) -> str:
         for _, r in failing.head(3).iterrows():
             where = r["area_name"] if r["area"] != region else ""
             ref = "（参照）" if r["applicability"] == "参照" else ""
+            what = (
+                f"{html.escape(r['value_as_written'])}（文件自述）"
+                if r["basis"] == "文件自述"
+                else f"{html.escape(r['value_as_written'])}，标准 {html.escape(limit_label(r))}，"
+                f"差距 {html.escape(margin_label(r))}"
+            )
             worst.append(
-                f"<li>{html.escape(where)}{html.escape(r['year'])} 年{html.escape(r['level'] or '')}"
-                f"{html.escape(r['indicator_name'])}{ref}：{html.escape(r['value_as_written'])}，"
-                f"标准 {html.escape(limit_label(r))}，差距 {html.escape(margin_label(r))}</li>"
+                f"<li>{html.escape(where)}{html.escape(r['year'])} 年"
+                f"{html.escape(level_name(r['level'], r['indicator_name']))}{ref}：{what}</li>"
             )
     for _, r in doubt.head(2).iterrows():
         worst.append(f"<li>数据存疑：{html.escape(r['year'])} 年{html.escape(r['indicator_name'])}</li>")
@@ -129,6 +144,7 @@ body {{ font-family: "EA Noto Sans SC", "Noto Sans CJK SC", "PingFang SC", "Micr
 .card h3 {{ margin: .4em 0; font-size: 1.05em; }}
 .card ul {{ margin: .3em 0; padding-left: 1.2em; font-size: .92em; }}
 .n {{ display: inline-block; margin-right: .8em; font-size: .92em; }}
+.group {{ display: inline-block; width: 7.5em; color: #555; font-size: .88em; }}
 .not-met b {{ color: #c44d2f; }} .doubt b {{ color: #9a6b00; }} .met b {{ color: #1d7a6f; }}
 .tag {{ font-size: .85em; color: #555; border: 1px solid #ccc; border-radius: 1em; padding: 0 .5em; }}
 .err {{ color: #c44d2f; }}
@@ -141,9 +157,9 @@ details {{ margin-top: 2em; color: #444; }}
 </head>
 <body>
 <h1>教育评价分析报告目录</h1>
-<p>每个地区一份报告（所辖区县在报告之内）。下列计数来自各报告的判定表：“未达标”为对照适用标准未达到的项目，
-“参照未达标”为对照为其他对象制定的标准（如县域标准对照全市数值）未达到的项目，“数据存疑”为同一数据在文件中数值不一致或超出合理范围，
-“数据不一致”为由文件中的组成部分重新计算与文件所述不符的项目。</p>
+<p>每个地区一份报告（所辖区县在报告之内）。下列计数来自各报告的判定表：“对照适用标准”一行是本地区应当达到的标准，
+“对照参照标准”一行是为其他对象制定、只作参照的标准（如县域标准对照全市数值、单校标准对照平均值）；“数据存疑”为同一数据在文件中数值不一致、
+对照结论不同，或超出合理范围；“数据核对不一致”为由文件中的组成部分重新计算与文件所述不符的项目。</p>
 <h2>地区报告</h2>
 <div class="cards">{cards}</div>
 {f"<h2>地区对比</h2><ul>{cross_html}</ul>" if cross else ""}
