@@ -53,6 +53,7 @@ __all__ = [
     "FINDING_COLUMNS",
     "VERDICTS",
     "all_findings",
+    "declines",
     "findings",
     "observations",
     "region_audit",
@@ -916,3 +917,63 @@ def all_findings(regions: list[str] | None = None) -> pd.DataFrame:
     frames = [findings(s) for s in slugs]
     frames = [f for f in frames if len(f)]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=FINDING_COLUMNS)
+
+
+def declines(region: str) -> pd.DataFrame:
+    """Figures that went the wrong way: a higher-is-better rate or share reported lower than in
+    an earlier year (乌海 中职“双师型”教师比例 82 % in 2015, 60.2 % in 2020), or a stated
+    growth rate of such a figure below zero (教育经费总支出“比上年减少2.4%”).
+
+    Returns ``area``, ``level``, ``group``, ``indicator``, ``indicator_name``, ``from_year``,
+    ``from_as_written``, ``to_year``, ``to_as_written``, ``change`` (in the indicator's unit;
+    percentage points for %), ``unit``; statements that disagree are left out.
+
+    Examples
+    --------
+    >>> d = declines("wuhai").set_index("indicator")
+    >>> d.loc["double_qualified_teacher_share", ["from_year", "to_year", "change"]].tolist()
+    ['2015', '2020', -21.8]
+    """
+    obs = observations(region)
+    columns = ["area", "level", "group", "indicator", "indicator_name", "from_year", "from_as_written"]
+    columns += ["to_year", "to_as_written", "change", "unit"]
+    if obs.empty:
+        return pd.DataFrame(columns=columns)
+    registry = indicator_registry()
+    # amounts are left out: their periods differ too often (a year, a spring term) to compare safely;
+    # a fall in spending shows as a negative growth rate, stated or computed from two years
+    obs = obs[(obs["basis"] != "文件自述") & (obs["conflict"] == "") & obs["year"].str.fullmatch(r"\d{4}")]
+    obs = obs.join(registry[["name_zh", "direction", "kind"]], on="indicator")
+    rows = []
+    levels = obs[(obs["direction"] == "higher") & obs["kind"].isin(["rate", "share"]) & (obs["basis"] == "文件数值")]
+    for _, part in levels.groupby(["area", "level", "group", "indicator"], sort=False):
+        part = part.sort_values("year")
+        for (_, a), (_, b) in zip(part.iterrows(), part.iloc[1:].iterrows()):
+            if b["value"] < a["value"] - _TOL:
+                rows.append(
+                    {
+                        **{k: a[k] for k in ("area", "level", "group", "indicator")},
+                        "indicator_name": a["name_zh"],
+                        "from_year": a["year"],
+                        "from_as_written": a["value_as_written"],
+                        "to_year": b["year"],
+                        "to_as_written": b["value_as_written"],
+                        "change": round(b["value"] - a["value"], 10),
+                        "unit": "个百分点" if a["unit"] == "%" else a["unit"],
+                    }
+                )
+    growth = obs[(obs["kind"] == "growth") & (obs["direction"] == "higher") & (obs["value"] < 0)]
+    for _, g in growth.iterrows():
+        rows.append(
+            {
+                **{k: g[k] for k in ("area", "level", "group", "indicator")},
+                "indicator_name": g["name_zh"],
+                "from_year": str(int(g["year"]) - 1),
+                "from_as_written": "",
+                "to_year": g["year"],
+                "to_as_written": g["value_as_written"],
+                "change": g["value"],
+                "unit": "%",
+            }
+        )
+    return pd.DataFrame(rows, columns=columns)

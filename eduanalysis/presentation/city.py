@@ -25,7 +25,7 @@ from IPython.display import HTML, display
 
 from ..data.regions import area_label, children, get_region, load_regions
 from ..data.sources import citation, load_sources
-from ..judgement.findings import findings, region_audit, two_no_decrease
+from ..judgement.findings import declines, findings, region_audit, two_no_decrease
 from ..judgement.targets import plan_targets
 from .display import empty_section, note, show_table
 from .labels import (
@@ -82,6 +82,11 @@ _FUNDING_AMOUNTS = ("万元", "元", "亿元")
 def section_heading(section: str) -> None:
     """A numbered section heading (``<h2 class="ea-section">``) with a stable anchor."""
     display(HTML(f'<h2 id="sec-{section}" class="ea-section">{html.escape(SECTIONS[section])}</h2>'))
+
+
+def _pct(text: str, unit: str) -> str:
+    """A rate printed under a table header "（%）" carries no % of its own: add it for the reader."""
+    return f"{text}%" if unit == "个百分点" and not text.endswith("%") else text
 
 
 def findings_table(table: pd.DataFrame, numbers: dict[str, int], *, area: bool = True) -> pd.DataFrame:
@@ -294,6 +299,21 @@ class CityReport:
             )
             more = f"<li>……共 {len(stated)} 项，详见附录“文件自述”</li>" if len(stated) > 6 else ""
             lines.append(f"<h3>文件自述的问题</h3><ul class='ea-findings'>{items}{more}</ul>")
+        fell = declines(self.region)
+        if len(fell):
+            items = "".join(
+                f"<li>{html.escape(self._label(d.area))}{html.escape(level_name(d.level, d.indicator_name))}："
+                + (
+                    f"{html.escape(d.from_year)} 年 {html.escape(_pct(d.from_as_written, d.unit))} → "
+                    f"{html.escape(d.to_year)} 年 {html.escape(_pct(d.to_as_written, d.unit))}"
+                    f"（{fmt_num(d.change, d.unit)}）"
+                    if d.from_as_written
+                    else f"{html.escape(d.to_year)} 年{html.escape(d.to_as_written)}"
+                )
+                + "</li>"
+                for d in fell.head(5).itertuples()
+            )
+            lines.append(f"<h3>较前期下降</h3><ul class='ea-findings'>{items}</ul>")
         doubts = f[f["verdict"] == "数据存疑"]
         if len(doubts):
             lines.append(
