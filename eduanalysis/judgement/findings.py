@@ -931,8 +931,9 @@ def declines(region: str) -> pd.DataFrame:
     Examples
     --------
     >>> d = declines("wuhai").set_index("indicator")
-    >>> d.loc["double_qualified_teacher_share", ["from_year", "to_year", "change"]].tolist()
-    ['2015', '2020', -21.8]
+    >>> row = d.loc["double_qualified_teacher_share"]
+    >>> row["from_year"], row["to_year"], float(row["change"])
+    ('2015', '2020', -21.8)
     """
     obs = observations(region)
     columns = ["area", "level", "group", "indicator", "indicator_name", "from_year", "from_as_written"]
