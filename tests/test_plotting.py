@@ -15,6 +15,7 @@ from eduanalysis.presentation.plotting import (
     cjk_font_path,
     resolved_font_path,
     set_theme,
+    small_multiples,
 )
 
 
@@ -63,3 +64,19 @@ def test_seaborn_reset_is_undone_by_set_theme():
     sns.set_theme()  # resets the font list to seaborn's defaults
     set_theme()
     assert plt.rcParams["font.sans-serif"][0] == CJK_FAMILY
+
+
+def test_a_year_two_documents_state_differently_is_drawn_as_both_values():
+    # 乌海 2020 高中阶段毛入学率: 98 % in one document, 97 % in another (data/raw/figures/wuhai.csv).
+    # The chart must not pick one of them: a bar spans 97–98, no "实际" point sits on either value.
+    set_theme()
+    panel = {"title": "高中阶段毛入学率", "unit": "%", "actual": [(2015, 95.0), (2020, 98.0), (2020, 97.0)],
+             "target": [(2025, 99.0)], "limit": None}
+    fig = small_multiples([panel], title="t")
+    ax = fig.axes[0]
+    by_label = {line.get_label(): line for line in ax.get_lines()}
+    bar = by_label["文件间数值不同"]
+    assert list(bar.get_xdata()) == [2020, 2020] and sorted(bar.get_ydata()) == [97.0, 98.0]
+    points = list(zip(by_label["实际"].get_xdata(), by_label["实际"].get_ydata()))
+    assert points == [(2015, 95.0)]
+    plt.close(fig)

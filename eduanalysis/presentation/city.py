@@ -584,7 +584,8 @@ class CityReport:
         f = f[f["unit"].isin(["%", "人", "万元"])]
         panels = []
         for (area, level, _group, indicator), part in f.groupby(["area", "level", "group", "indicator"], sort=False):
-            actual = part[part["value_type"].isin(["实际", "基期"])].drop_duplicates("year")
+            # a year two documents state differently keeps both values (drawn as a bar between them)
+            actual = part[part["value_type"].isin(["实际", "基期"])].drop_duplicates(["year", "value"])
             target = part[part["value_type"] == "目标"].drop_duplicates("year")
             if actual["year"].nunique() + target["year"].nunique() < 3 or target.empty:
                 continue

@@ -179,8 +179,10 @@ def margin_chart(labels: list[str], relative: list[float], verdicts: list[str], 
 def small_multiples(panels: list[dict], *, title: str, ncols: int = 3) -> plt.Figure:
     """One small line chart per indicator, each with its own y-axis and unit.
 
-    ``panels`` items: ``title``, ``unit``, ``actual`` (list of (year, value)), ``target``
-    (list of (year, value), drawn dashed from the last actual value), ``limit`` (a
+    ``panels`` items: ``title``, ``unit``, ``actual`` (list of (year, value); a year given
+    twice with different values -- two documents disagreeing -- is drawn as a bar from one
+    stated value to the other, the line passing through its middle, never as one of them),
+    ``target`` (list of (year, value), drawn dashed from the last actual value), ``limit`` (a
     standard's threshold, dotted, or None) and ``limit_label``.
     """
     n = len(panels)
@@ -190,14 +192,24 @@ def small_multiples(panels: list[dict], *, title: str, ncols: int = 3) -> plt.Fi
         nrows, ncols, figsize=(3.1 * ncols, 2.5 * nrows + 0.6), layout="constrained", squeeze=False
     )
     for ax, panel in zip(axes.flat, panels):
-        actual = sorted(panel.get("actual", []))
+        stated: dict[int, list[float]] = {}
+        for y, v in panel.get("actual", []):
+            stated.setdefault(y, []).append(v)
+        actual = [(y, (min(v) + max(v)) / 2) for y, v in sorted(stated.items())]
         target = sorted(panel.get("target", []))
         if actual:
-            ax.plot([y for y, _ in actual], [v for _, v in actual], marker="o", color="#457b9d", label="实际")
+            ax.plot([y for y, _ in actual], [v for _, v in actual], color="#457b9d")
+            agreed = [(y, min(v)) for y, v in sorted(stated.items()) if max(v) == min(v)]
+            ax.plot([y for y, _ in agreed], [v for _, v in agreed], "o", color="#457b9d", label="实际")
+            for y, v in stated.items():
+                if max(v) > min(v):
+                    bar = {"marker": "_", "markersize": 10, "color": "#b5179e", "label": "文件间数值不同"}
+                    ax.plot([y, y], [min(v), max(v)], **bar)
         if target:
             start = actual[-1:] if actual else []
             pts = start + target
-            ax.plot([y for y, _ in pts], [v for _, v in pts], marker="s", linestyle="--", color="#e76f51", label="目标")
+            ax.plot([y for y, _ in pts], [v for _, v in pts], linestyle="--", color="#e76f51")
+            ax.plot([y for y, _ in target], [v for _, v in target], "s", color="#e76f51", label="目标")
         if panel.get("limit") is not None:
             ax.axhline(panel["limit"], linestyle=":", color="#555", linewidth=1, label=panel.get("limit_label", "标准"))
         ax.set_title(panel["title"], fontsize=9)
