@@ -15,6 +15,7 @@ import pytest
 from eduanalysis.data.bounds import Interval, bound_of, interval
 from eduanalysis.judgement.findings import FINDING_COLUMNS, VERDICTS, findings, observations, two_no_decrease
 from eduanalysis.judgement.targets import plan_targets
+from eduanalysis.presentation.labels import shortfall_label
 
 
 @pytest.fixture(scope="module")
@@ -239,6 +240,11 @@ def test_reference_standards_for_a_city_and_document_norms():
     # the document's own norm: 11 children per teacher ≤ 15, 4 fewer.
     row = _one(md, indicator="teacher_child_ratio")
     assert row["standard_status"] == "文件引用" and row["verdict"] == "达标" and row["margin"] == pytest.approx(4.0)
+    # the margin is x of 1:x, so it carries the unit of x (children per teacher), never a bare "+4"
+    assert row["margin_unit"] == "名在园幼儿/名专任教师"
+    # "教职工与在园幼儿比为1:5.6,高于1:6": the national rule on the same indicator names the unit
+    norm = md[(md["indicator"] == "staff_child_ratio") & (md["rule_id"] == "document_norm")].iloc[0]
+    assert norm["margin"] == pytest.approx(0.4) and norm["margin_unit"] == "名幼儿/名教职工"
 
 
 # ---- plan targets --------------------------------------------------------------------
@@ -272,3 +278,14 @@ def test_the_vocational_band_is_a_convention_so_only_a_reference():
     # "职普比大体相当" has no tolerance in the policy: the 40–60 % band is this project's reading
     row = _one(findings("mudanjiang"), indicator="vocational_general_ratio")
     assert row["applicability"] == "参照" and row["verdict"] == "达标" and row["margin"] == pytest.approx(0.0)
+
+
+def test_a_vocational_share_below_the_band_gives_the_admissions_to_add(wuhai):
+    # 乌海 000 二（二）第9条: "2019年全市高中阶段招生3647人。其中，普高招生2596人，职高招生1051人，
+    # 职普比2.9:7.1". 2.9/(2.9+7.1) = 29 % against the 40 % floor of the band (a reference): −11 points;
+    # by hand, 40 % of 3647 = 1458.8, so 1459 vocational admissions, 1459 − 1051 = 408 more.
+    row = _one(wuhai, indicator="vocational_general_ratio", year="2019")
+    assert row["verdict"] == "未达标" and row["applicability"] == "参照"
+    assert row["margin"] == pytest.approx(-11.0)
+    assert row["shortfall"] == 408 and row["shortfall_unit"] == "人（中职招生，高中阶段招生总数不变）"
+    assert shortfall_label(row) == "需增加 408 人（中职招生，高中阶段招生总数不变）"

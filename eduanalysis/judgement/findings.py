@@ -444,7 +444,12 @@ def _group_matches(spec: str, group: str) -> bool:
     return spec == "*" or group == spec
 
 
-def _shortfall(spec: str, obs: dict, limit: float, verdict: str, frame: pd.DataFrame) -> tuple[float, str]:
+def _shortfall(
+    spec: str, obs: dict, limit: float, verdict: str, frame: pd.DataFrame, iv: Interval | None = None
+) -> tuple[float, str]:
+    """What it takes to meet ``limit`` in people (``per_capita:<base>:<have>``: people to add so
+    that base ÷ have meets it; ``share_of:<part>:<whole>``: part to add, whole unchanged), or in
+    元 per person (``salary_gap``); NaN when the figures needed are not all given once."""
     if verdict != "未达标" or not spec:
         return np.nan, ""
     kind, first, second = spec.split(":")
@@ -458,6 +463,15 @@ def _shortfall(spec: str, obs: dict, limit: float, verdict: str, frame: pd.DataF
         if len(base) == 1 and len(have) == 1:
             need = math.ceil(float(base.iloc[0]) / limit - _TOL)
             return float(max(need - float(have.iloc[0]), 0)), "人"
+    if kind == "share_of":  # a share below its floor: the part to add with the whole unchanged
+        same = frame[(frame["area"] == obs["area"]) & (frame["year"] == obs["year"])]
+        part = same.loc[same["indicator"] == first, "value"].unique()
+        whole = same.loc[same["indicator"] == second, "value"].unique()
+        below = iv is not None and iv.high < limit  # above a band's ceiling is not a number to add
+        if len(part) == 1 and len(whole) == 1 and below:
+            need = math.ceil(limit / 100 * float(whole[0]) - _TOL)
+            names = indicator_registry()["name_zh"]
+            return float(max(need - float(part[0]), 0)), f"人（{names[first]}，{names[second]}总数不变）"
     return np.nan, ""
 
 
@@ -566,7 +580,7 @@ def _national(region, obs, rules, registry, regions, frame) -> list[dict]:
         )
         if rule.scope == "口径不同":  # a related norm of another measure: never a verdict
             verdict, reason, margin, is_bound = "无法判定", rule.note, np.nan, False
-        shortfall, shortfall_unit = _shortfall(rule.shortfall, obs, low, verdict, frame)
+        shortfall, shortfall_unit = _shortfall(rule.shortfall, obs, low, verdict, frame, iv)
         unit = rule.unit_zh or ""
         if np.isnan(shortfall) and verdict == "未达标" and unit == "%":  # a rate: the points to make up
             shortfall, shortfall_unit = -margin, "个百分点"
@@ -596,7 +610,7 @@ def _is_one_to_x(text: str) -> bool:
     return bool(re.match(r"^\s*1\s*:", unicodedata.normalize("NFKC", text).replace("\u2236", ":")))
 
 
-def _document_norms(region, obs, norms, registry, regions) -> list[dict]:
+def _document_norms(region, obs, norms, registry, regions, rules) -> list[dict]:
     """Judge an observation against a norm the same document cites (a 标准 row)."""
     rows = []
     info = registry.loc[obs["indicator"]]
@@ -629,6 +643,11 @@ def _document_norms(region, obs, norms, registry, regions) -> list[dict]:
             year="",
         )
         unit = "%" if info["unit"] == "%" else ("" if info["unit"] == "ratio" else info["unit"])
+        if inverse:  # x of 1:x, in the unit a national rule on the same indicator names (名幼儿/名教职工)
+            named = rules[(rules["indicator"] == obs["indicator"]) & (rules["transform"] == "inverse")]
+            pair = re.fullmatch(r"(.+?)与(.+?)比", str(info["name_zh"]))  # 专任教师与在园幼儿比
+            fallback = f"名{pair[2]}/名{pair[1]}" if pair else "（1:x 中的 x）"
+            unit = next((u for u in named["unit_zh"] if u), fallback)
         rows.append(
             _row(
                 region,
@@ -715,7 +734,7 @@ def findings(region: str) -> pd.DataFrame:
             & (norms["group"] == obs["group"])
             & ((norms["year"] == obs["year"]) | (norms["year"] == ""))
         ]
-        documented = _document_norms(region, obs, cited, registry, regions) if len(cited) else []
+        documented = _document_norms(region, obs, cited, registry, regions, rules) if len(cited) else []
         for doc in documented:
             same = [n for n in national if abs(n["limit"] - doc["limit"]) <= 1e-6 * max(1, abs(doc["limit"]))]
             if same:  # the document cites the national figure: say so on the national finding

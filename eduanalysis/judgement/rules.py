@@ -23,8 +23,9 @@ scope           县域 (a county-level evaluation: 适用 for a county-level are
                 the note as the reason)
 unit_zh         unit of the compared value as a reader says it (%, 名学生/名辅导员 …)
 shortfall       how to state a shortfall in natural units: ``per_capita:<base>:<have>``
-                (people needed for base ÷ limit), ``salary_gap:<a>:<b>`` (元 per person),
-                or empty
+                (people needed for base ÷ limit), ``share_of:<part>:<whole>`` (people to
+                add to part, whole unchanged, for a share below its floor),
+                ``salary_gap:<a>:<b>`` (元 per person), or empty
 claim_indicators  registry ids (space-separated) whose claims in ``data/raw/claims/`` bear on
                 this rule besides the rule's own indicator: a document says its spending
                 (``edu_budget_expenditure``) 未增长, the rule judges its growth rate
@@ -71,7 +72,7 @@ RULE_COLUMNS = [
 SECTIONS = ("funding", "balance", "preschool", "staffing", "quality")
 SCOPES = ("县域", "学校", "参照", "任意", "口径不同")
 TRANSFORMS = ("identity", "inverse", "share")
-_SHORTFALLS = ("per_capita", "salary_gap")
+_SHORTFALLS = ("per_capita", "share_of", "salary_gap")
 
 
 @lru_cache(maxsize=1)
@@ -100,7 +101,7 @@ def _load() -> pd.DataFrame:
             kind, *args = rec.shortfall.split(":")
             if kind not in _SHORTFALLS or len(args) != 2 or any(a not in registry.index for a in args):
                 raise DataValidationError(
-                    f"{where}, column `shortfall`: expected per_capita:<base>:<have> or salary_gap:<a>:<b> with "
+                    f"{where}, column `shortfall`: expected per_capita:<base>:<have>, share_of:<part>:<whole> or salary_gap:<a>:<b> with "
                     f"registry ids, found {rec.shortfall!r}"
                 )
     dup = table["rule_id"][table["rule_id"].duplicated()].tolist()

@@ -101,6 +101,8 @@ def shortfall_label(row) -> str:
     unit = row["shortfall_unit"]
     if unit == "人":
         return f"需增加 {fmt_num(row['shortfall'], '', 0)} 人"
+    if unit.startswith("人（"):  # 人（中职招生，高中阶段招生总数不变）
+        return f"需增加 {fmt_num(row['shortfall'], '', 0)} {unit}"
     if unit == "个百分点":
         return f"需提高 {fmt_num(row['shortfall'], '', 2)} 个百分点"
     if unit == "元/人/年":
