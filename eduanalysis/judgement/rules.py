@@ -101,8 +101,8 @@ def _load() -> pd.DataFrame:
             kind, *args = rec.shortfall.split(":")
             if kind not in _SHORTFALLS or len(args) != 2 or any(a not in registry.index for a in args):
                 raise DataValidationError(
-                    f"{where}, column `shortfall`: expected per_capita:<base>:<have>, share_of:<part>:<whole> or salary_gap:<a>:<b> with "
-                    f"registry ids, found {rec.shortfall!r}"
+                    f"{where}, column `shortfall`: expected per_capita:<base>:<have>, share_of:<part>:<whole> "
+                    f"or salary_gap:<a>:<b> with registry ids, found {rec.shortfall!r}"
                 )
     dup = table["rule_id"][table["rule_id"].duplicated()].tolist()
     if dup:
