@@ -13,7 +13,14 @@ import pandas as pd
 import pytest
 
 from eduanalysis.data.bounds import Interval, bound_of, interval
-from eduanalysis.judgement.findings import FINDING_COLUMNS, VERDICTS, findings, observations, two_no_decrease
+from eduanalysis.judgement.findings import (
+    FINDING_COLUMNS,
+    VERDICTS,
+    _names_limit,
+    findings,
+    observations,
+    two_no_decrease,
+)
 from eduanalysis.judgement.targets import plan_targets
 from eduanalysis.presentation.labels import shortfall_label
 
@@ -289,3 +296,26 @@ def test_a_vocational_share_below_the_band_gives_the_admissions_to_add(wuhai):
     assert row["margin"] == pytest.approx(-11.0)
     assert row["shortfall"] == 408 and row["shortfall_unit"] == "人（中职招生，高中阶段招生总数不变）"
     assert shortfall_label(row) == "需增加 408 人（中职招生，高中阶段招生总数不变）"
+
+
+def test_a_share_over_a_wider_denominator_is_only_a_floor_of_the_standards_share():
+    # 伊宁 004 四（二）: "全市专任教师为6559人，…教师交流330人，交流率为5%" — 330 ÷ 6559 over *all* full-time
+    # teachers; the 2017 rule counts "符合交流条件教师总数", a subset, so the rule's share is ≥ 5 %:
+    # it may or may not reach 10 % → 无法判定, not 未达标 by 5 points (nor a shortfall in people).
+    row = _one(findings("yining"), indicator="teacher_exchange_share")
+    assert row["compared_low"] == pytest.approx(5.0) and math.isinf(row["compared_high"])
+    assert row["verdict"] == "无法判定" and math.isnan(row["shortfall"])
+    assert "符合交流条件教师" in row["reason"] and "不低于文件数值" in row["reason"]
+
+
+def test_a_city_that_measures_itself_against_a_county_standard_is_held_to_it(wuhai):
+    # 乌海 001 十三五（三）: "公办园在园幼儿占比达到50.8%,高于国家和自治区标准0.8个百分点" — 50.8 − 0.8 = 50,
+    # the 2020 县域 standard's 50 %: the city holds itself to it, as 牡丹江 does with "高于…85%…的省定指标",
+    # so the standard applies (适用), not only as a reference; the same for 普惠 95.4 % "高于…15.4个百分点" (80 %).
+    for indicator, limit in (("public_kindergarten_share", 50.0), ("puhui_coverage", 80.0)):
+        row = _one(wuhai, indicator=indicator, year="2020")
+        assert row["limit"] == limit and row["applicability"] == "适用" and row["verdict"] == "达标"
+        assert "衡量本地区" in row["note"]
+    # words whose difference does not give the rule's limit leave it a reference
+    assert _names_limit("达到50.8%,高于国家和自治区标准0.8个百分点", 50.0)
+    assert not _names_limit("达到50.8%,高于国家和自治区标准0.8个百分点", 55.0)

@@ -207,6 +207,20 @@ def _claim_text(claims: pd.DataFrame) -> str:
     )
 
 
+def _names_limit(quote: str, limit: float) -> bool:
+    """Whether a claim's words agree with the rule's limit: "达到50.8%,高于…标准0.8个百分点" implies
+    a standard of 50 %; words without such a difference are taken as naming the standard."""
+    text = unicodedata.normalize("NFKC", quote)
+    points = re.search(r"(?:高于|低于|超过)[^，,。；]*?标准\s*(\d+(?:\.\d+)?)\s*个百分点", text)
+    if not points:
+        return True
+    value = re.search(r"(\d+(?:\.\d+)?)\s*%", text)
+    if not value or limit is None or np.isnan(limit):
+        return False
+    sign = -1 if "低于" in points.group(0) else 1
+    return abs(float(value.group(1)) - sign * float(points.group(1)) - limit) < 0.05 + _TOL
+
+
 #: claims that say a rule's requirement was not met, and those that say it was (unverified without a number)
 _CLAIM_FAILS = ("未达标", "未增长", "下降")
 _CLAIM_PASSES = ("达标", "增长", "高于", "完成")
@@ -233,6 +247,16 @@ def _with_claims(region, rows, claims, rules, registry, regions) -> list[dict]:
             if len(hit):
                 r["claim"] = "；".join(filter(None, [r["claim"], _claim_text(hit)]))
                 used.update(hit.index)
+                # the document measures this area against the standard itself ("高于国家和自治区标准0.8个
+                # 百分点"): a county-level standard applies to a city that holds itself to it, as a
+                # norm the document cites with its number does (牡丹江 "高于…85%…的省定指标")
+                held = hit[hit["claim"].isin(_CLAIM_PASSES + _CLAIM_FAILS) & hit["reference"].str.contains("标准")]
+                held = held[held["quote"].map(lambda q, limit=r["limit"]: _names_limit(q, limit))]
+                if r["applicability"] == "参照" and rule.scope == "县域" and len(held):
+                    r["applicability"] = "适用"
+                    quote = "；".join(f"“{q}”" for q in dict.fromkeys(held["quote"]))
+                    held_to = f"文件以{held['reference'].iloc[0]}衡量本地区：{quote}"
+                    r["note"] = "；".join(filter(None, [r["note"], held_to]))
         # a claim with no finding of this rule for its area, level and year: judged from the words
         for (area, level, group, year), part in relevant.groupby(["area", "level", "group", "year"], sort=False):
             if any(
@@ -390,6 +414,8 @@ def _compared(obs: dict, transform: str) -> Interval:
         return base.map(lambda v: math.inf if v == 0 else 1.0 / v)
     if transform == "share":
         return base.map(lambda q: 100.0 if math.isinf(q) else 100.0 * q / (1.0 + q))
+    if transform == "floor":  # the standard's measure is at least the figure
+        return Interval(base.low, math.inf)
     return base
 
 
@@ -578,6 +604,9 @@ def _national(region, obs, rules, registry, regions, frame) -> list[dict]:
             plausible=plausible_max(obs["indicator"]),
             year=std["year"],
         )
+        if rule.transform == "floor" and obs["bound"] == "exact" and verdict in ("达标", "无法判定"):
+            tail = "，区间跨过标准值，无法判定" if verdict == "无法判定" else "，文件数值已达到标准"
+            reason = f"{rule.note}：按标准口径计算的比例不低于文件数值{tail}"
         if rule.scope == "口径不同":  # a related norm of another measure: never a verdict
             verdict, reason, margin, is_bound = "无法判定", rule.note, np.nan, False
         shortfall, shortfall_unit = _shortfall(rule.shortfall, obs, low, verdict, frame, iv)

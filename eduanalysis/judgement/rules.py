@@ -15,7 +15,9 @@ group           sub-population (城镇, 农村 …): empty = the whole populatio
 standard        standard id in ``standards/standards.csv``
 std_indicator   the standard's indicator (after ``transform``)
 std_level       the standard's level: ``=`` the figure's own level, else a level or empty
-transform       identity · inverse (1:x → x) · share (a:b → a/(a+b))
+transform       identity · inverse (1:x → x) · share (a:b → a/(a+b)) · floor (the figure
+                is at most the standard's measure: a share over a denominator that may be
+                wider, 交流教师 ÷ 全部专任教师 against ÷ 符合交流条件教师; judged as a lower bound)
 scope           县域 (a county-level evaluation: 适用 for a county-level area, 参照 for a
                 city) · 学校 (a per-school norm: an aggregate is only 参照) · 参照 (always a
                 reference) · 任意 (适用 to any area) · 口径不同 (a related standard of
@@ -71,7 +73,7 @@ RULE_COLUMNS = [
 ]
 SECTIONS = ("funding", "balance", "preschool", "staffing", "quality")
 SCOPES = ("县域", "学校", "参照", "任意", "口径不同")
-TRANSFORMS = ("identity", "inverse", "share")
+TRANSFORMS = ("identity", "inverse", "share", "floor")
 _SHORTFALLS = ("per_capita", "share_of", "salary_gap")
 
 
