@@ -22,7 +22,7 @@ from eduanalysis.judgement.findings import (
     two_no_decrease,
 )
 from eduanalysis.judgement.targets import plan_targets
-from eduanalysis.presentation.labels import shortfall_label
+from eduanalysis.presentation.labels import shortfall_label, value_label
 
 
 @pytest.fixture(scope="module")
@@ -130,8 +130,12 @@ def test_statements_on_both_sides_of_a_threshold_are_a_doubt():
 
 def test_the_same_figure_stated_twice_counts_once(wuhai):
     # 2020 三类残疾儿童入学率 95 % appears in 000 and in 001: one finding citing both documents
-    rows = wuhai[(wuhai["indicator"] == "disabled_enrolment_rate") & (wuhai["year"] == "2020")]
+    rows = wuhai[(wuhai["indicator"] == "disabled_enrolment_rate_three_kinds") & (wuhai["year"] == "2020")]
     assert len(rows) == 1 and len(rows.iloc[0]["sources"].split("；")) == 2
+    # "全市视障、听障、智障三类残疾儿童入学率达到95%": three kinds only, the 2017 rule counts every
+    # disabled child — a narrower measure, so a reference that says so
+    row = rows.iloc[0]
+    assert row["applicability"] == "参照" and row["limit"] == 95.0 and "口径较窄" in row["note"]
 
 
 # ---- implausible values --------------------------------------------------------------
@@ -319,3 +323,16 @@ def test_a_city_that_measures_itself_against_a_county_standard_is_held_to_it(wuh
     # words whose difference does not give the rule's limit leave it a reference
     assert _names_limit("达到50.8%,高于国家和自治区标准0.8个百分点", 50.0)
     assert not _names_limit("达到50.8%,高于国家和自治区标准0.8个百分点", 55.0)
+
+
+def test_a_verdict_from_words_alone_shows_no_compared_value():
+    # 牡丹江 002 三（一）: 海林市、宁安市 "未实现…增长" — no amount, so no number is compared: "—", not "—–—"
+    md = findings("mudanjiang")
+    row = md[(md["basis"] == "文件自述") & (md["verdict"] == "未达标")].iloc[0]
+    assert value_label(row) == "—"
+
+
+def test_table_cells_read_with_their_header_unit(wuhai):
+    # 乌海 001 表1: "高中阶段毛入学率(%) 93 97" — the cells are bare numbers; a reader sees 93%, not 93
+    row = _one(wuhai, indicator="retention_rate", year="2015")
+    assert row["value_as_written"] == "93%"

@@ -85,6 +85,23 @@ LEVELS = (
 ATTRIBUTES = ("", "预期性", "约束性")
 
 
+def with_header_unit(value_as_written: str, name_in_source: str) -> str:
+    """A table cell as a reader should see it: the bare number with the unit its header
+    gives (``97`` under ``高中阶段毛入学率(%)`` → ``97%``); anything else unchanged.
+
+    >>> with_header_unit("97", "高中阶段毛入学率（%）"), with_header_unit("0.89", "在校生（万人）")
+    ('97%', '0.89万人')
+    >>> with_header_unit("98%", "毛入学率"), with_header_unit("2.9:7.1", "职普比")
+    ('98%', '2.9:7.1')
+    """
+    try:
+        if parse_quantity(value_as_written).unit:
+            return value_as_written
+        return f"{value_as_written}{header_unit(name_in_source)}"
+    except DataValidationError:
+        return value_as_written
+
+
 def figures_path(region: str) -> Path:
     """Path of a region's raw figures file."""
     return paths.FIGURES_DIR / f"{region}.csv"

@@ -44,7 +44,7 @@ import pandas as pd
 
 from .. import paths
 from ..data.bounds import bound_of
-from ..data.figures import load_figures
+from ..data.figures import load_figures, with_header_unit
 from ..data.numbers import convert_unit, header_unit, parse_quantity
 from ..data.readers import read_csv_table
 from ..errors import DataValidationError
@@ -509,7 +509,7 @@ def audit(region: str, checks: pd.DataFrame | None = None, figures: pd.DataFrame
                 "indicator": target["indicator"],
                 "name_zh": target["name_zh"],
                 "year": target["year"],
-                "stated": target["value_as_written"],
+                "stated": with_header_unit(target["value_as_written"], target["name_in_source"]),
                 "recomputed": result.get("recomputed", float("nan")),
                 "recomputed_text": result.get("recomputed_text", ""),
                 "gap": result.get("gap", float("nan")),
@@ -540,7 +540,7 @@ def audit(region: str, checks: pd.DataFrame | None = None, figures: pd.DataFrame
                 "inputs": "",
                 "target_row": int(rec.row),
                 "locators": f"{fig['source']} · {fig['locator']}",
-                "note": "自动核对：百分比超过100%",
+                "note": "凡超过100%的比率都逐项列出",
             }
         )
     columns = [

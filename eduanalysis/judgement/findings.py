@@ -41,7 +41,7 @@ import numpy as np
 import pandas as pd
 
 from ..data.bounds import Interval, interval
-from ..data.figures import region_figures
+from ..data.figures import region_figures, with_header_unit
 from ..data.regions import get_region, is_county_level, load_regions
 from ..data.registry import indicator_registry
 from ..data.sources import citation
@@ -113,6 +113,8 @@ def _year_end(year: str) -> int:
 
 def _obs_from_rows(rows: pd.DataFrame) -> dict:
     """One observation from the figure rows that state the same figure (same key)."""
+    shown = [with_header_unit(v, n) for v, n in zip(rows["value_as_written"], rows["name_in_source"])]
+    rows = rows.assign(value_as_written=shown)  # 表1 "97" under "(%)" reads 97%
     first = rows.iloc[0]
     values = rows["value"].astype(float)
     distinct = rows.drop_duplicates("value")
@@ -943,7 +945,10 @@ def region_audit(region: str) -> pd.DataFrame:
         key = (r.area, r.target_row)
         if r.verdict == "不一致" and key in agree.groups:
             other = out.loc[agree.groups[key]].iloc[0]
-            alternative.append(f"另一口径（{other['description']}）为 {other['recomputed_text']}，一致")
+            alternative.append(
+                f"文件数值与另一种算法相符：{other['description']}，为 {other['recomputed_text']}；"
+                "文件未说明用的是哪种，仍列为不一致"
+            )
         else:
             alternative.append("")
     return out.assign(alternative=alternative)

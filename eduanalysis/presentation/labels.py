@@ -63,6 +63,8 @@ def value_label(row) -> str:
     """The compared value of a finding with its unit; an interval for a bound."""
     unit = _unit(row)
     low, high = row["compared_low"], row["compared_high"]
+    if pd.isna(low) and pd.isna(high):  # judged from the document's words, no number to compare
+        return "—"
     if low == high:
         return fmt_num(low, unit)
     if math.isinf(high):

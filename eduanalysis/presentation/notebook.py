@@ -57,6 +57,7 @@ def provenance_html(parameters: dict, files: list[Path]) -> str:
     return (
         '<footer class="ea-provenance">'
         "<h2>报告来源与生成信息</h2>"
+        "<p>供复核和重新生成本报告之用：生成时的参数、所读数据文件及其 SHA-256 校验值。阅读报告不需要这些信息。</p>"
         "<table><thead><tr><th>参数</th><th>取值</th></tr></thead>"
         f"<tbody>{params}</tbody></table>"
         "<table><thead><tr><th>输入文件</th><th>SHA-256</th></tr></thead>"
