@@ -309,7 +309,7 @@ def test_a_share_over_a_wider_denominator_is_only_a_floor_of_the_standards_share
     row = _one(findings("yining"), indicator="teacher_exchange_share")
     assert row["compared_low"] == pytest.approx(5.0) and math.isinf(row["compared_high"])
     assert row["verdict"] == "无法判定" and math.isnan(row["shortfall"])
-    assert "符合交流条件教师" in row["reason"] and "不低于文件数值" in row["reason"]
+    assert "符合交流条件教师" in row["note"] and "不低于文件数值" in row["reason"]
 
 
 def test_a_city_that_measures_itself_against_a_county_standard_is_held_to_it(wuhai):

@@ -608,7 +608,7 @@ def _national(region, obs, rules, registry, regions, frame) -> list[dict]:
         )
         if rule.transform == "floor" and obs["bound"] == "exact" and verdict in ("达标", "无法判定"):
             tail = "，区间跨过标准值，无法判定" if verdict == "无法判定" else "，文件数值已达到标准"
-            reason = f"{rule.note}：按标准口径计算的比例不低于文件数值{tail}"
+            reason = f"按标准口径计算的比例不低于文件数值{tail}"  # the rule's note (shown beside it) says why
         if rule.scope == "口径不同":  # a related norm of another measure: never a verdict
             verdict, reason, margin, is_bound = "无法判定", rule.note, np.nan, False
         shortfall, shortfall_unit = _shortfall(rule.shortfall, obs, low, verdict, frame, iv)
