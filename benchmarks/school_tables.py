@@ -49,6 +49,10 @@ def make_school_table(n_schools: int, *, n_regions: int = 1, seed: int = 2026112
         total = per * pupils
         data[header] = np.round(total, 1) if header.endswith("面积") else np.round(total).astype(np.int64)
     data["教学仪器设备值"] = (np.round(np.asarray(data["教学仪器设备值"]), -2)).astype(np.int64)
+    # teachers of a kind are among the school's full-time teachers: never more of them (the
+    # reader refuses such a row, as it would in a real table)
+    for header in ("高于规定学历教师数", "中级及以上专业技术职务教师数", "县级以上骨干教师数", "体育艺术专任教师数"):
+        data[header] = np.minimum(data[header], data["专任教师数"])
     data["备注"] = "合成示例数据，非真实学校"
     return pd.DataFrame(data)
 
