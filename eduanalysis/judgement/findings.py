@@ -473,7 +473,7 @@ def _group_matches(spec: str, group: str) -> bool:
 
 
 def _shortfall(
-    spec: str, obs: dict, limit: float, verdict: str, frame: pd.DataFrame, iv: Interval | None = None
+    spec: str, obs: dict, limit: float, verdict: str, frame: pd.DataFrame, iv: Interval, names: pd.Series
 ) -> tuple[float, str]:
     """What it takes to meet ``limit`` in people (``per_capita:<base>:<have>``: people to add so
     that base ÷ have meets it; ``share_of:<part>:<whole>``: part to add, whole unchanged), or in
@@ -495,10 +495,9 @@ def _shortfall(
         same = frame[(frame["area"] == obs["area"]) & (frame["year"] == obs["year"])]
         part = same.loc[same["indicator"] == first, "value"].unique()
         whole = same.loc[same["indicator"] == second, "value"].unique()
-        below = iv is not None and iv.high < limit  # above a band's ceiling is not a number to add
+        below = iv.high < limit  # above a band's ceiling is not a number to add
         if len(part) == 1 and len(whole) == 1 and below:
             need = math.ceil(limit / 100 * float(whole[0]) - _TOL)
-            names = indicator_registry()["name_zh"]
             return float(max(need - float(part[0]), 0)), f"人（{names[first]}，{names[second]}总数不变）"
     return np.nan, ""
 
@@ -528,8 +527,14 @@ def _row(region: str, obs: dict, registry: pd.DataFrame, regions: pd.DataFrame, 
     }
 
 
-def _judge(obs: dict, std: pd.Series, *, comparator, low, high, iv, plausible, year) -> tuple[str, str, float, bool]:
-    """Verdict, reason, margin, margin_is_bound for one observation and threshold."""
+def _judge(
+    obs: dict, std: pd.Series, *, comparator, low, high, iv, plausible, year, bound_word: str = ""
+) -> tuple[str, str, float, bool]:
+    """Verdict, reason, margin, margin_is_bound for one observation and threshold.
+
+    ``bound_word`` says what the compared interval is when the rule, not the words,
+    makes it a bound (``floor``); by default the figure's own bound (超过, 以上 …)."""
+    word = bound_word or _BOUND_WORD[obs["bound"]]
     limit, why = plausible
     if limit is not None and obs["value"] > limit + _TOL:
         return "数据存疑", f"{obs['value_as_written']} 超过 {limit:g}%：{why}", np.nan, False
@@ -552,10 +557,13 @@ def _judge(obs: dict, std: pd.Series, *, comparator, low, high, iv, plausible, y
             True,
         )
     if verdict == "无法判定":
-        return verdict, f"文件数值为{_BOUND_WORD[obs['bound']]}，区间跨过标准值，无法判定", margin, is_bound
-    reason = "" if not is_bound else f"文件数值为{_BOUND_WORD[obs['bound']]}，按最不利的一端判定"
+        return verdict, f"文件数值为{word}，区间跨过标准值，无法判定", margin, is_bound
+    reason = "" if not is_bound else f"文件数值为{word}，按最不利的一端判定"
     return verdict, reason, round(margin, 10), is_bound
 
+
+#: what a figure is under a ``floor`` rule (a share over a denominator that may be wider)
+_FLOOR_WORD = "标准口径比例的下限（按标准口径计算的比例不低于文件数值）"
 
 _BOUND_WORD = {
     "exact": "精确值",
@@ -605,16 +613,14 @@ def _national(region, obs, rules, registry, regions, frame) -> list[dict]:
             iv=iv,
             plausible=plausible_max(obs["indicator"]),
             year=std["year"],
+            bound_word=_FLOOR_WORD if rule.transform == "floor" and obs["bound"] == "exact" else "",
         )
-        if rule.transform == "floor" and obs["bound"] == "exact" and verdict in ("达标", "无法判定"):
-            tail = "，区间跨过标准值，无法判定" if verdict == "无法判定" else "，文件数值已达到标准"
-            reason = f"按标准口径计算的比例不低于文件数值{tail}"  # the rule's note (shown beside it) says why
         if rule.scope == "口径不同":  # a related norm of another measure: never a verdict
             verdict, reason, margin, is_bound = "无法判定", rule.note, np.nan, False
-        shortfall, shortfall_unit = _shortfall(rule.shortfall, obs, low, verdict, frame, iv)
+        shortfall, shortfall_unit = _shortfall(rule.shortfall, obs, low, verdict, frame, iv, registry["name_zh"])
         unit = rule.unit_zh or ""
-        if np.isnan(shortfall) and verdict == "未达标" and unit == "%":  # a rate: the points to make up
-            shortfall, shortfall_unit = -margin, "个百分点"
+        if np.isnan(shortfall):  # a rate: the points to make up
+            shortfall, shortfall_unit = _points_to_make_up(verdict, unit, margin)
         rows.append(
             _row(
                 region,
@@ -628,13 +634,23 @@ def _national(region, obs, rules, registry, regions, frame) -> list[dict]:
                 verdict=verdict,
                 reason=reason,
                 margin=margin,
-                margin_unit="个百分点" if unit == "%" else unit,
+                margin_unit=_margin_unit(unit),
                 margin_is_bound=is_bound,
                 shortfall=shortfall,
                 shortfall_unit=shortfall_unit,
             )
         )
     return rows
+
+
+def _margin_unit(unit: str) -> str:
+    """The unit of a margin: percentage points for a rate in %, else the compared unit."""
+    return "个百分点" if unit == "%" else unit
+
+
+def _points_to_make_up(verdict: str, unit: str, margin: float) -> tuple[float, str]:
+    """The shortfall of a rate in % that fails: the points to make up; else none."""
+    return (-margin, "个百分点") if verdict == "未达标" and unit == "%" else (np.nan, "")
 
 
 def _is_one_to_x(text: str) -> bool:
@@ -679,6 +695,7 @@ def _document_norms(region, obs, norms, registry, regions, rules) -> list[dict]:
             pair = re.fullmatch(r"(.+?)与(.+?)比", str(info["name_zh"]))  # 专任教师与在园幼儿比
             fallback = f"名{pair[2]}/名{pair[1]}" if pair else "（1:x 中的 x）"
             unit = next((u for u in named["unit_zh"] if u), fallback)
+        shortfall, shortfall_unit = _points_to_make_up(verdict, unit, margin)
         rows.append(
             _row(
                 region,
@@ -703,10 +720,10 @@ def _document_norms(region, obs, norms, registry, regions, rules) -> list[dict]:
                 verdict=verdict,
                 reason=reason,
                 margin=margin,
-                margin_unit="个百分点" if unit == "%" else unit,
+                margin_unit=_margin_unit(unit),
                 margin_is_bound=is_bound,
-                shortfall=-margin if verdict == "未达标" and unit == "%" else np.nan,
-                shortfall_unit="个百分点" if verdict == "未达标" and unit == "%" else "",
+                shortfall=shortfall,
+                shortfall_unit=shortfall_unit,
                 note="对照文件自己引用的标准（未与原标准核对）",
             )
         )
