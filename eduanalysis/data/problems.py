@@ -15,6 +15,7 @@ import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..errors import DataValidationError
@@ -66,6 +67,41 @@ class Problem:
         if column:
             where.append(f"column {column!r}")
         return cls(file, row, column, value, f"{', '.join(where)}: {detail}", severity, rule)
+
+    @classmethod
+    def each(
+        cls,
+        mask,
+        file: Path | str,
+        first_row: int,
+        column: str,
+        values,
+        details,
+        *,
+        rule: str = "",
+        severity: str = "error",
+    ) -> list[Problem]:
+        """One problem per true entry of ``mask`` (entry ``i`` is row ``first_row + i``).
+
+        ``values`` and ``details`` give the offending cell and what is wrong with it, one
+        item per *flagged* row in order (e.g. ``cells[mask]``), or one string for all.
+
+        Examples
+        --------
+        >>> cells = pd.Series(["3", "-1", "-2"])
+        >>> bad = cells.str.startswith("-")
+        >>> [str(p) for p in Problem.each(bad, "t.csv", 2, "图书册数", cells[bad], "must be >= 0")]
+        ["t.csv, row 3, column '图书册数': must be >= 0", "t.csv, row 4, column '图书册数': must be >= 0"]
+        """
+        rows = np.flatnonzero(np.asarray(mask, dtype=bool))
+        values = [values] * len(rows) if isinstance(values, str) else list(values)
+        details = [details] * len(rows) if isinstance(details, str) else list(details)
+        if not len(values) == len(details) == len(rows):
+            raise ValueError(f"{len(rows)} flagged rows, {len(values)} values and {len(details)} details")
+        return [
+            cls.at(file, first_row + int(i), column, str(v), d, rule=rule, severity=severity)
+            for i, v, d in zip(rows, values, details)
+        ]
 
     def __str__(self) -> str:
         return self.message

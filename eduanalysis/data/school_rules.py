@@ -29,7 +29,6 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from ..errors import DataValidationError
@@ -121,40 +120,25 @@ def check_rules(
             continue
         cells = table[rule.column]
         header = headers.get(rule.column, rule.column)
+        flagged = {"rule": rule.rule_id, "severity": rule.severity}
         if rule.kind == "not_total":
             # (?i) inline rather than flags=: pandas then matches in Arrow, not cell by cell
             hits = cells.astype(str).str.contains(f"(?i){rule.parameter}", regex=True).to_numpy(bool)
-            for i in np.flatnonzero(hits):
-                problems.append(
-                    Problem.at(
-                        file,
-                        first_row + int(i),
-                        header,
-                        str(cells.iloc[i]),
-                        f"{cells.iloc[i]!r} is a totals row, not a school: {rule.explanation}",
-                        rule=rule.rule_id,
-                        severity=rule.severity,
-                    )
-                )
+            why = [f"{c!r} is a totals row, not a school: {rule.explanation}" for c in cells[hits]]
+            problems += Problem.each(hits, file, first_row, header, cells[hits], why, **flagged)
             continue
         if rule.kind == "at_most":
             if rule.reference not in table.columns:
                 continue
             whole = table[rule.reference]
             bad = (cells > whole).to_numpy(bool)  # NaN compares False
-            for i in np.flatnonzero(bad):
-                problems.append(
-                    Problem.at(
-                        file,
-                        first_row + int(i),
-                        header,
-                        _show(cells.iloc[i]),
-                        f"{_show(cells.iloc[i])} is more than {headers.get(rule.reference, rule.reference)} "
-                        f"({_show(whole.iloc[i])}) in the same row: {rule.explanation}",
-                        rule=rule.rule_id,
-                        severity=rule.severity,
-                    )
-                )
+            name = headers.get(rule.reference, rule.reference)
+            shown = [_show(c) for c in cells[bad]]
+            why = [
+                f"{c} is more than {name} ({_show(w)}) in the same row: {rule.explanation}"
+                for c, w in zip(shown, whole[bad])
+            ]
+            problems += Problem.each(bad, file, first_row, header, shown, why, **flagged)
             continue
         if "enrolment" not in table.columns:
             continue
@@ -162,19 +146,12 @@ def check_rules(
         per_student = cells / table["enrolment"]
         bad = (per_student < limit if rule.kind == "per_student_at_least" else per_student > limit).to_numpy(bool)
         relation = "below" if rule.kind == "per_student_at_least" else "above"
-        for i in np.flatnonzero(bad):
-            problems.append(
-                Problem.at(
-                    file,
-                    first_row + int(i),
-                    header,
-                    _show(cells.iloc[i]),
-                    f"{_show(cells.iloc[i])} for {_show(table['enrolment'].iloc[i])} pupils is "
-                    f"{per_student.iloc[i]:.4g} per pupil, {relation} {limit:g}: {rule.explanation}",
-                    rule=rule.rule_id,
-                    severity=rule.severity,
-                )
-            )
+        shown = [_show(c) for c in cells[bad]]
+        why = [
+            f"{c} for {_show(n)} pupils is {r:.4g} per pupil, {relation} {limit:g}: {rule.explanation}"
+            for c, n, r in zip(shown, table["enrolment"][bad], per_student[bad])
+        ]
+        problems += Problem.each(bad, file, first_row, header, shown, why, **flagged)
     return problems
 
 

@@ -199,39 +199,20 @@ def check_school_table(path: str | Path) -> tuple[pd.DataFrame, list[Problem]]:
         cells = table[column].astype(str).str.strip()
         if kind == "text":
             if column in REQUIRED:
-                for i in np.flatnonzero((cells == "").to_numpy()):
-                    problems.append(
-                        Problem.at(file, first_row + int(i), header, "", "must not be empty", rule="required")
-                    )
+                problems += Problem.each(cells == "", file, first_row, header, "", "must not be empty", rule="required")
             out[column] = cells
             continue
         numbers, reasons = parse_numbers(cells)
-        for i in np.flatnonzero((reasons != "").to_numpy()):
-            problems.append(Problem.at(file, first_row + int(i), header, cells.iloc[i], reasons.iloc[i], rule="number"))
-        for i in np.flatnonzero((numbers < 0).to_numpy()):
-            problems.append(
-                Problem.at(
-                    file,
-                    first_row + int(i),
-                    header,
-                    cells.iloc[i],
-                    f"must be >= 0, found {cells.iloc[i]!r}",
-                    rule="non_negative",
-                )
-            )
+        unreadable, negative = reasons != "", numbers < 0
+        problems += Problem.each(
+            unreadable, file, first_row, header, cells[unreadable], reasons[unreadable], rule="number"
+        )
+        why = [f"must be >= 0, found {c!r}" for c in cells[negative]]
+        problems += Problem.each(negative, file, first_row, header, cells[negative], why, rule="non_negative")
         if kind == "count":
             fractional = (numbers != np.round(numbers)) & numbers.notna()
-            for i in np.flatnonzero(fractional.to_numpy()):
-                problems.append(
-                    Problem.at(
-                        file,
-                        first_row + int(i),
-                        header,
-                        cells.iloc[i],
-                        f"expected a whole number, found {cells.iloc[i]!r}",
-                        rule="whole_number",
-                    )
-                )
+            found = [f"expected a whole number, found {c!r}" for c in cells[fractional]]
+            problems += Problem.each(fractional, file, first_row, header, cells[fractional], found, rule="whole_number")
             if not (numbers.isna().any() or fractional.any()):  # refused cells stay NaN (float)
                 numbers = numbers.astype("int64")
         out[column] = numbers
@@ -243,46 +224,28 @@ def check_school_table(path: str | Path) -> tuple[pd.DataFrame, list[Problem]]:
 def _row_checks(result: pd.DataFrame, file: str, seen: dict[str, str], first_row: int) -> list[Problem]:
     rules = load_rules(known_columns=tuple(COLUMNS))
     problems = check_rules(result, file, seen, first_row=first_row, rules=rules, kinds=("at_most", "per_student"))
-    for i in np.flatnonzero((result["enrolment"] == 0).to_numpy()):
-        problems.append(
-            Problem.at(
-                file,
-                first_row + int(i),
-                seen["enrolment"],
-                "0",
-                f"must be a positive integer, but row {first_row + int(i)} "
-                f"({COLUMNS['school'][0]}: {result['school'].iloc[i]}) has 0",
-                rule="positive",
-            )
-        )
-    for i in np.flatnonzero(~result["level"].isin(LEVELS).to_numpy()):
-        problems.append(
-            Problem.at(
-                file,
-                first_row + int(i),
-                seen["level"],
-                result["level"].iloc[i],
-                f"expected 小学 or 初中, found {result['level'].iloc[i]!r}",
-                rule="level",
-            )
-        )
+    empty = (result["enrolment"] == 0).to_numpy()
+    why = [
+        f"must be a positive integer, but row {first_row + int(i)} ({COLUMNS['school'][0]}: {name}) has 0"
+        for i, name in zip(np.flatnonzero(empty), result["school"][empty])
+    ]
+    problems += Problem.each(empty, file, first_row, seen["enrolment"], "0", why, rule="positive")
+    unknown = ~result["level"].isin(LEVELS)
+    found = [f"expected 小学 or 初中, found {c!r}" for c in result["level"][unknown]]
+    problems += Problem.each(unknown, file, first_row, seen["level"], result["level"][unknown], found, rule="level")
     keys = ["region", "school", "level"] if "region" in result else ["school", "level"]
     duplicated = result.duplicated(keys, keep="first").to_numpy()
     if duplicated.any():
         first_of = result.groupby(keys, sort=False).ngroup().to_numpy()
         first_position = {g: i for i, g in reversed(list(enumerate(first_of)))}
-        for i in np.flatnonzero(duplicated):
-            problems.append(
-                Problem.at(
-                    file,
-                    first_row + int(i),
-                    seen["school"],
-                    result["school"].iloc[i],
-                    f"school {result['school'].iloc[i]!r} ({result['level'].iloc[i]}) already appears in row "
-                    f"{first_row + first_position[first_of[i]]}",
-                    rule="unique",
-                )
-            )
+        why = [
+            f"school {result['school'].iloc[i]!r} ({result['level'].iloc[i]}) already appears in row "
+            f"{first_row + first_position[first_of[i]]}"
+            for i in np.flatnonzero(duplicated)
+        ]
+        problems += Problem.each(
+            duplicated, file, first_row, seen["school"], result["school"][duplicated], why, rule="unique"
+        )
     return problems
 
 
