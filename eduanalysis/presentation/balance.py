@@ -111,6 +111,21 @@ def download_link(frame: pd.DataFrame, filename: str, label: str, *, limit: int 
     )
 
 
+def _limit_line(ax, level: str, limit: float) -> None:
+    """A level's coefficient limit as a dashed vertical line, in the level's colour."""
+    ax.axvline(limit, color=LEVEL_COLORS[level], linestyle="--", linewidth=1.3, label=f"{level}限值 {limit:g}")
+
+
+def _show_indicator_chart(fig, ax, names: list[str], title: str, xlabel: str) -> None:
+    """Finish a chart with one row per indicator (first at the top) and display it."""
+    ax.set_yticks(np.arange(len(names)), names, fontsize=8)
+    ax.invert_yaxis()
+    ax.set(title=title, xlabel=xlabel)
+    ax.legend(fontsize=8)
+    plt.close(fig)
+    show_figure(fig, alt=title)
+
+
 @cache
 def _unit(indicator: str) -> str:
     unit = indicator_info(indicator)["unit"] or ("人" if "teachers" in indicator else "")
@@ -421,14 +436,8 @@ class BalanceReport:
                 ax.barh(pos[order], sub["cv"], height=0.36, color=LEVEL_COLORS[level], label=level)
             else:  # several counties: their spread, one dot per county
                 ax.scatter(sub["cv"], pos[order], s=8, alpha=0.5, color=LEVEL_COLORS[level], label=level)
-            limit = float(get_threshold("quality_balance_2017", "indicator_cv", level)["value"])
-            ax.axvline(limit, color=LEVEL_COLORS[level], linestyle="--", linewidth=1.3, label=f"{level}限值 {limit:g}")
-        ax.set_yticks(np.arange(len(names)), names, fontsize=8)
-        ax.invert_yaxis()
-        ax.set(title="2017 年 7 项指标的校际差异系数", xlabel="差异系数（无单位，越小越均衡）")
-        ax.legend(fontsize=8)
-        plt.close(fig)
-        show_figure(fig, alt="2017 年 7 项指标的校际差异系数")
+            _limit_line(ax, level, float(get_threshold("quality_balance_2017", "indicator_cv", level)["value"]))
+        _show_indicator_chart(fig, ax, names, "2017 年 7 项指标的校际差异系数", "差异系数（无单位，越小越均衡）")
 
     def show_contributions(self, contributions: pd.DataFrame | None = None) -> None:
         """The schools that drive each coefficient."""
@@ -768,17 +777,9 @@ class BalanceReport:
             ax.scatter(sub["cv_after"], pos, color=LEVEL_COLORS[level], s=28, zorder=3, label=f"{level}测算后")
             for x0, x1, y in zip(sub["cv_before"], sub["cv_after"], pos):
                 ax.annotate("", (x1, y), (x0, y), arrowprops={"arrowstyle": "->", "color": LEVEL_COLORS[level]})
-            limit = float(sub["limit"].iloc[0]) if len(sub) else None
-            if limit is not None:
-                ax.axvline(
-                    limit, color=LEVEL_COLORS[level], linestyle="--", linewidth=1.2, label=f"{level}限值 {limit:g}"
-                )
-        ax.set_yticks(np.arange(len(names)), names, fontsize=8)
-        ax.invert_yaxis()
-        ax.set(title="测算前后的差异系数", xlabel="差异系数（无单位）")
-        ax.legend(fontsize=8)
-        plt.close(fig)
-        show_figure(fig, alt="测算前后的差异系数")
+            if len(sub):
+                _limit_line(ax, level, float(sub["limit"].iloc[0]))
+        _show_indicator_chart(fig, ax, names, "测算前后的差异系数", "差异系数（无单位）")
 
     def _plan_2012(self, basic) -> None:
         comp = basic.before.composite
