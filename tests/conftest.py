@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -127,3 +129,13 @@ def html_tables(page: str) -> list[list[list[str]]]:
     parser = _Tables()
     parser.feed(page)
     return [t for t in parser.tables if t]
+
+
+def tree_digest(folder) -> str:
+    """SHA-256 over every file below ``folder`` (relative path and bytes): equal iff unchanged."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(folder).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import subprocess
 import sys
 
 import pytest
+from conftest import tree_digest
 
 from eduanalysis import DataValidationError, load_figures, load_regions, parse_quantity, paths
 from eduanalysis.data.figures import FIGURE_COLUMNS, Quantity, convert_unit, figures_path
@@ -172,23 +172,15 @@ def test_malformed_csv_names_the_file_and_line(tmp_path):
         load_figures("yining", path)
 
 
-def _tree_digest(folder):
-    digest = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
-        if path.is_file():
-            digest.update(path.relative_to(folder).as_posix().encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
-
 
 def test_prepare_is_deterministic_and_leaves_raw_untouched(tmp_path):
-    before = _tree_digest(paths.DATA_RAW)
+    before = tree_digest(paths.DATA_RAW)
     first = prepare(processed=tmp_path / "a")
     second = prepare(processed=tmp_path / "b")
     assert [p.relative_to(tmp_path / "a") for p in first] == [p.relative_to(tmp_path / "b") for p in second]
     for a, b in zip(first, second):
         assert a.read_bytes() == b.read_bytes()
-    assert _tree_digest(paths.DATA_RAW) == before
+    assert tree_digest(paths.DATA_RAW) == before
     names = {p.relative_to(tmp_path / "a").as_posix() for p in first}
     assert {"figures.csv", "schools/worked_example_books.csv", "schools/synthetic_demo_county.csv"} <= names
 
@@ -198,12 +190,12 @@ def test_prepare_writes_nothing_on_bad_input(tmp_path):
     shutil.copytree(paths.DATA_RAW, raw)
     out = tmp_path / "processed"
     prepare(raw, out)
-    good = _tree_digest(out)
+    good = tree_digest(out)
     bad = raw / "schools" / "broken.csv"
     bad.write_text("学校名称,学段,在校生数\n一小,小学,零\n", encoding="utf-8")
     with pytest.raises(DataValidationError, match=r"broken\.csv, row 2, column '在校生数'"):
         prepare(raw, out)
-    assert _tree_digest(out) == good
+    assert tree_digest(out) == good
 
 
 def test_prepare_cli_exit_code_on_bad_input(tmp_path):

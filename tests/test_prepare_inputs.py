@@ -6,26 +6,17 @@ sees); the others call :func:`eduanalysis.cli.main` in-process, the same code pa
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import subprocess
 import sys
 
 import pandas as pd
 import pytest
+from conftest import tree_digest
 
 from eduanalysis import cli, paths
 from eduanalysis.data import prepare as prepare_module
 from eduanalysis.data.prepare import prepare
-
-
-def _digest(folder):
-    digest = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
-        if path.is_file():
-            digest.update(path.relative_to(folder).as_posix().encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 @pytest.fixture
@@ -69,7 +60,7 @@ def _unwritable_processed(raw):
 
 @pytest.mark.parametrize("breaks", [_corrupt_xlsx, _empty_figures, _cut_figures, _unwritable_processed])
 def test_prepare_command_refuses_with_a_message(raw, breaks):
-    before = _digest(raw)
+    before = tree_digest(raw)
     pattern = breaks(raw)
     processed = raw.parent / ("a_file/processed" if breaks is _unwritable_processed else "processed")
     result = _run(raw, processed)
@@ -77,9 +68,9 @@ def test_prepare_command_refuses_with_a_message(raw, breaks):
     assert "Traceback" not in result.stderr
     assert pd.Series([result.stderr]).str.contains(rf"eduanalysis: error: .*{pattern}").item(), result.stderr
     assert not (raw.parent / "processed").exists()
-    breaks_again = _digest(raw)
+    breaks_again = tree_digest(raw)
     assert breaks_again != before or breaks is _unwritable_processed  # the test did break something ...
-    assert _digest(raw) == breaks_again  # ... and prepare changed nothing in raw
+    assert tree_digest(raw) == breaks_again  # ... and prepare changed nothing in raw
 
 
 def test_gbk_regions_csv_is_read_like_utf8(raw, tmp_path):
