@@ -10,6 +10,7 @@ import pytest
 from eduanalysis import DataValidationError, load_figures, paths
 from eduanalysis.data.figures import FIGURE_COLUMNS
 from eduanalysis.judgement.audit import CHECK_COLUMNS, audit, load_checks, may_exceed_100, over_100
+from eduanalysis.judgement.findings import region_audit
 
 FIG = ",".join(FIGURE_COLUMNS) + "\n"
 # regions with a checks file, and regions with figures (the over-100 scan needs no checks)
@@ -317,3 +318,15 @@ def test_cli_audit_exit_codes(tmp_path):
     assert "不一致 3 项" in ok.stdout and "[不一致] Y01" in ok.stdout and "[不一致] Y13" in ok.stdout
     bad = subprocess.run([sys.executable, "-m", "eduanalysis", "audit", "atlantis"], capture_output=True, text=True)
     assert bad.returncode == 2 and "unknown region 'atlantis'" in bad.stderr
+
+
+def test_audit_says_what_a_stated_figure_is_set_against():
+    # 乌海 公办园在园幼儿占比 2020: 50.8 % in the plan (001 十三五（三）), 51.2 % in the self-evaluation
+    # (000 第15条): the other statement, not a recomputation
+    w = region_audit("wuhai").set_index("check_id")
+    assert w.loc["W19", "compared_text"] == "另一处为 51.2 %"
+    # 伊宁 004 三（三）: 38887 ㎡ "占总规划78%" of 106508 ㎡ is 36.51 %; 38887 ÷ (38887 + 10984) = 77.98 % fits
+    # the 78 %, so the 不一致 names that reading and keeps its one conclusion
+    y = region_audit("yining").set_index("check_id")
+    assert y.loc["Y01", "compared_text"] == "重新计算 36.51 %" and y.loc["Y01", "verdict"] == "不一致"
+    assert "77.98 %" in y.loc["Y01", "explanation"] and "仍列为不一致" in y.loc["Y01", "explanation"]

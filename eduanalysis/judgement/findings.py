@@ -905,8 +905,11 @@ def region_audit(region: str) -> pd.DataFrame:
 
     Runs :func:`eduanalysis.judgement.audit.audit` for every figures file the region's
     report reads (its own, its districts' own, and for a district its parent's — keeping
-    only the checks whose stated figure is about that district).  Adds ``area`` and
-    ``inputs_zh``: the inputs in reader's words (部分、总数 …) without our CSV line numbers.
+    only the checks whose stated figure is about that district).  Adds ``area``,
+    ``inputs_zh`` (the inputs in reader's words, 部分、总数 …, without our CSV line numbers),
+    ``compared_text`` (重新计算 36.51 % / 另一处为 51.2 % / —) and ``alternative`` (another
+    check of the same stated figure that agrees with it, in words, for a 不一致) and
+    ``explanation`` (the reason, with that alternative).
     """
     from ..data.figures import figures_path, load_figures
     from ..data.regions import children
@@ -968,7 +971,14 @@ def region_audit(region: str) -> pd.DataFrame:
             )
         else:
             alternative.append("")
-    return out.assign(alternative=alternative)
+    # what the stated figure is set against, in words: a figure stated twice is compared with its
+    # other statement, not recomputed
+    compared = [
+        (f"另一处为 {t}" if kind == "same" else f"重新计算 {t}") if t else "—"
+        for kind, t in zip(out["kind"], out["recomputed_text"])
+    ]
+    explanation = [f"{r}；{a}" if a else r for r, a in zip(out["reason"], alternative)]
+    return out.assign(alternative=alternative, compared_text=compared, explanation=explanation)
 
 
 def all_findings(regions: list[str] | None = None) -> pd.DataFrame:

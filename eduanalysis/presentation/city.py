@@ -330,7 +330,7 @@ class CityReport:
                 "<h3>数据核对不一致</h3><ul class='ea-findings'>"
                 + "".join(
                     f"<li>{html.escape(r.description)}：文件所述 {html.escape(r.stated)}，"
-                    f"{'另一处为' if r.kind == 'same' else '重新计算'} {html.escape(r.recomputed_text)}"
+                    f"{html.escape(r.compared_text)}"
                     + (f"。{html.escape(r.alternative)}" if r.alternative else "")
                     + "</li>"
                     for r in audit_bad.head(5).itertuples()
@@ -623,12 +623,8 @@ class CityReport:
                 "核对内容": a["description"],
                 "年份": a["year"],
                 "文件所述": a["stated"],
-                # a figure stated twice: the other statement, not a recomputation
-                "重新计算（或另一处数值）": [
-                    ("另一处：" + t if t else "—") if k == "same" else (t or "—")
-                    for k, t in zip(a["kind"], a["recomputed_text"])
-                ],
-                "说明": [f"{r}；{alt}" if alt else r for r, alt in zip(a["reason"], a["alternative"])],
+                "对照": a["compared_text"],
+                "说明": a["explanation"],
                 "依据": a["inputs_zh"],
                 "备注": a["note"],
             }

@@ -77,8 +77,8 @@ def write_workbook(region: str, path: str | Path) -> Path:
                 "核对内容": audit.get("description", pd.Series(dtype=str)),
                 "年份": audit.get("year", pd.Series(dtype=str)),
                 "文件所述": audit.get("stated", pd.Series(dtype=str)),
-                "重新计算（或另一处数值）": audit.get("recomputed_text", pd.Series(dtype=str)),
-                "说明": audit.get("reason", pd.Series(dtype=str)),
+                "对照": audit.get("compared_text", pd.Series(dtype=str)),
+                "说明": audit.get("explanation", pd.Series(dtype=str)),
                 "依据": audit.get("inputs_zh", pd.Series(dtype=str)),
             }
         ),
