@@ -537,3 +537,16 @@ def test_compare_plans_equals_the_three_functions():
     for kind, alone in (("county", county_plan(t)), ("school", school_plan(t)), ("naive", naive_plan(t))):
         assert together[kind].total_cost == alone.total_cost and together[kind].verified == alone.verified
         pd.testing.assert_frame_equal(together[kind].additions, alone.additions)
+
+
+def test_the_long_plan_lists_each_addition_and_adds_up_to_the_total():
+    # the school of school_plan's docstring: it needs 550 ㎡ of sports ground and 100,000 元 of
+    # equipment (its doctest); the long form has one row each, and their costs sum to the plan's cost
+    t = pd.DataFrame({"school": ["甲"], "level": ["小学"], "enrolment": [400], "qualified_teachers": [20],
+                      "key_teachers": [4], "pe_art_teachers": [4], "teaching_aux_area": [1800.0],
+                      "sports_area": [2000.0], "equipment_value": [700000], "multimedia_rooms": [10]})  # fmt: skip
+    plan = school_plan(t)
+    long = plan.long()
+    assert sorted(long["resource"]) == ["equipment_value", "sports_area"]
+    assert long.set_index("resource")["added"].to_dict() == {"sports_area": 550, "equipment_value": 100000}
+    assert long["cost"].sum() == pytest.approx(plan.total_cost)

@@ -444,16 +444,6 @@ def _verdict(iv: Interval, comparator: str, low: float, high: float | None) -> t
     return "无法判定", np.nan, False
 
 
-def _fmt(x: float) -> str:
-    return f"{x:,.4f}".rstrip("0").rstrip(".")
-
-
-def _limit_text(comparator: str, low: float, high: float | None) -> str:
-    if comparator == "between":
-        return f"{_fmt(low)}–{_fmt(high)}"
-    return f"{'≥' if comparator == '>=' else '≤'} {_fmt(low)}"
-
-
 def _applicability(scope: str, area: str, regions: pd.DataFrame) -> str:
     if scope == "任意":
         return "适用"

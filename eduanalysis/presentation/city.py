@@ -29,7 +29,6 @@ from ..judgement.findings import declines, findings, region_audit, two_no_decrea
 from ..judgement.targets import plan_targets
 from .display import empty_section, note, show_table
 from .labels import (
-    LEVEL_ORDER,
     fmt_num,
     level_name,
     limit_label,
@@ -705,5 +704,3 @@ class CityReport:
         )
 
 
-def _level_key(level: str) -> int:
-    return LEVEL_ORDER.index(level) if level in LEVEL_ORDER else len(LEVEL_ORDER)
