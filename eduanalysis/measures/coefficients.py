@@ -236,6 +236,21 @@ def cv_contributions(values, weights) -> pd.DataFrame:
     )
 
 
+def _require_columns(schools: pd.DataFrame, columns: list[str]) -> None:
+    missing = [c for c in columns if c not in schools.columns]
+    if missing:
+        raise ParameterError(f"columns {missing} are not in the school table; it has {list(schools.columns)}")
+
+
+def _groups_and_weights(schools: pd.DataFrame, by: list[str], weight: str):
+    """Group codes and keys, the checked weights, each group's total weight and school count."""
+    codes, keys = _group_codes(schools, by)
+    w = schools[weight].to_numpy(dtype="float64")
+    _check(np.zeros(1), w, schools.index, where=f"column `{weight}`: ")
+    total_w = np.bincount(codes, weights=w, minlength=len(keys))
+    return codes, keys, w, total_w, np.bincount(codes, minlength=len(keys))
+
+
 def _group_codes(frame: pd.DataFrame, by: Sequence[str]) -> tuple[np.ndarray, pd.DataFrame]:
     """Integer group code per row and the (sorted) group keys, one row per code."""
     if not by:
@@ -353,17 +368,11 @@ def difference_coefficients(
     indicators = list(indicators)
     if not indicators:
         raise ParameterError("`indicators` is empty: name at least one indicator column")
-    missing = [c for c in [*by, weight, *indicators] if c not in schools.columns]
-    if missing:
-        raise ParameterError(f"columns {missing} are not in the school table; it has {list(schools.columns)}")
+    _require_columns(schools, [*by, weight, *indicators])
     if len(schools) == 0:
         raise DataValidationError("the school table is empty")
-    codes, keys = _group_codes(schools, by)
+    codes, keys, w, total_w, n_schools = _groups_and_weights(schools, by, weight)
     n_groups = len(keys)
-    w = schools[weight].to_numpy(dtype="float64")
-    _check(np.zeros(1), w, schools.index, where=f"column `{weight}`: ")
-    total_w = np.bincount(codes, weights=w, minlength=n_groups)
-    n_schools = np.bincount(codes, minlength=n_groups)
     k = len(indicators)
     mean = np.empty((n_groups, k))
     sd = np.empty((n_groups, k))
@@ -431,17 +440,11 @@ def grouped_contributions(
     """
     by = list(by)
     indicators = list(indicators)
-    missing = [c for c in [*by, weight, *indicators] if c not in schools.columns]
-    if missing:
-        raise ParameterError(f"columns {missing} are not in the school table; it has {list(schools.columns)}")
+    _require_columns(schools, [*by, weight, *indicators])
     if top is not None and (not isinstance(top, int) or top < 1):
         raise ParameterError(f"`top` must be a positive integer or None, got {top!r}")
-    codes, keys = _group_codes(schools, by)
+    codes, keys, w, total_w, n_schools = _groups_and_weights(schools, by, weight)
     n_groups = len(keys)
-    w = schools[weight].to_numpy(dtype="float64")
-    _check(np.zeros(1), w, schools.index, where=f"column `{weight}`: ")
-    total_w = np.bincount(codes, weights=w, minlength=n_groups)
-    n_schools = np.bincount(codes, minlength=n_groups)
     parts = []
     for j, name in enumerate(indicators):
         x = schools[name].to_numpy(dtype="float64")
