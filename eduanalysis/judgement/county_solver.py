@@ -85,6 +85,18 @@ class CountyResult:
     binding: pd.DataFrame
 
 
+def _least_true(holds, lo: float, hi: float, steps: int = 60) -> float:
+    """Bisection for a monotone predicate false at ``lo`` and true at ``hi``: a point
+    where it holds, within (hi − lo)·2⁻ˢᵗᵉᵖˢ of the least one."""
+    for _ in range(steps):
+        mid = 0.5 * (lo + hi)
+        if holds(mid):
+            hi = mid
+        else:
+            lo = mid
+    return hi
+
+
 def _cvs(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """Coefficient of each column, by the project's own measure (identical arithmetic to
     :func:`~eduanalysis.measures.coefficients.difference_coefficients`)."""
@@ -152,12 +164,7 @@ def _waterfill(
         return steps_at(lo), lo
     if cv_at(hi)[0] > limit:
         return None
-    for _ in range(60):
-        mid = 0.5 * (lo + hi)
-        if cv_at(mid)[0] <= limit:
-            hi = mid
-        else:
-            lo = mid
+    hi = _least_true(lambda h: cv_at(h)[0] <= limit, lo, hi)
     return steps_at(hi), hi
 
 
@@ -495,12 +502,7 @@ def solve_basic_group(g: _Group, time_limit: float) -> dict:
     lam_lo, lam_hi = 0.0, 1.0
     while pick(lam_hi)[1] > target and lam_hi < 1e12:
         lam_hi *= 4
-    for _ in range(60):
-        mid = 0.5 * (lam_lo + lam_hi)
-        if pick(mid)[1] <= target:
-            lam_hi = mid
-        else:
-            lam_lo = mid
+    lam_hi = _least_true(lambda lam: pick(lam)[1] <= target, lam_lo, lam_hi)
     u_start = grid[pick(lam_hi)[0]]
 
     def h_of(u):
