@@ -14,19 +14,13 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataValidationError, ParameterError
+from .judge import judge
+from .judge import margin as judge_margin
 from .school_rule import quality_school_check
 from .standards import get_threshold
 
 # quality_school_check lives in school_rule (vectorised); re-exported here, where it was
 __all__ = ["assess", "assess_frame", "quality_school_check"]
-
-
-def _margin(value: float, comparator: str, low: float, high: float | None) -> float:
-    if comparator == "<=":
-        return low - value
-    if comparator == ">=":
-        return value - low
-    return min(value - low, high - value)
 
 
 def assess(value: float, standard: str, indicator: str, level: str = "") -> dict:
@@ -48,13 +42,13 @@ def assess(value: float, standard: str, indicator: str, level: str = "") -> dict
         raise DataValidationError(f"assess: value must be a finite number, got {value!r}")
     row = get_threshold(standard, indicator, level)
     high = None if pd.isna(row["value_high"]) else float(row["value_high"])
-    margin = float(_margin(float(value), row["comparator"], float(row["value"]), high))
+    margin = float(judge_margin(float(value), row["comparator"], float(row["value"]), high))
     return {
         "value": float(value),
         "limit": float(row["value"]),
         "limit_high": high,
         "comparator": row["comparator"],
-        "met": bool(margin >= 0),
+        "met": judge(float(value), row["comparator"], float(row["value"]), high).met,
         "margin": margin,
         "standard": standard,
         "source": row["source"],

@@ -46,6 +46,7 @@ from ..data.regions import get_region, is_county_level, load_regions
 from ..data.registry import indicator_registry
 from ..data.sources import citation
 from ..measures.ratios import parse_ratio
+from .judge import judge
 from .rules import load_rules, plausible_max
 from .standards import get_threshold, indicator_set
 
@@ -422,26 +423,8 @@ def _compared(obs: dict, transform: str) -> Interval:
 
 
 def _verdict(iv: Interval, comparator: str, low: float, high: float | None) -> tuple[str, float, bool]:
-    """(verdict, margin, margin_is_bound) of an interval against a threshold."""
-    bound = not iv.exact
-    if comparator == ">=":
-        if iv.low >= low - _TOL:
-            return "达标", iv.low - low, bound
-        if iv.high < low - _TOL:
-            return "未达标", iv.high - low, bound
-    elif comparator == "<=":
-        if iv.high <= low + _TOL:
-            return "达标", low - iv.high, bound
-        if iv.low > low + _TOL:
-            return "未达标", low - iv.low, bound
-    else:  # between
-        if iv.low >= low - _TOL and iv.high <= high + _TOL:
-            return "达标", min(iv.low - low, high - iv.high), bound
-        if iv.high < low - _TOL:
-            return "未达标", iv.high - low, bound
-        if iv.low > high + _TOL:
-            return "未达标", high - iv.low, bound
-    return "无法判定", np.nan, False
+    """(verdict, margin, margin_is_bound) of an interval against a threshold (the one judge)."""
+    return tuple(judge(iv, comparator, low, high, tol=_TOL))
 
 
 def _applicability(scope: str, area: str, regions: pd.DataFrame) -> str:
