@@ -146,14 +146,24 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     from .running.jobs import override_parameters, plan_jobs
 
     selection = []
-    if args.regions:
+    if args.regions is not None:
         selection += [s.strip() for s in args.regions.split(",") if s.strip()]
+        if not selection:
+            raise _Usage(f"--regions names no report ({args.regions!r}); leave it out to render every report")
     if args.regions_file:
         try:
             text = Path(args.regions_file).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise _Usage(f"--regions-file {args.regions_file}: cannot read it as UTF-8 text ({exc})") from None
-        selection += [ln.split("#")[0].strip() for ln in text.splitlines() if ln.split("#")[0].strip()]
+        listed = [ln.split("#")[0].strip() for ln in text.splitlines() if ln.split("#")[0].strip()]
+        if not listed:
+            raise _Usage(f"--regions-file {args.regions_file}: names no report (one report name per line)")
+        selection += listed
+    if args.scheduler:
+        try:
+            import distributed  # noqa: F401
+        except ImportError:
+            raise _Usage("--scheduler needs Dask's distributed package: pip install 'eduanalysis[dask]'") from None
     jobs = plan_jobs(selection or None)
     override_parameters(jobs, _parse_params(args.param))
     try:
@@ -240,6 +250,26 @@ class _Usage(Exception):
     pass
 
 
+def _positive_int(text: str) -> int:
+    """argparse type of --jobs and --timeout: a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return value
+
+
+def _scheduler_address(text: str) -> str:
+    """argparse type of --scheduler: ``[tcp|tls]://HOST:PORT`` (the form ``dask scheduler`` prints)."""
+    import re
+
+    if not re.fullmatch(r"(?:(?:tcp|tls)://)?(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+):\d{1,5}", text.strip()):
+        raise argparse.ArgumentTypeError(f"expected a Dask scheduler address like tcp://HOST:8786, got {text!r}")
+    return text.strip()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="eduanalysis", description="Chinese regional education-evaluation analyses")
     parser.add_argument("--version", action="version", version=f"eduanalysis {__version__}")
@@ -282,12 +312,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("batch", help="render every report in parallel (manifest + index)")
     p.add_argument("--regions", help="comma-separated report names (a city's is its slug)")
     p.add_argument("--regions-file", help="file with one report name per line (# comments)")
-    p.add_argument("--jobs", type=int, default=None, help="parallel workers (default: CPU count)")
+    p.add_argument("--jobs", type=_positive_int, default=None, help="parallel workers (default: CPU count)")
     p.add_argument("--force", action="store_true", help="re-render unchanged reports too")
     p.add_argument("--keep-code", action="store_true", help="show code cells in the HTML")
-    p.add_argument("--timeout", type=int, default=600, help="per-cell timeout in seconds")
+    p.add_argument("--timeout", type=_positive_int, default=600, help="per-cell timeout in seconds")
     p.add_argument("--output-dir", type=Path, default=None, help="default: <project>/reports")
-    p.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786")
+    p.add_argument("--scheduler", type=_scheduler_address, help="Dask scheduler address, e.g. tcp://10.0.0.5:8786")
     p.add_argument(
         "--no-preload",
         action="store_true",
@@ -313,7 +343,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--all", action="store_true", help="every top-level region of the registry")
     p.add_argument("--output-dir", type=Path, default=None, help="default: <project>/reports")
     p.add_argument("--keep-code", action="store_true", help="show code cells in the HTML")
-    p.add_argument("--timeout", type=int, default=600, help="per-cell timeout in seconds")
+    p.add_argument("--timeout", type=_positive_int, default=600, help="per-cell timeout in seconds")
     p.set_defaults(func=_cmd_report)
     return parser
 
