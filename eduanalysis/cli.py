@@ -73,11 +73,13 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_findings(args: argparse.Namespace) -> int:
+    from .data.figures import require_figures
     from .data.regions import resolve_region
     from .judgement.findings import findings
     from .presentation.export import findings_sheet
 
     slug = resolve_region(args.region)
+    require_figures(slug)  # a region without figures: exit 2 saying what to add, not an empty table
     table = findings_sheet(findings(slug))
     if args.csv:
         from .fileio import atomic_write_bytes
@@ -107,14 +109,17 @@ def _cmd_new_region(args: argparse.Namespace) -> int:
 
 
 def _cmd_audit(args: argparse.Namespace) -> int:
-    from .data.regions import get_region
+    from .data.figures import require_figures
+    from .data.regions import get_region, resolve_region
     from .judgement.audit import audit
 
-    info = get_region(args.region)
-    result = audit(args.region)
+    slug = resolve_region(args.region)  # a name works too: audit 伊宁
+    info = get_region(slug)
+    require_figures(slug)
+    result = audit(slug)
     counts = result["verdict"].value_counts()
     print(
-        f"{info['name_zh']}（{args.region}）数据核对：共 {len(result)} 项，"
+        f"{info['name_zh']}（{slug}）数据核对：共 {len(result)} 项，"
         f"不一致 {counts.get('不一致', 0)} 项，无法核对 {counts.get('无法核对', 0)} 项，"
         f"一致 {counts.get('一致', 0)} 项"
     )

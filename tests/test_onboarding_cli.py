@@ -138,3 +138,14 @@ def test_regions_says_which_have_figures(project):
     assert result.returncode == 0
     lines = {line.split("\t")[0]: line for line in result.stdout.splitlines()}
     assert lines["haibowan"].endswith("\t6\t是") and lines["xian"].endswith("\t0\t否（尚无数据）")
+
+
+@pytest.mark.parametrize("command", ["findings", "audit"])
+def test_findings_and_audit_of_a_region_whose_figures_file_is_empty_say_what_to_add(project, command):
+    root, env = project
+    figures = root / "data" / "raw" / "figures" / "yining.csv"
+    figures.write_text(",".join(FIGURE_COLUMNS) + "\n", encoding="utf-8")  # the header, no rows
+    result = run_cli(command, "伊宁", cwd=root, env=env)
+    assert result.returncode == 2, result.stderr
+    assert "region 'yining' (伊宁市) has no figures to report" in result.stderr
+    assert "Traceback" not in result.stderr
