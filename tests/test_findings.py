@@ -13,14 +13,15 @@ import pandas as pd
 import pytest
 
 from eduanalysis.data.bounds import Interval, bound_of, interval
+from eduanalysis.judgement.claims import _names_limit
 from eduanalysis.judgement.findings import (
     FINDING_COLUMNS,
     VERDICTS,
-    _names_limit,
     findings,
     observations,
     two_no_decrease,
 )
+from eduanalysis.judgement.judge import judge
 from eduanalysis.judgement.targets import plan_targets
 from eduanalysis.presentation.labels import shortfall_label, value_label
 
@@ -80,14 +81,10 @@ def test_a_lower_bound_below_the_threshold_cannot_be_judged():
 
 def test_a_lower_bound_above_the_threshold_passes_with_a_guaranteed_margin():
     # "95%以上" against ≥ 80 % holds for every value the words allow: 达标 by at least 15 points.
-    obs = {"value": 95.0, "bound": "at_least"}
-    from eduanalysis.judgement.findings import _verdict
-
-    verdict, margin, is_bound = _verdict(interval(obs["value"], obs["bound"]), ">=", 80.0, None)
-    assert (verdict, margin, is_bound) == ("达标", 15.0, True)
+    assert tuple(judge(interval(95.0, "at_least"), ">=", 80.0)) == ("达标", 15.0, True)
     # "近 3000" (at most 3000, at least 2850) against ≥ 3000: never reaches it
-    assert _verdict(interval(3000.0, "nearly"), ">=", 3000.0, None)[0] == "无法判定"
-    assert _verdict(interval(3000.0, "nearly"), ">=", 3100.0, None)[0] == "未达标"
+    assert judge(interval(3000.0, "nearly"), ">=", 3000.0).verdict == "无法判定"
+    assert judge(interval(3000.0, "nearly"), ">=", 3100.0).verdict == "未达标"
 
 
 # ---- baselines and later rules -------------------------------------------------------
@@ -119,7 +116,7 @@ def test_two_documents_disagreeing_give_one_finding_judged_over_both_values(wuha
 
 
 def test_statements_on_both_sides_of_a_threshold_are_a_doubt():
-    from eduanalysis.judgement.findings import _judge
+    from eduanalysis.judgement.verdicts import _judge
 
     obs = {"conflict": "49%（甲）；51%（乙）", "value": 49.0, "bound": "exact", "year": "2020", "value_as_written": ""}
     verdict, reason, margin, _ = _judge(
