@@ -49,6 +49,7 @@ import pandas as pd
 from ..data.readers import read_csv_table
 from ..data.registry import indicator_registry
 from ..errors import DataValidationError
+from .sections import JUDGED_SECTIONS
 from .standards import get_threshold
 
 __all__ = ["PLAUSIBILITY_CSV", "RULES_CSV", "RULE_COLUMNS", "SCOPES", "SECTIONS", "load_rules", "plausible_max"]
@@ -71,7 +72,7 @@ RULE_COLUMNS = [
     "claim_indicators",
     "note",
 ]
-SECTIONS = ("funding", "balance", "preschool", "staffing", "quality")
+SECTIONS = JUDGED_SECTIONS  # the report sections a finding can belong to, from the one registry
 SCOPES = ("县域", "学校", "参照", "任意", "口径不同")
 TRANSFORMS = ("identity", "inverse", "share", "floor")
 _SHORTFALLS = ("per_capita", "share_of", "salary_gap")

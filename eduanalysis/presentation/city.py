@@ -21,11 +21,12 @@ from functools import cached_property
 
 import numpy as np
 import pandas as pd
-from IPython.display import HTML, display
+from IPython.display import HTML, Markdown, display
 
 from ..data.regions import area_label, children, get_region, load_regions
 from ..data.sources import citation, load_sources
 from ..judgement.findings import declines, findings, region_audit, two_no_decrease
+from ..judgement.sections import SECTIONS, STAFFING_INDICATORS, get_section, section_shows
 from ..judgement.targets import plan_targets
 from .display import empty_section, note, show_table
 from .labels import (
@@ -43,44 +44,17 @@ from .plotting import bar_chart, level_bar_chart, margin_chart, show_figure, sma
 
 __all__ = ["SECTIONS", "CityReport", "findings_table", "section_heading"]
 
-#: section id -> title (numbered in the HTML by CSS counters, in this order)
-SECTIONS = {
-    "funding": "教育经费投入",
-    "balance": "义务教育均衡发展（差异系数）",
-    "preschool": "学前教育普及普惠",
-    "staffing": "师资配备与结构",
-    "quality": "普及程度与教育质量",
-    "plan": "规划目标与所需增速",
-    "audit": "数据核对",
-    "appendix": "附录",
-}
-_STAFFING = {
-    "student_teacher_ratio",
-    "class_teacher_ratio",
-    "counsellor_student_ratio",
-    "ideology_teacher_student_ratio",
-    "vocational_general_ratio",
-    "hs_admissions",
-    "hs_admissions_general",
-    "hs_admissions_vocational",
-    "fulltime_teachers",
-    "staff_count",
-    "support_staff_count",
-    "substitute_teachers",
-    "teacher_posts_approved",
-    "counsellors_fulltime",
-    "ideology_teachers_fulltime",
-    "teacher_exchange_share",
-    "teacher_exchange_count",
-    "staff_child_ratio",
-    "teacher_child_ratio",
-}
 _FUNDING_AMOUNTS = ("万元", "元", "亿元")
 
 
 def section_heading(section: str) -> None:
-    """A numbered section heading (``<h2 class="ea-section">``) with a stable anchor."""
-    display(HTML(f'<h2 id="sec-{section}" class="ea-section">{html.escape(SECTIONS[section])}</h2>'))
+    """A numbered section heading (``<h2 class="ea-section">``) with a stable anchor, and the
+    section's explanation under it — both as the registry
+    (:data:`eduanalysis.judgement.sections.SECTIONS`) declares them."""
+    declared = get_section(section)
+    display(HTML(f'<h2 id="sec-{section}" class="ea-section">{html.escape(declared.title)}</h2>'))
+    if declared.about:
+        display(Markdown(declared.about))
 
 
 def _pct(text: str, unit: str) -> str:
@@ -207,28 +181,22 @@ class CityReport:
         return out
 
     def _has(self, section: str) -> bool:
-        f = self.figures
-        if section == "funding":
-            return bool(
-                len(self.section("funding"))
-                or f["indicator"].isin(["edu_budget_expenditure", "edu_total_expenditure"]).any()
-            )
-        if section == "balance":
-            return bool(f["indicator"].str.startswith("cv_").any() or (f["indicator"] == "composite_cv").any())
-        if section == "preschool":
-            return bool(len(self.section("preschool")) or (f["level"] == "学前").any())
-        if section == "staffing":
-            return bool(len(self.section("staffing")) or f["indicator"].isin(_STAFFING).any())
-        if section == "quality":
-            return bool(len(self.section("quality")))
-        if section == "plan":
-            return bool(len(self.targets))
-        if section == "audit":
-            return bool(len(self.audit))
+        """Whether a section shows, by its declaration in the section registry."""
+        return section_shows(
+            section, findings=self.findings, figures=self.figures, tables={"targets": self.targets, "audit": self.audit}
+        )
+
+    def _open(self, section: str) -> bool:
+        """Start a section: its heading and explanation when it has data, else the empty-section
+        note (the HTML export then drops the section's cells).  Returns whether it has data."""
+        if not self._has(section):
+            empty_section(section, get_section(section).empty)
+            return False
+        section_heading(section)
         return True
 
     def sections_with_data(self) -> list[str]:
-        return [s for s in SECTIONS if self._has(s)]
+        return [s.id for s in SECTIONS if self._has(s.id)]
 
     # ---- header and summary ------------------------------------------------------------
     def header(self) -> None:
@@ -239,7 +207,9 @@ class CityReport:
         present = set(self.figures["area"]) | set(self.findings["area"]) | set(self.claims["area"])
         areas = [a for a in children(self.region, self.regions) if a in present]
         docs = "；".join(f"[{n}] {citation(s)}" for s, n in self.numbers.items())
-        toc = "".join(f'<li><a href="#sec-{s}">{html.escape(SECTIONS[s])}</a></li>' for s in self.sections_with_data())
+        toc = "".join(
+            f'<li><a href="#sec-{s}">{html.escape(get_section(s).title)}</a></li>' for s in self.sections_with_data()
+        )
         scope = f"{info['province']} · {info['kind']}"
         if areas:
             scope += " · 报告所含区县：" + "、".join(self.regions.loc[areas, "name_zh"])
@@ -398,8 +368,7 @@ class CityReport:
     # ---- sections ------------------------------------------------------------------------
     def funding(self, f: pd.DataFrame | None = None) -> None:
         """Spending and its growth, 两个只增不减 (both halves), teacher pay."""
-        if not self._has("funding"):
-            empty_section("funding", "文件未报告教育经费数据。")
+        if not self._open("funding"):
             return
         f = self.section("funding") if f is None else f
         tests = two_no_decrease(f)
@@ -444,8 +413,7 @@ class CityReport:
 
     def balance(self, f: pd.DataFrame | None = None) -> None:
         """Composite and per-indicator difference coefficients per district and level."""
-        if not self._has("balance"):
-            empty_section("balance", "文件未报告差异系数。")
+        if not self._open("balance"):
             return
         f = self.section("balance") if f is None else f
         composite = f[f["indicator"] == "composite_cv"]
@@ -511,8 +479,7 @@ class CityReport:
             self._table(means, caption="区县平均值对照 2017 年单校标准（参照）")
 
     def preschool(self, f: pd.DataFrame | None = None) -> None:
-        if not self._has("preschool"):
-            empty_section("preschool", "文件未报告学前教育数据。")
+        if not self._open("preschool"):
             return
         f = self.section("preschool") if f is None else f
         self._table(f, caption="学前教育普及普惠判定")
@@ -520,12 +487,11 @@ class CityReport:
         self._figure_table(pre, "学前教育相关数据（实际、目标与文件引用的标准）", collapsed=len(pre) > 12)
 
     def staffing(self, f: pd.DataFrame | None = None) -> None:
-        if not self._has("staffing"):
-            empty_section("staffing", "文件未报告师资配备数据。")
+        if not self._open("staffing"):
             return
         f = self.section("staffing") if f is None else f
         self._table(f, caption="师资配备与结构判定")
-        part = self.figures[self.figures["indicator"].isin(_STAFFING)]
+        part = self.figures[self.figures["indicator"].isin(STAFFING_INDICATORS)]
         if part["indicator"].isin(["student_teacher_ratio", "class_teacher_ratio"]).any():
             note(
                 "口径说明：文件中的“生师比”为学生数∶专任教师数，“班师比”为班级数∶教师数；国家编制标准（小学 1:19、"
@@ -534,18 +500,16 @@ class CityReport:
         self._figure_table(part, "师资与结构相关数据", collapsed=len(part) > 12)
 
     def quality(self, f: pd.DataFrame | None = None) -> None:
-        if not self._has("quality"):
-            empty_section("quality", "文件未报告可对照标准的普及与质量数据。")
+        if not self._open("quality"):
             return
         f = self.section("quality") if f is None else f
         self._table(f, caption="普及程度与质量判定")
 
     def plan(self) -> None:
         """Plan targets: baseline, target, what it takes per year, progress; trends drawn."""
-        t = self.targets
-        if t.empty:
-            empty_section("plan", "文件未给出规划目标。")
+        if not self._open("plan"):
             return
+        t = self.targets
         rows = []
         for r in t.itertuples():
             rows.append(
@@ -606,10 +570,9 @@ class CityReport:
             show_figure(fig, alt="主要指标的变化与规划目标")
 
     def audit_section(self) -> None:
-        a = self.audit
-        if a.empty:
-            empty_section("audit", "本地区尚无数据核对项。")
+        if not self._open("audit"):
             return
+        a = self.audit
         counts = a["verdict"].value_counts()
         note(
             f"文件中可相互推算的数据共 {len(a)} 项核对：不一致 {counts.get('不一致', 0)} 项，"
@@ -632,6 +595,7 @@ class CityReport:
 
     def appendix(self) -> None:
         """Documents, standards used, every transcribed figure (with our CSV row), coverage."""
+        self._open("appendix")
         sources = load_sources().loc[list(self.numbers)]
         docs = pd.DataFrame(
             {
@@ -677,10 +641,12 @@ class CityReport:
                     }
                 )
             show_table(pd.DataFrame(rows), caption="判定所用标准（“待核对”：标准值仅见于二手资料，尚未与部颁原文核对）")
+        listed = [sec for sec in SECTIONS if not sec.always]
         cover = pd.DataFrame(
             {
-                "章节": list(SECTIONS.values())[:-1],
-                "本报告中": ["有" if self._has(s) else "文件未报告" for s in list(SECTIONS)[:-1]],
+                "章节": [sec.title for sec in listed],
+                "本报告中": ["有" if self._has(sec.id) else "文件未报告" for sec in listed],
+                "何时出现": [sec.shows_when for sec in listed],
             }
         )
         show_table(cover, caption="各章节数据覆盖情况（“文件未报告”的章节不在报告中出现）")
@@ -702,5 +668,3 @@ class CityReport:
         show_table(
             table, caption=f"全部 {len(table)} 项转录数据（数据行指 data/raw/figures/ 中的文件与行号）", collapsed=True
         )
-
-
