@@ -89,8 +89,9 @@ def _with_claims(region, rows, claims, rules, registry, regions) -> list[dict]:
                 # norm the document cites with its number does (牡丹江 "高于…85%…的省定指标")
                 held = hit[hit["claim"].isin(_CLAIM_PASSES + _CLAIM_FAILS) & hit["reference"].str.contains("标准")]
                 held = held[held["quote"].map(lambda q, limit=r["limit"]: _names_limit(q, limit))]
+                # only a 县域 rule read on a city is lifted by words; applicability.csv decides the status
                 if r["applicability"] == "参照" and rule.scope == "县域" and len(held):
-                    r["applicability"] = "适用"
+                    r["_held"] = True
                     quote = "；".join(f"“{q}”" for q in dict.fromkeys(held["quote"]))
                     held_to = f"文件以{held['reference'].iloc[0]}衡量本地区：{quote}"
                     r["note"] = "；".join(filter(None, [r["note"], held_to]))

@@ -36,11 +36,12 @@ from __future__ import annotations
 import pandas as pd
 
 from ..data.figures import region_figures
-from ..data.regions import get_region, load_regions
+from ..data.regions import get_region, is_county_level, load_regions
 from ..data.registry import indicator_registry
+from .applicability import applicability
 from .audit_text import region_audit
 from .claims import _with_claims, region_claims
-from .observations import _derived, _observations, observations
+from .observations import _KEY, _derived, _observations, observations
 from .rules import load_rules
 from .trends import declines, two_no_decrease
 from .verdicts import VERDICTS, _document_norms, _national
@@ -81,6 +82,7 @@ FINDING_COLUMNS = [
     "standard_year",
     "standard_status",
     "applicability",
+    "applicability_basis",
     "comparator",
     "limit",
     "limit_high",
@@ -92,6 +94,7 @@ FINDING_COLUMNS = [
     "shortfall",
     "shortfall_unit",
     "claim",
+    "context",
     "note",
     "sources",
     "citations",
@@ -153,13 +156,14 @@ def findings(region: str) -> pd.DataFrame:
             if same:  # the document cites the national figure: say so on the national finding
                 for n in same:  # the region is held to it by its own document: the standard applies
                     n["note"] = "；".join(filter(None, [n["note"], f"文件亦引用此标准（{doc['norm_text']}）"]))
-                    n["applicability"] = "适用"
+                    n["_held"] = True
             elif national:
                 rows.append(doc)
         if not national:
             rows += documented
         rows += national
     rows = _with_claims(region, rows, region_claims(region), rules, registry, regions)
+    rows = _judged_once(_settle_applicability(rows, regions))
     if not rows:
         return pd.DataFrame(columns=FINDING_COLUMNS)
     out = pd.DataFrame(rows)[FINDING_COLUMNS]
@@ -174,6 +178,50 @@ def findings(region: str) -> pd.DataFrame:
         _l=out["level"].map(order_level).fillna(99),
     ).sort_values(["_s", "_a", "indicator", "_l", "year"], kind="stable")
     return out.drop(columns=["_s", "_a", "_l"]).reset_index(drop=True)
+
+
+def _settle_applicability(rows: list[dict], regions: pd.DataFrame) -> list[dict]:
+    """Applicability from ``applicability.csv``, decided per area, year and standard: when the
+    document holds an area to a standard for one figure of a year (it cites the standard's value,
+    or says the figure is "高于……标准"), every figure of that area and year judged against the
+    same standard is held to it too — one status, never 适用 beside 参照."""
+    held = {(r["area"], r["year"], r["standard"]) for r in rows if r.get("_held") and r["standard"]}
+    for r in rows:
+        if r["standard"] and not r.get("_held") and (r["area"], r["year"], r["standard"]) in held:
+            r["_held"] = True
+            r["note"] = "；".join(
+                filter(None, [r["note"], "文件以同一标准衡量本地区同年的其他数据，本项按同一标准适用"])
+            )
+        case = applicability(r["_scope"], is_county_level(r["area"], regions), bool(r.get("_held")))
+        r["applicability"], r["applicability_basis"], r["_rank"] = case.status, case.basis, case.rank
+    return rows
+
+
+def _context_text(r: dict) -> str:
+    """Another standard a figure was also set against, in words (shown beside its one verdict)."""
+    unit = r["compared_unit"] if r["compared_unit"] not in ("", "%") else ("%" if r["compared_unit"] else "")
+    if r["comparator"] == "between":
+        limit = f"{r['limit']:g}{unit}–{r['limit_high']:g}{unit}"
+    else:
+        limit = f"{'≥' if r['comparator'] == '>=' else '≤'} {r['limit']:g}{'' if unit == '%' else ' '}{unit}".strip()
+    source = r["standard_source"] or "文件引用的标准"
+    return f"另对照{source}（{limit}，{r['applicability']}）：{r['verdict']}"
+
+
+def _judged_once(rows: list[dict]) -> list[dict]:
+    """One verdict per figure: the most specific applicable standard (适用 first, then the rank
+    ``applicability.csv`` gives — a norm the document cites before a national one); the other
+    standards the figure was set against become its ``context``, not a second verdict."""
+    by_figure: dict[tuple, list[dict]] = {}
+    for r in rows:
+        by_figure.setdefault(tuple(r[k] for k in _KEY), []).append(r)
+    out = []
+    for group in by_figure.values():
+        group = sorted(group, key=lambda r: (r["applicability"] != "适用", r["_rank"]))
+        first = group[0]
+        first["context"] = "；".join(_context_text(o) for o in group[1:])
+        out.append(first)
+    return out
 
 
 def all_findings(regions: list[str] | None = None) -> pd.DataFrame:

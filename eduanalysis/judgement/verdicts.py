@@ -18,6 +18,7 @@ from ..data.bounds import Interval, interval
 from ..data.regions import is_county_level
 from ..data.sources import citation
 from ..measures.ratios import parse_ratio
+from .applicability import applicability
 from .judge import judge
 from .observations import _TOL, _year_end
 from .rules import plausible_max
@@ -44,12 +45,9 @@ def _compared(obs: dict, transform: str) -> Interval:
     return base
 
 
-def _applicability(scope: str, area: str, regions: pd.DataFrame) -> str:
-    if scope == "任意":
-        return "适用"
-    if scope == "县域":
-        return "适用" if is_county_level(area, regions) else "参照"
-    return "参照"
+def _applicability(scope: str, area: str, regions: pd.DataFrame, held: bool = False) -> str:
+    """适用 or 参照, as ``applicability.csv`` gives it for the scope, the area and ``held``."""
+    return applicability(scope, is_county_level(area, regions), held).status
 
 
 def _level_matches(spec: str, level: str) -> bool:
@@ -179,6 +177,8 @@ def _rule_standard(rule, level: str, area: str, regions: pd.DataFrame) -> tuple[
         "standard_year": std["year"],
         "standard_status": "已核对" if std["confirmed"] else "待核对",
         "applicability": _applicability(rule.scope, area, regions),
+        "_scope": rule.scope,
+        "_held": False,
         "comparator": std["comparator"],
         "limit": float(std["value"]),
         "limit_high": None if pd.isna(std["value_high"]) else float(std["value_high"]),
@@ -212,6 +212,8 @@ def _national(region, obs, rules, registry, regions, frame) -> list[dict]:
         unit = rule.unit_zh or ""
         if np.isnan(shortfall):  # a rate: the points to make up
             shortfall, shortfall_unit = _points_to_make_up(verdict, unit, margin)
+        if not applicability(rule.scope, True, False).shortfall:  # e.g. a band that is only our reading
+            shortfall, shortfall_unit = np.nan, ""
         rows.append(
             _row(
                 region,
@@ -307,7 +309,9 @@ def _document_norms(region, obs, norms, registry, regions, rules) -> list[dict]:
                 ),
                 standard_year="",
                 standard_status="文件引用",
-                applicability="适用",
+                applicability=_applicability("文件引用", obs["area"], regions, held=True),
+                _scope="文件引用",
+                _held=True,
                 comparator=comparator,
                 limit=value,
                 limit_high=None,

@@ -82,7 +82,7 @@ def findings_table(table: pd.DataFrame, numbers: dict[str, int], *, area: bool =
                 "判定": verdict_label(r),
                 "差距": margin_label(r),
                 "缺口": shortfall_label(r),
-                "说明": "；".join(dict.fromkeys(filter(None, [r["reason"], r["note"]]))),
+                "说明": "；".join(dict.fromkeys(filter(None, [r["reason"], r["note"], r["context"]]))),
                 "文件自述": r["claim"],
                 "出处": source_refs(r["sources"], r["locators"], numbers),
             }
@@ -315,14 +315,20 @@ class CityReport:
                 + ("等" if len(names) > 12 else "")
                 + "。</p>"
             )
+        bases = list(dict.fromkeys(ref["applicability_basis"]))
         lines.append(
-            "<p class='ea-meta'>“参照”表示该标准为其他对象制定（如县域标准对照全市数值、单校标准对照平均值），"
-            "不作为本地区的正式结论；“标准待核对”表示标准值尚未与部颁原文核对。</p>"
+            "<p class='ea-meta'>“参照”不作为本地区的正式结论，本报告中的参照项：" + html.escape("；".join(bases)) + "。"
+            if bases
+            else "<p class='ea-meta'>"
         )
+        lines[-1] += "“标准待核对”表示标准值尚未与部颁原文核对。</p>"
         display(HTML('<div class="ea-summary">' + "".join(lines) + "</div>"))
 
     def _attention(self, f: pd.DataFrame) -> list[str]:
-        failing = f[f["verdict"] == "未达标"].copy()
+        # the latest year of each indicator leads: a year the documents later report as met is history
+        year_end = f["year"].str[-4:].astype(int)
+        latest = year_end == year_end.groupby([f["area"], f["level"], f["group"], f["indicator"]]).transform("max")
+        failing = f[(f["verdict"] == "未达标") & latest].copy()
         if failing.empty:
             return []
         failing["_rel"] = failing["margin"] / failing["limit"].abs().replace(0, np.nan)
@@ -340,6 +346,8 @@ class CityReport:
             gap = shortfall_label(row)
             if gap != "—":
                 detail += f"，{html.escape(gap)}"
+            if "判读" in row["applicability_basis"]:  # a band that is this report's reading says so here
+                detail += f"（{html.escape(row['applicability_basis'])}）"
             items.append(
                 f"<li><span class='ea-not-met'>{html.escape(verdict_label(row))}</span> "
                 f"{html.escape(row['area_label'])} {html.escape(row['year'])} 年"
