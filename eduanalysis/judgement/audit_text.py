@@ -83,24 +83,54 @@ def region_audit(region: str) -> pd.DataFrame:
         reason=out["reason"].str.replace(r"\s*ratio\b", "", regex=True),
         recomputed_text=out["recomputed_text"].str.replace(r"\s*ratio\b", "", regex=True),
     )
-    # an inconsistency that another reading of the same stated figure resolves says so
-    agree = out[out["verdict"] == "一致"].groupby(["area", "target_row"])
-    alternative = []
-    for r in out.itertuples():
-        key = (r.area, r.target_row)
-        if r.verdict == "不一致" and key in agree.groups:
-            other = out.loc[agree.groups[key]].iloc[0]
-            alternative.append(
-                f"文件数值与另一种算法相符：{other['description']}，为 {other['recomputed_text']}；"
-                "文件未说明用的是哪种，仍列为不一致"
+    # what the stated figure is set against, in words: a figure stated twice is compared with its
+    # other statement, a claim "高于" with what it is said to exceed, anything else is recomputed
+    out = out.assign(
+        compared_text=[
+            ({"same": f"另一处为 {t}", "exceeds": t}.get(kind, f"重新计算 {t}")) if t else "—"
+            for kind, t in zip(out["kind"], out["recomputed_text"])
+        ]
+    )
+    return _one_row_per_stated_figure(out)
+
+
+def _one_row_per_stated_figure(out: pd.DataFrame) -> pd.DataFrame:
+    """One row and one verdict per stated figure, however many checks concern it.
+
+    A figure that one check finds 不一致 and another reading 一致 (伊宁 “占总规划78%”: 36.51 % of the
+    plan is completed, 77.98 % completed or under way) is 口径/时点不同 — the number is right for
+    another 口径 than the words give; a check that could not run beside one that did is mentioned."""
+    rows = []
+    for _, group in out.groupby(["area", "target_row"], sort=False):
+        verdicts = set(group["verdict"])
+        first = group.iloc[0].copy()
+        alternative = ""
+        if {"不一致", "一致"} <= verdicts:
+            bad = group[group["verdict"] == "不一致"].iloc[0]
+            good = group[group["verdict"] == "一致"].iloc[0]
+            first = bad.copy()
+            first["verdict"] = "口径/时点不同"
+            alternative = (
+                f"按文件所写口径（{bad['description']}）为 {bad['recomputed_text']}，"
+                f"按另一口径（{good['description']}）为 {good['recomputed_text']}，与文件数值相符；文件所写口径可能有误"
             )
         else:
-            alternative.append("")
-    # what the stated figure is set against, in words: a figure stated twice is compared with its
-    # other statement, not recomputed
-    compared = [
-        (f"另一处为 {t}" if kind == "same" else f"重新计算 {t}") if t else "—"
-        for kind, t in zip(out["kind"], out["recomputed_text"])
-    ]
-    explanation = [f"{r}；{a}" if a else r for r, a in zip(out["reason"], alternative)]
-    return out.assign(alternative=alternative, compared_text=compared, explanation=explanation)
+            for verdict in ("不一致", "口径/时点不同", "一致", "无法核对"):
+                if verdict in verdicts:
+                    first = group[group["verdict"] == verdict].iloc[0].copy()
+                    break
+            others = group[group["check_id"] != first["check_id"]]
+            ran = others[others["verdict"] != "无法核对"]
+            skipped = others[others["verdict"] == "无法核对"]
+            extra = [f"另有“{d}”：{v}" for d, v in zip(ran["description"], ran["verdict"])]
+            extra += [f"另有“{d}”无法核对（{r}）" for d, r in zip(skipped["description"], skipped["reason"])]
+            alternative = "；".join(extra)
+        first["alternative"] = alternative
+        if first["verdict"] == "口径/时点不同" and "另一口径" in alternative:
+            first["explanation"] = alternative
+        else:
+            first["explanation"] = f"{first['reason']}；{alternative}" if alternative else first["reason"]
+        rows.append(first)
+    table = pd.DataFrame(rows).reset_index(drop=True)
+    order = {"不一致": 0, "口径/时点不同": 1, "无法核对": 2, "一致": 3}
+    return table.sort_values("verdict", key=lambda v: v.map(order), kind="stable").reset_index(drop=True)

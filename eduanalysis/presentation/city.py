@@ -240,10 +240,6 @@ class CityReport:
             )
         )
         audit_bad = self.audit[self.audit["verdict"] == "不一致"] if len(self.audit) else self.audit
-        if len(audit_bad):  # substantive gaps first; a figure that only rounding (truncation) explains last
-            audit_bad = audit_bad.assign(_minor=audit_bad["reason"].str.contains("截断则一致")).sort_values(
-                "_minor", kind="stable"
-            )
         lines = [
             f"<p>对照适用标准判定 {len(applied)} 项：{badges}</p>",
             (
@@ -583,9 +579,11 @@ class CityReport:
         a = self.audit
         counts = a["verdict"].value_counts()
         note(
-            f"文件中可相互推算的数据共 {len(a)} 项核对：不一致 {counts.get('不一致', 0)} 项，"
+            f"文件中可相互推算的数据共 {len(a)} 项（每项文件数值一行）：不一致 {counts.get('不一致', 0)} 项，"
+            f"口径/时点不同 {counts.get('口径/时点不同', 0)} 项，"
             f"无法核对（缺少所需数据）{counts.get('无法核对', 0)} 项，一致 {counts.get('一致', 0)} 项。"
-            "按文件所用的小数位数比较；“不一致”是需要核实的线索，不等于数据错误。"
+            "按文件所用的小数位数比较（截断取值亦视为一致）；“不一致”是需要核实的线索，不等于数据错误；"
+            "“口径/时点不同”指两处数值取自不同时点，或文件数值按另一口径计算相符。"
         )
         table = pd.DataFrame(
             {
