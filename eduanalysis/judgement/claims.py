@@ -17,9 +17,47 @@ from .verdicts import _level_matches, _row, _rule_standard
 __all__ = ["region_claims"]
 
 
+#: words that open a section of the documents' problems ("三、存在问题", "二、主要问题", "存在的问题")
+_PROBLEM_SECTION = re.compile(r"存在(?:的)?问题|主要问题|问题及")
+
+
+def _class_of(claim: str, adverse, locator: str) -> str:
+    """问题 / 成效 / 承诺 / — of one claim: a commitment is neither; the section a sentence comes from
+    decides first (a 高于 under "三、存在问题" — "仅为50.3%,刚刚超过50%的标准" — is a problem), then
+    the claim itself."""
+    if claim == "承诺":
+        return "承诺"
+    section = locator.split("/")[0]
+    if _PROBLEM_SECTION.search(section):
+        return "问题"
+    if adverse is True:
+        return "问题"
+    if adverse is False:
+        return "成效"
+    return "—"
+
+
+def _quantified(quote: str) -> bool:
+    """Whether a quote states a number (a year or a span of years alone does not count)."""
+    text = re.sub(r"\d{4}(?:\s*[-—–]\s*\d{4})?\s*年", "", unicodedata.normalize("NFKC", quote))
+    return bool(re.search(r"\d", text))
+
+
 def region_claims(region: str) -> pd.DataFrame:
-    """The documents' own claims about a region and the areas inside it (``data/raw/claims/``),
-    each with its ``area`` (the district it is about, else the file's region)."""
+    """The documents' own claims about a region and the areas inside it (``data/raw/claims/``).
+
+    Each claim has its ``area`` (the district it is about, else the file's region), its
+    ``class_zh`` (问题 / 成效 / 承诺 / —: the section the sentence comes from decides first, so a
+    sentence under "存在问题" is a problem whatever its wording; a commitment such as "确保不再新产生
+    大班额" is neither a result nor a problem), and ``quantified`` (the quote gives a number).
+    Problems come first, quantified ones before those in words only; otherwise the documents' order.
+
+    Examples
+    --------
+    >>> c = region_claims("mudanjiang").set_index("claim_id")
+    >>> c.loc["MC37", ["claim", "class_zh"]].tolist()  # "仅为50.3%,刚刚超过50%的标准" under 三、存在问题
+    ['高于', '问题']
+    """
     from ..data.claims import CLAIM_COLUMNS, claims_path, load_claims
     from ..data.regions import children
 
@@ -30,9 +68,15 @@ def region_claims(region: str) -> pd.DataFrame:
         frames.append(upper[upper["district"] == region])
     frames = [f for f in frames if len(f)]
     if not frames:
-        return pd.DataFrame(columns=[*CLAIM_COLUMNS, "name_zh", "adverse", "row", "area"])
+        return pd.DataFrame(columns=[*CLAIM_COLUMNS, "name_zh", "adverse", "row", "area", "class_zh", "quantified"])
     table = pd.concat(frames, ignore_index=True)
-    return table.assign(area=table["district"].where(table["district"] != "", table["region"]))
+    table = table.assign(
+        area=table["district"].where(table["district"] != "", table["region"]),
+        class_zh=[_class_of(c, a, loc) for c, a, loc in zip(table["claim"], table["adverse"], table["locator"])],
+        quantified=table["quote"].map(_quantified),
+    )
+    rank = (table["class_zh"] != "问题").astype(int) * 2 + (~table["quantified"]).astype(int)
+    return table.assign(_rank=rank).sort_values("_rank", kind="stable").drop(columns="_rank").reset_index(drop=True)
 
 
 def _claim_text(claims: pd.DataFrame) -> str:

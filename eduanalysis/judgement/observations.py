@@ -15,7 +15,7 @@ from ..data.sources import citation
 from ..measures.ratios import parse_ratio
 from .standards import indicator_set
 
-__all__ = ["observations"]
+__all__ = ["implied_facts", "observations"]
 
 _KEY = ["area", "level", "group", "year", "indicator"]
 
@@ -186,3 +186,58 @@ def _derived(observations: list[dict]) -> list[dict]:
             )
         )
     return out
+
+
+def implied_facts(region: str) -> pd.DataFrame:
+    """Facts the documents imply but do not state: of a plan's items, those neither completed nor
+    under way (绵阳: "2018-2020年规划的102个项目已完工47所、在建41所" → 102 − 47 − 41 = 14 not yet
+    reported as started).  Derived where the figures give ``<stem>_planned``, ``<stem>_completed``
+    and ``<stem>_underway`` for the same area, level, group and year, each stated once.
+
+    Returns ``area``, ``level``, ``group``, ``year``, ``indicator`` (``<stem>_not_started``),
+    ``name_zh``, ``value``, ``unit``, ``text`` (the arithmetic in words), ``sources``, ``locators``.
+
+    Examples
+    --------
+    >>> implied_facts("mianyang")[["year", "value"]].values.tolist()
+    [['2018-2020', 14.0]]
+    """
+    from ..data.registry import indicator_registry
+
+    columns = ["area", "level", "group", "year", "indicator", "name_zh", "value", "unit", "text", "sources", "locators"]
+    obs = observations(region)
+    if obs.empty:
+        return pd.DataFrame(columns=columns)
+    names = indicator_registry()["name_zh"]
+    obs = obs[obs["conflict"] == ""]
+    rows = []
+    planned = obs[obs["indicator"].str.endswith("_planned")]
+    for p in planned.itertuples():
+        stem = p.indicator[: -len("_planned")]
+        same = obs[(obs["area"] == p.area) & (obs["level"] == p.level) & (obs["group"] == p.group)]
+        same = same[same["year"] == p.year].set_index("indicator")
+        if f"{stem}_completed" not in same.index or f"{stem}_underway" not in same.index:
+            continue
+        done, going = same.loc[f"{stem}_completed"], same.loc[f"{stem}_underway"]
+        rest = p.value - done["value"] - going["value"]
+        text = (
+            f"{names[p.indicator]} {p.value_as_written}，{names[done.name]} {done['value_as_written']}、"
+            f"{names[going.name]} {going['value_as_written']}：其余 {p.value:g} − {done['value']:g} − "
+            f"{going['value']:g} = {rest:g} 个文件未报告已开工（由文件数值推算）"
+        )
+        rows.append(
+            {
+                "area": p.area,
+                "level": p.level,
+                "group": p.group,
+                "year": p.year,
+                "indicator": f"{stem}_not_started",
+                "name_zh": f"{names[p.indicator]}中未报告开工的",
+                "value": rest,
+                "unit": p.unit,
+                "text": text,
+                "sources": "；".join(dict.fromkeys([p.sources, done["sources"], going["sources"]])),
+                "locators": "；".join(dict.fromkeys([p.locators, done["locators"], going["locators"]])),
+            }
+        )
+    return pd.DataFrame(rows, columns=columns)

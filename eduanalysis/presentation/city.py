@@ -26,6 +26,7 @@ from IPython.display import HTML, Markdown, display
 from ..data.regions import area_label, children, get_region, load_regions
 from ..data.sources import citation, load_sources
 from ..judgement.findings import declines, findings, region_audit, two_no_decrease
+from ..judgement.observations import implied_facts
 from ..judgement.sections import SECTIONS, STAFFING_INDICATORS, get_section, section_shows
 from ..judgement.targets import plan_targets
 from .display import empty_section, note, show_table
@@ -252,12 +253,18 @@ class CityReport:
         attention = self._attention(f)
         if attention:
             lines.append("<h3>需要关注</h3><ul class='ea-findings'>" + "".join(attention) + "</ul>")
-        stated = self.claims[self.claims["adverse"] == True] if len(self.claims) else self.claims  # noqa: E712
-        # an admission already shown as a failing finding above is not repeated
+        # the documents' admissions, ranked (region_claims: problems by section, quantified first); an
+        # admission already shown as a failing finding above is not repeated
+        stated = self.claims[self.claims["class_zh"] == "问题"] if len(self.claims) else self.claims
         judged = "".join(f.loc[f["verdict"] == "未达标", "claim"])
         stated = stated[~stated["quote"].map(lambda q: f"“{q}”" in judged)]
-        if len(stated):
+        implied = implied_facts(self.region)
+        if len(stated) or len(implied):
             items = "".join(
+                f"<li>{html.escape(self._label(r.area))} {html.escape(r.year)} 年：{html.escape(r.text)}</li>"
+                for r in implied.itertuples()
+            )
+            items += "".join(
                 f"<li>{html.escape(c.area_label)} {html.escape(c.year)} 年{html.escape(level_name(c.level, c.name_zh))}"
                 f"（{html.escape(c.claim)}）：“{html.escape(c.quote)}”</li>"
                 for c in stated.head(6).itertuples()
@@ -625,7 +632,7 @@ class CityReport:
                         "文件结论": c["claim"],
                         "比较对象": c["reference"].replace("", "—"),
                         "原文": c["quote"],
-                        "性质": c["adverse"].map({True: "问题", False: "成效"}).fillna("—"),
+                        "性质": c["class_zh"],
                         "出处": [
                             source_refs(s, f"{s} · {loc}", self.numbers) for s, loc in zip(c["source"], c["locator"])
                         ],
