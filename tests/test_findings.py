@@ -389,3 +389,16 @@ def test_every_scope_has_a_case_in_the_applicability_table():
     assert applicability("县域", False, False).status == "参照"
     assert applicability("县域", False, True).status == "适用"
     assert applicability("县域", True, False).status == "适用"
+
+
+def test_a_year_the_document_does_not_give_is_shown_as_inferred(wuhai):
+    # 乌海 000 第20条: "海勃湾区、乌达区、海南区校际间差异系数小学分别为0.52、0.44、0.59，中学分别为0.46、0.40、0.37，
+    # 符合国家标准" — no year; the self-evaluation covers 2019—2020, so 2019 is our inference, marked as such
+    from eduanalysis.presentation.labels import year_label
+
+    comp = wuhai[wuhai["indicator"] == "composite_cv"]
+    assert comp["year_inferred"].all()
+    assert {year_label(r) for _, r in comp.iterrows()} == {"2019（推断）"}
+    # a year the document states is not marked: 表1 "九年义务教育巩固率(%) 93 95" (2015, 2020)
+    stated = _one(wuhai, indicator="retention_rate", year="2020")
+    assert not stated["year_inferred"] and year_label(stated) == "2020"

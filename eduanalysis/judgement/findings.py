@@ -6,7 +6,8 @@ researchers get it as a DataFrame.  A row says
 
 - where and what: ``region`` (the report's region), ``area`` (the city itself or one of
   its districts/counties — nothing is pooled across areas), ``level``, ``group``
-  (城镇/农村 …), ``year``, ``indicator``;
+  (城镇/农村 …), ``year`` (``year_inferred`` when no statement gives it and it was inferred,
+  e.g. from the document's period: reports show "2019（推断）"), ``indicator``;
 - what the document says: ``value_as_written``, ``bound`` (exact, at_least, above,
   at_most, about, nearly — "超过7%" is not 7), the interval the compared value lies in
   (``compared_low``..``compared_high``, after the rule's transform, e.g. 1:211 → 211
@@ -15,12 +16,15 @@ researchers get it as a DataFrame.  A row says
 - against what: ``standard`` (id), ``standard_source`` (the document that sets it),
   ``standard_year`` (in force from), ``standard_status`` (已核对 / 待核对 / 文件引用),
   ``applicability`` (适用, or 参照 where the standard is made for another unit, e.g. a
-  县域 standard read against a whole city, or a per-school norm read against a mean),
+  县域 standard read against a whole city, or a per-school norm read against a mean) and
+  ``applicability_basis`` (why, in words), both from ``judgement/applicability.csv``,
   ``comparator``, ``limit``/``limit_high``;
 - the verdict: 达标 / 未达标 / 无法判定 / 数据存疑, with ``reason`` in Chinese, the signed
   ``margin`` (positive is good; for a bound, the margin the whole interval guarantees,
   ``margin_is_bound``) in ``margin_unit`` (个百分点 for rates), and where meaningful a
-  ``shortfall`` in natural units (people, 元);
+  ``shortfall`` in natural units (people, 元); ``context``: the other standards the same
+  figure was set against (each figure has one verdict, against its most specific applicable
+  standard; the others are shown, not counted);
 - provenance: ``sources`` (source ids), ``citations`` (title, issuer, date), ``locators``
   (sections of the document), ``rows`` (lines of our CSV), ``note``.
 
@@ -66,6 +70,7 @@ FINDING_COLUMNS = [
     "level",
     "group",
     "year",
+    "year_inferred",
     "indicator",
     "indicator_name",
     "value_as_written",

@@ -15,7 +15,10 @@ from ..data.sources import citation
 from ..measures.ratios import parse_ratio
 from .standards import indicator_set
 
-__all__ = ["implied_facts", "observations"]
+__all__ = ["INFERRED_YEAR_NOTE", "implied_facts", "observations"]
+
+#: how a figure's note says its year was inferred, not stated (the intake layer writes it)
+INFERRED_YEAR_NOTE = "年份推断："
 
 _KEY = ["area", "level", "group", "year", "indicator"]
 
@@ -65,6 +68,8 @@ def _obs_from_rows(rows: pd.DataFrame) -> dict:
         "unit": first["unit"],
         "bound": bounds[0] if len(bounds) == 1 else "exact",
         "basis": "文件数值",
+        # the year is one we inferred (intake's note "年份推断：…") unless some statement gives it
+        "year_inferred": bool(rows["note"].str.startswith(INFERRED_YEAR_NOTE).all()),
         "conflict": conflict,
         "sources": list(dict.fromkeys(rows["source"])),
         "locators": list(dict.fromkeys(rows["source"] + " · " + rows["locator"])),
@@ -118,6 +123,7 @@ def _derived(observations: list[dict]) -> list[dict]:
             "unit": "",
             "bound": "exact",
             "basis": "计算",
+            "year_inferred": any(p.get("year_inferred", False) for p in parts),
             "conflict": "",
             "sources": list(dict.fromkeys(s for p in parts for s in p["sources"])),
             "locators": list(dict.fromkeys(s for p in parts for s in p["locators"])),

@@ -26,7 +26,7 @@ from IPython.display import HTML, Markdown, display
 from ..data.regions import area_label, children, get_region, load_regions
 from ..data.sources import citation, load_sources
 from ..judgement.findings import declines, findings, region_audit, two_no_decrease
-from ..judgement.observations import implied_facts
+from ..judgement.observations import INFERRED_YEAR_NOTE, implied_facts
 from ..judgement.sections import SECTIONS, STAFFING_INDICATORS, get_section, section_shows
 from ..judgement.targets import plan_targets
 from .display import empty_section, note, show_table
@@ -40,6 +40,7 @@ from .labels import (
     source_refs,
     value_label,
     verdict_label,
+    year_label,
 )
 from .plotting import bar_chart, level_bar_chart, margin_chart, show_figure, small_multiples
 
@@ -63,6 +64,12 @@ def _pct(text: str, unit: str) -> str:
     return f"{text}%" if unit == "个百分点" and not text.endswith("%") else text
 
 
+def _figure_years(frame: pd.DataFrame) -> pd.Series:
+    """Figure rows' years, ``2019（推断）`` where the note says the year was inferred."""
+    inferred = frame["note"].str.startswith(INFERRED_YEAR_NOTE)
+    return frame["year"] + inferred.map({True: "（推断）", False: ""})
+
+
 def findings_table(table: pd.DataFrame, numbers: dict[str, int], *, area: bool = True) -> pd.DataFrame:
     """Findings as a reader's table: Chinese headers, units, ≥/≤, verdict wording, sources."""
     if table.empty:
@@ -75,7 +82,7 @@ def findings_table(table: pd.DataFrame, numbers: dict[str, int], *, area: bool =
         row.update(
             {
                 "学段": (r["level"] or "—") + (f"（{r['group']}）" if r["group"] else ""),
-                "年份": r["year"],
+                "年份": year_label(r),
                 "指标": r["indicator_name"],
                 "文件数值": r["value_as_written"],
                 "比较值": value_label(r),
@@ -166,7 +173,7 @@ class CityReport:
         out = pd.DataFrame(
             {
                 "区县": frame["area_label"],
-                "年份": frame["year"],
+                "年份": _figure_years(frame),
                 "学段": (frame["level"].replace("", "—") + frame["group"].map(lambda g: f"（{g}）" if g else "")),
                 "指标": frame["name_zh"],
                 "文件数值": frame["value_as_written"],
@@ -353,7 +360,7 @@ class CityReport:
                 detail += f"（{html.escape(row['applicability_basis'])}）"
             items.append(
                 f"<li><span class='ea-not-met'>{html.escape(verdict_label(row))}</span> "
-                f"{html.escape(row['area_label'])} {html.escape(row['year'])} 年"
+                f"{html.escape(row['area_label'])} {html.escape(year_label(row))} 年"
                 f"{html.escape(level_name(row['level'], row['indicator_name']))}：{detail}</li>"
             )
         return items
@@ -667,7 +674,7 @@ class CityReport:
         table = pd.DataFrame(
             {
                 "区县": fig["area_label"],
-                "年份": fig["year"],
+                "年份": _figure_years(fig),
                 "学段": fig["level"].replace("", "—"),
                 "口径": fig["group"].replace("", "—"),
                 "指标": fig["name_zh"],

@@ -20,6 +20,7 @@ __all__ = [
     "VERDICT_CLASS",
     "fmt_num",
     "limit_label",
+    "year_label",
     "margin_label",
     "shortfall_label",
     "source_numbers",
@@ -152,3 +153,14 @@ def level_name(level: str, name: str) -> str:
     ('小学综合差异系数', '义务教育在校生', '巩固率')
     """
     return name if not level or name.startswith(level) else level + name
+
+
+def year_label(row) -> str:
+    """The year as the reader should take it: ``2019（推断）`` when no statement gives it.
+
+    Examples
+    --------
+    >>> year_label({"year": "2019", "year_inferred": True}), year_label({"year": "2020", "year_inferred": False})
+    ('2019（推断）', '2020')
+    """
+    return f"{row['year']}（推断）" if row.get("year_inferred") else str(row["year"])
