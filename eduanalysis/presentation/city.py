@@ -614,7 +614,8 @@ class CityReport:
         show_table(table, caption="数据核对", collapsed=len(table) > 20)
 
     def appendix(self) -> None:
-        """Documents, standards used, every transcribed figure (with our CSV row), coverage."""
+        """Documents, standards used, coverage, every transcribed figure (the data files' row numbers are for
+        maintainers: ``eduanalysis findings --csv`` and the workbook carry them, the page does not)."""
         self._open("appendix")
         sources = load_sources().loc[list(self.numbers)]
         docs = pd.DataFrame(
@@ -682,9 +683,8 @@ class CityReport:
                 "文件数值": fig["value_as_written"],
                 "类型": fig["value_type"],
                 "出处": [source_refs(s, f"{s} · {loc}", self.numbers) for s, loc in zip(fig["source"], fig["locator"])],
-                "数据行": fig["file_region"] + ".csv 第" + fig["row"].astype(str) + "行",
             }
         )
         show_table(
-            table, caption=f"全部 {len(table)} 项转录数据（数据行指 data/raw/figures/ 中的文件与行号）", collapsed=True
+            table, caption=f"全部 {len(table)} 项转录数据（按文件原文转录）", collapsed=True
         )

@@ -39,7 +39,9 @@ def fmt_num(value: float, unit: str = "", digits: int | None = None) -> str:
     Examples
     --------
     >>> fmt_num(150438.0, "万元"), fmt_num(0.4754, digits=4), fmt_num(13.4658, "%"), fmt_num(float("nan"))
-    ('150,438万元', '0.4754', '13.47%', '—')
+    ('150,438 万元', '0.4754', '13.47%', '—')
+    >>> fmt_num(3647, "人"), fmt_num(-1.8, "个百分点")
+    ('3,647 人', '−1.8 个百分点')
     """
     if value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value):
         return "—"
@@ -52,7 +54,8 @@ def fmt_num(value: float, unit: str = "", digits: int | None = None) -> str:
         text = text.rstrip("0").rstrip(".")
     if text in ("-0", "−0"):
         text = "0"
-    sep = " " if unit and not unit.startswith(("%", "万", "亿", "元", "㎡", "人", "所", "个", "名", "倍")) else ""
+    # one way everywhere: a space before a unit (3,647 人, 150,438 万元, 0.8 个百分点), none before % (97%)
+    sep = " " if unit and not unit.startswith(("%", "‰")) else ""
     return f"{text}{sep}{unit}".replace("-", "−")
 
 
