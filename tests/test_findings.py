@@ -402,3 +402,24 @@ def test_a_year_the_document_does_not_give_is_shown_as_inferred(wuhai):
     # a year the document states is not marked: 表1 "九年义务教育巩固率(%) 93 95" (2015, 2020)
     stated = _one(wuhai, indicator="retention_rate", year="2020")
     assert not stated["year_inferred"] and year_label(stated) == "2020"
+
+
+def test_a_junior_retention_rate_against_the_nine_year_rule_says_so():
+    # 伊宁 004 四（七）: "初中巩固率99.71%"; the 2017 rule is on 九年义务教育巩固率 ≥ 95 % (standards.md §3):
+    # another 口径, judged only as a reference, and the finding says which figure met which rule
+    row = _one(findings("yining"), indicator="retention_rate")
+    assert row["level"] == "初中" and row["applicability"] == "参照" and row["verdict"] == "达标"
+    assert "初中巩固率" in row["note"] and "九年义务教育巩固率" in row["note"]
+
+
+def test_a_region_reviewed_under_a_provincial_rule_cites_it():
+    # 伊宁 004 开头: "并对照《新疆维吾尔自治区县域义务教育均衡发展督导评估暂行办法》进行了自查自评" — the 2012
+    # composite limits (standards.md §2: 小学 ≤ 0.65, 初中 ≤ 0.55) are read as that provincial version's
+    comp = findings("yining")
+    comp = comp[comp["indicator"] == "composite_cv"]
+    assert len(comp) == 2
+    assert comp["standard_source"].str.startswith("《新疆维吾尔自治区县域义务教育均衡发展督导评估暂行办法》").all()
+    assert comp["standard_source"].str.contains("教育部《县域义务教育均衡发展督导评估暂行办法》").all()
+    assert comp["note"].str.contains("待核对").all()  # its thresholds are taken from the national rule
+    wuhai = findings("wuhai")  # a region whose documents cite no provincial version keeps the national one
+    assert not wuhai["standard_source"].str.contains("新疆").any()

@@ -31,9 +31,19 @@ import pandas as pd
 from ..data.readers import read_csv_table
 from ..errors import DataValidationError
 
-__all__ = ["APPLICABILITY_CSV", "Applicability", "applicability", "applicability_table"]
+__all__ = [
+    "APPLICABILITY_CSV",
+    "PROVINCIAL_CSV",
+    "Applicability",
+    "applicability",
+    "applicability_table",
+    "provincial_versions",
+]
 
 APPLICABILITY_CSV = Path(__file__).with_name("applicability.csv")
+#: regions reviewed under a provincial version of a national standard, as their documents say
+PROVINCIAL_CSV = Path(__file__).with_name("provincial.csv")
+_PROVINCIAL_COLUMNS = ["region", "standard", "title", "source", "locator", "quote"]
 _COLUMNS = ["scope", "area", "held", "applicability", "rank", "shortfall", "basis"]
 _ALLOWED = {
     "area": ("区县", "城市", "*"),
@@ -102,3 +112,32 @@ def applicability(scope: str, county_level: bool, held: bool) -> Applicability:
         )
     row = hit.iloc[0]
     return Applicability(row["applicability"], int(row["rank"]), row["shortfall"] == "yes", row["basis"])
+
+
+@lru_cache(maxsize=1)
+def provincial_versions() -> pd.DataFrame:
+    """Regions whose documents say they were reviewed under a provincial version of a national
+    standard (``judgement/provincial.csv``): the findings cite that version beside the national one.
+
+    Examples
+    --------
+    >>> p = provincial_versions().set_index("region")
+    >>> p.loc["yining", "title"]
+    '《新疆维吾尔自治区县域义务教育均衡发展督导评估暂行办法》'
+    """
+    from ..data.sources import load_sources
+    from .standards import load_standards
+
+    table = read_csv_table(PROVINCIAL_CSV, columns=_PROVINCIAL_COLUMNS)
+    known_standards = set(load_standards()["standard"])
+    known_sources = set(load_sources().index)
+    for i, rec in enumerate(table.itertuples(index=False), start=2):
+        if rec.standard not in known_standards:
+            raise DataValidationError(
+                f"{PROVINCIAL_CSV.name}, row {i}, column `standard`: {rec.standard!r} is not in standards.csv"
+            )
+        if rec.source not in known_sources:
+            raise DataValidationError(
+                f"{PROVINCIAL_CSV.name}, row {i}, column `source`: {rec.source!r} is not in data/raw/sources.csv"
+            )
+    return table

@@ -42,7 +42,7 @@ import pandas as pd
 from ..data.figures import region_figures
 from ..data.regions import get_region, is_county_level, load_regions
 from ..data.registry import indicator_registry
-from .applicability import applicability
+from .applicability import applicability, provincial_versions
 from .audit_text import region_audit
 from .claims import _with_claims, region_claims
 from .observations import _KEY, _derived, _observations, observations
@@ -199,6 +199,16 @@ def _settle_applicability(rows: list[dict], regions: pd.DataFrame) -> list[dict]
             )
         case = applicability(r["_scope"], is_county_level(r["area"], regions), bool(r.get("_held")))
         r["applicability"], r["applicability_basis"], r["_rank"] = case.status, case.basis, case.rank
+    # a region reviewed under a provincial version of the standard cites it (伊宁: 《新疆…暂行办法》)
+    versions = provincial_versions()
+    for r in rows:
+        hit = versions[(versions["standard"] == r["standard"]) & versions["region"].isin([r["area"], r["region"]])]
+        if len(hit):
+            v = hit.iloc[0]
+            r["standard_source"] = f"{v['title']}（依据{r['standard_source']}）"
+            r["note"] = "；".join(
+                filter(None, [r["note"], f"文件称：“{v['quote']}”；阈值按国家办法取值，自治区办法原文待核对"])
+            )
     return rows
 
 
