@@ -83,7 +83,7 @@ def _shortfall(
         same = frame[(frame["area"] == obs["area"]) & (frame["year"] == obs["year"])]
         part = same.loc[same["indicator"] == first, "value"].unique()
         whole = same.loc[same["indicator"] == second, "value"].unique()
-        below = iv.high < limit  # above a band's ceiling is not a number to add
+        below = judge(iv, ">=", limit).verdict == "未达标"  # wholly below the floor; above a ceiling adds nothing
         if len(part) == 1 and len(whole) == 1 and below:
             need = math.ceil(limit / 100 * float(whole[0]) - _TOL)
             return float(max(need - float(part[0]), 0)), f"人（{names[first]}，{names[second]}总数不变）"
