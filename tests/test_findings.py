@@ -423,3 +423,14 @@ def test_a_region_reviewed_under_a_provincial_rule_cites_it():
     assert comp["note"].str.contains("待核对").all()  # its thresholds are taken from the national rule
     wuhai = findings("wuhai")  # a region whose documents cite no provincial version keeps the national one
     assert not wuhai["standard_source"].str.contains("新疆").any()
+
+
+def test_a_ratio_for_one_college_is_not_labelled_the_whole_city(wuhai):
+    # 乌海 000 第4条: "乌海职业技术学院配备专职辅导员30名，思想政治理论课专职教师13人，在校生6335名，师生比分别为
+    # 1:211和1:487" — one college's ratio: the finding names the college, the report does not say 全市
+    from eduanalysis.presentation.labels import place_label
+
+    row = _one(wuhai, indicator="counsellor_student_ratio")
+    assert row["scope_zh"] == "乌海职业技术学院"
+    assert place_label({**row, "area_label": "全市"}) == "乌海职业技术学院"
+    assert set(wuhai.loc[wuhai["indicator"] == "composite_cv", "scope_zh"]) == {""}  # district figures keep their area

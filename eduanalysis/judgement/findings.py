@@ -6,8 +6,10 @@ researchers get it as a DataFrame.  A row says
 
 - where and what: ``region`` (the report's region), ``area`` (the city itself or one of
   its districts/counties — nothing is pooled across areas), ``level``, ``group``
-  (城镇/农村 …), ``year`` (``year_inferred`` when no statement gives it and it was inferred,
-  e.g. from the document's period: reports show "2019（推断）"), ``indicator``;
+  (城镇/农村 …), ``scope_zh`` (the one institution a figure is about, e.g. a city's only
+  higher-vocational college, when it is not the whole area), ``year`` (``year_inferred``
+  when no statement gives it and it was inferred, e.g. from the document's period: reports
+  show "2019（推断）"), ``indicator``;
 - what the document says: ``value_as_written``, ``bound`` (exact, at_least, above,
   at_most, about, nearly — "超过7%" is not 7), the interval the compared value lies in
   (``compared_low``..``compared_high``, after the rule's transform, e.g. 1:211 → 211
@@ -66,6 +68,7 @@ FINDING_COLUMNS = [
     "region",
     "area",
     "area_name",
+    "scope_zh",
     "section",
     "level",
     "group",

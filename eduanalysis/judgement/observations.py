@@ -8,6 +8,8 @@ This is the first of the findings' jobs (:mod:`eduanalysis.judgement.findings` r
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from ..data.figures import region_figures, with_header_unit
@@ -15,10 +17,19 @@ from ..data.sources import citation
 from ..measures.ratios import parse_ratio
 from .standards import indicator_set
 
-__all__ = ["INFERRED_YEAR_NOTE", "implied_facts", "observations"]
+__all__ = ["INFERRED_YEAR_NOTE", "SCOPE_NOTE", "implied_facts", "observations"]
 
 #: how a figure's note says its year was inferred, not stated (the intake layer writes it)
 INFERRED_YEAR_NOTE = "年份推断："
+#: how a figure's note says it is about one institution of its area, not the whole area
+SCOPE_NOTE = "范围："
+
+
+def _scope_of(notes: pd.Series) -> str:
+    """The institution every statement of a figure is about ("范围：乌海职业技术学院（…）"), else ''."""
+    scopes = {re.split(r"[（，；(]", n[len(SCOPE_NOTE) :])[0] if n.startswith(SCOPE_NOTE) else "" for n in notes}
+    return scopes.pop() if len(scopes) == 1 else ""
+
 
 _KEY = ["area", "level", "group", "year", "indicator"]
 
@@ -70,6 +81,8 @@ def _obs_from_rows(rows: pd.DataFrame) -> dict:
         "basis": "文件数值",
         # the year is one we inferred (intake's note "年份推断：…") unless some statement gives it
         "year_inferred": bool(rows["note"].str.startswith(INFERRED_YEAR_NOTE).all()),
+        # a figure about one institution, not the whole area (note "范围：乌海职业技术学院（…）")
+        "scope_zh": _scope_of(rows["note"]),
         "conflict": conflict,
         "sources": list(dict.fromkeys(rows["source"])),
         "locators": list(dict.fromkeys(rows["source"] + " · " + rows["locator"])),

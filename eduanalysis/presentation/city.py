@@ -35,6 +35,7 @@ from .labels import (
     level_name,
     limit_label,
     margin_label,
+    place_label,
     shortfall_label,
     source_numbers,
     source_refs,
@@ -74,7 +75,7 @@ def findings_table(table: pd.DataFrame, numbers: dict[str, int], *, area: bool =
     for _, r in table.iterrows():
         row = {}
         if area:
-            row["区县"] = r["area_label"]
+            row["区县"] = place_label(r)
         row.update(
             {
                 "学段": (r["level"] or "—") + (f"（{r['group']}）" if r["group"] else ""),

@@ -21,6 +21,7 @@ __all__ = [
     "fmt_num",
     "limit_label",
     "year_label",
+    "place_label",
     "margin_label",
     "shortfall_label",
     "source_numbers",
@@ -167,3 +168,16 @@ def year_label(row) -> str:
     ('2019（推断）', '2020')
     """
     return f"{row['year']}（推断）" if row.get("year_inferred") else str(row["year"])
+
+
+def place_label(row) -> str:
+    """Where a finding is: its area (全市, 海勃湾区 …), or the one institution it is about.
+
+    Examples
+    --------
+    >>> place_label({"area_label": "全市", "scope_zh": "乌海职业技术学院"})
+    '乌海职业技术学院'
+    >>> place_label({"area_label": "全市", "scope_zh": ""})
+    '全市'
+    """
+    return row.get("scope_zh") or row["area_label"]

@@ -15,7 +15,16 @@ import pandas as pd
 
 from ..judgement.findings import declines
 from ..judgement.observations import implied_facts
-from .labels import fmt_num, level_name, limit_label, margin_label, shortfall_label, verdict_label, year_label
+from .labels import (
+    fmt_num,
+    level_name,
+    limit_label,
+    margin_label,
+    place_label,
+    shortfall_label,
+    verdict_label,
+    year_label,
+)
 
 __all__ = ["attention_items", "summary_html"]
 
@@ -158,7 +167,7 @@ def attention_items(f: pd.DataFrame) -> list[str]:
             detail += f"（{html.escape(row['applicability_basis'])}）"
         items.append(
             f"<li><span class='ea-not-met'>{html.escape(verdict_label(row))}</span> "
-            f"{html.escape(row['area_label'])} {html.escape(year_label(row))} 年"
+            f"{html.escape(place_label(row))} {html.escape(year_label(row))} 年"
             f"{html.escape(level_name(row['level'], row['indicator_name']))}：{detail}</li>"
         )
     return items
