@@ -441,7 +441,8 @@ def _share_common_total(target, inputs, decimals, qualifier) -> dict:
 
 
 def _other_time_point(result: dict, target: pd.Series, inputs: dict, figures: pd.DataFrame) -> dict:
-    """A figure stated twice with two values is 口径/时点不同, not 不一致, when one statement was written
+    """A figure stated twice with two values is 口径/时点不同, not 不一致, when one statement gives no
+    year (its year is our inference, note "年份推断："), or when one statement was written
     before its year ended and the other after (乌海's self-evaluation of 2020-09-28 and its 2022 plan
     both give a "2020" 公办园占比: one is the autumn 2020 figure, the other the year's)."""
     from ..data.sources import load_sources
@@ -450,6 +451,16 @@ def _other_time_point(result: dict, target: pd.Series, inputs: dict, figures: pd
     if len(rows) != 1 or not re.fullmatch(r"\d{4}", str(target["year"])):
         return result
     other = figures.loc[rows[0]]
+    guessed = [f for f in (target, other) if str(f["note"]).startswith("年份推断")]
+    if guessed:  # a statement whose year we inferred cannot establish that both are the same time point
+        return {
+            **result,
+            "verdict": "口径/时点不同",
+            "reason": (
+                f"两处数值不同，但其中一处（{guessed[0]['name_in_source']}）文件未写年份，"
+                f"按推断记为 {guessed[0]['year']}；两处可能不是同一时点，不作不一致处理"
+            ),
+        }
     dates = load_sources()["date"]
     year_end = f"{target['year']}-12-31"
     written = [str(dates.get(target["source"], "")), str(dates.get(other["source"], ""))]
