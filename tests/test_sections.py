@@ -103,3 +103,17 @@ def test_the_coverage_table_lists_every_registered_section_but_the_appendix():
     for s in SECTIONS:
         if not s.always:
             assert s.title in out and s.shows_when in out
+
+
+def test_the_appendix_quotes_the_applicability_table():
+    # 乌海's findings read a 县域 rule on the city (参照) and the city holding itself to the 2020 preschool
+    # standard (适用): both cases appear with the basis applicability.csv gives
+    from eduanalysis.judgement.applicability import applicability
+
+    report = CityReport("wuhai")
+    with capture_output() as captured:
+        report.appendix()
+    out = _html(captured)
+    assert "标准适用情况" in out
+    assert applicability("县域", False, True).basis in out
+    assert applicability("判读", False, False).basis in out

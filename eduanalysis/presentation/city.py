@@ -529,6 +529,23 @@ class CityReport:
                     }
                 )
             show_table(pd.DataFrame(rows), caption="判定所用标准（“待核对”：标准值仅见于二手资料，尚未与部颁原文核对）")
+        if len(self.findings):  # when a standard applies and when it is only a reference: applicability.csv
+            f = self.findings
+            cases = (
+                f.groupby(["applicability", "applicability_basis"], sort=False)["indicator_name"]
+                .agg(lambda n: "、".join(dict.fromkeys(n)))
+                .reset_index()
+            )
+            show_table(
+                pd.DataFrame(
+                    {
+                        "适用性": cases["applicability"],
+                        "依据": cases["applicability_basis"],
+                        "本报告中涉及的指标": cases["indicator_name"],
+                    }
+                ),
+                caption="标准适用情况（同一地区、同一年份、同一标准只有一种适用性；每项数据只按最具体的适用标准判定一次）",
+            )
         listed = [sec for sec in SECTIONS if not sec.always]
         cover = pd.DataFrame(
             {
