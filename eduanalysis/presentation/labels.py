@@ -41,15 +41,16 @@ def fmt_num(value: float, unit: str = "", digits: int | None = None) -> str:
     --------
     >>> fmt_num(150438.0, "万元"), fmt_num(0.4754, digits=4), fmt_num(13.4658, "%"), fmt_num(float("nan"))
     ('150,438 万元', '0.4754', '13.47%', '—')
-    >>> fmt_num(3647, "人"), fmt_num(-1.8, "个百分点")
-    ('3,647 人', '−1.8 个百分点')
+    >>> fmt_num(3647, "人"), fmt_num(-1.8, "个百分点"), fmt_num(0.2137, "倍")
+    ('3,647 人', '−1.8 个百分点', '0.21 倍')
     """
     if value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value):
         return "—"
     if math.isinf(value):
         return "∞"
     if digits is None:
-        digits = 0 if abs(value) >= 1000 else (4 if abs(value) < 1 and unit in ("", "倍") else 2)
+        # coefficients (no unit) keep four decimals below 1; a ratio in 倍 reads like its value: 1.21 倍, +0.21 倍
+        digits = 0 if abs(value) >= 1000 else (4 if abs(value) < 1 and unit == "" else 2)
     text = f"{value:,.{digits}f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
