@@ -41,3 +41,13 @@ def test_a_band_that_is_our_reading_says_so_and_gives_no_admissions(wuhai_summar
     line = next(li for li in attention.split("<li>") if "职普比" in li)
     assert "判读约定" in line and "不是政策规定" in line
     assert not re.search(r"需增加 \d", line)  # no "需增加 408 人"
+
+
+def test_latest_year_keeps_each_indicators_last_year():
+    # 乌海 巩固率: 2015 (表1 93), 2019 (000 第19条 93.2%), 2020 (表1 95) — only 2020 leads (summary and chart)
+    from eduanalysis.judgement.findings import findings
+    from eduanalysis.presentation.summary import latest_year
+
+    f = findings("wuhai")
+    kept = f[latest_year(f) & (f["indicator"] == "retention_rate")]
+    assert kept["year"].tolist() == ["2020"]

@@ -44,7 +44,7 @@ from .labels import (
     year_label,
 )
 from .plotting import bar_chart, level_bar_chart, margin_chart, show_figure, small_multiples
-from .summary import summary_html
+from .summary import latest_year, summary_html
 
 __all__ = ["SECTIONS", "CityReport", "findings_table", "section_heading"]
 
@@ -233,8 +233,9 @@ class CityReport:
         display(HTML(summary_html(self)))
 
     def margins_chart(self) -> None:
-        """All decided findings on one axis: margin as % of the threshold."""
-        f = self.findings[self.findings["verdict"].isin(["达标", "未达标"]) & (self.findings["limit"].abs() > 0)]
+        """The decided findings of each indicator's latest year on one axis: margin as % of the threshold."""
+        f = self.findings[latest_year(self.findings)]
+        f = f[f["verdict"].isin(["达标", "未达标"]) & (f["limit"].abs() > 0)]
         if len(f) < 2:
             return
         labels = (

@@ -26,7 +26,7 @@ from .labels import (
     year_label,
 )
 
-__all__ = ["attention_items", "summary_html"]
+__all__ = ["attention_items", "latest_year", "summary_html"]
 
 
 def _pct(text: str, unit: str) -> str:
@@ -140,12 +140,16 @@ def summary_html(report) -> str:
     return '<h2 id="sec-summary" class="ea-summary-title">摘要</h2><div class="ea-summary">' + "".join(lines) + "</div>"
 
 
+def latest_year(f: pd.DataFrame) -> pd.Series:
+    """True for the findings of the latest year of each area, level, group and indicator — what the
+    first screen leads with (a year the documents later report as met is history)."""
+    year_end = f["year"].str[-4:].astype(int)
+    return year_end == year_end.groupby([f["area"], f["level"], f["group"], f["indicator"]]).transform("max")
+
+
 def attention_items(f: pd.DataFrame) -> list[str]:
     """The failing findings of the first screen, latest year of each indicator, 适用 first, worst first."""
-    # the latest year of each indicator leads: a year the documents later report as met is history
-    year_end = f["year"].str[-4:].astype(int)
-    latest = year_end == year_end.groupby([f["area"], f["level"], f["group"], f["indicator"]]).transform("max")
-    failing = f[(f["verdict"] == "未达标") & latest].copy()
+    failing = f[(f["verdict"] == "未达标") & latest_year(f)].copy()
     if failing.empty:
         return []
     failing["_rel"] = failing["margin"] / failing["limit"].abs().replace(0, np.nan)
