@@ -27,7 +27,7 @@ from .errors import (
     UnknownStandardError,
 )
 from .judgement.assess import assess, assess_frame, quality_school_check
-from .judgement.findings import all_findings, findings, observations
+from .judgement.findings import all_findings, findings, observations, two_no_decrease
 from .judgement.planning import compare_plans, county_plan, load_costs, naive_plan, school_plan, what_if
 from .judgement.standards import get_threshold, indicator_set, load_standards
 from .judgement.targets import plan_targets
@@ -45,7 +45,6 @@ from .measures.growth import (
     growth_table,
     pp_change,
     required_rate,
-    two_no_decrease,
     yoy,
 )
 from .measures.ratios import Ratio, format_ratio, parse_ratio, per_hundred, per_one, ratio_to_float, shares

@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 from . import __version__, paths
-from .errors import EduAnalysisError, NotebookExecutionError
+from .errors import EduAnalysisError, NotebookExecutionError, ParameterError
 
 __all__ = ["main"]
 
@@ -84,7 +84,13 @@ def _cmd_findings(args: argparse.Namespace) -> int:
     if args.csv:
         from .fileio import atomic_write_bytes
 
-        atomic_write_bytes(Path(args.csv), table.to_csv(index=False).encode("utf-8-sig"))
+        try:
+            atomic_write_bytes(Path(args.csv), table.to_csv(index=False).encode("utf-8-sig"))
+        except OSError as exc:  # a folder that cannot be made, a file in the way, no permission, a full disk
+            raise ParameterError(
+                f"--csv {args.csv}: cannot write the findings there ({exc.strerror or exc}); "
+                "give a path in a folder you can write to"
+            ) from None
         log.info("wrote %d findings to %s", len(table), args.csv)
         return 0
     shown = table[["区县", "学段", "年份", "指标", "文件数值", "标准", "判定", "差距", "缺口"]]

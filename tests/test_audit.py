@@ -73,7 +73,8 @@ def test_half_up_boundary_and_truncation_note(tmp_path):
         [f"A,share,r4:support_staff_share,{base},,", f"B,share,r5:support_staff_share,{base},,"],
     )
     assert out.loc["A", "verdict"] == "一致"
-    assert out.loc["B", "verdict"] == "不一致" and "截断则一致" in out.loc["B", "reason"]
+    # a value that matches after truncation is the same figure, not an inconsistency (issue #19, item 5)
+    assert out.loc["B", "verdict"] == "一致" and "截断一致" in out.loc["B", "reason"]
 
 
 def test_ratio_sum_difference_growth(tmp_path):
@@ -270,8 +271,8 @@ def test_every_check_in_the_data_resolves(region):
     assert len(checks) > 0
     result = audit(region)
     assert len(result) == len(checks) + len(over_100(load_figures(region)))
-    assert set(result["verdict"]) <= {"一致", "不一致", "无法核对"}
-    order = result["verdict"].map({"不一致": 0, "无法核对": 1, "一致": 2}).tolist()
+    assert set(result["verdict"]) <= {"一致", "不一致", "口径/时点不同", "无法核对"}
+    order = result["verdict"].map({"不一致": 0, "口径/时点不同": 1, "无法核对": 2, "一致": 3}).tolist()
     assert order == sorted(order)  # inconsistent first
 
 
@@ -291,9 +292,17 @@ def test_known_findings_of_the_documents():
     assert y.loc["Y07", "verdict"] == "一致"  # 85 / 95.5 % → 89 schools; 36 / 89 = 40.45 %
     w = audit("wuhai").set_index("check_id")
     assert w.loc["W05", "verdict"] == w.loc["W06", "verdict"] == "一致"  # 6335/30 = 211, 6335/13 = 487
-    assert w.loc["W17", "verdict"] == "不一致"  # 31 / 39 = 79.49 %, printed 79.4 %
-    assert "截断" in w.loc["W17", "reason"]
-    assert w.loc["W19", "verdict"] == "不一致"  # 50.8 % (001) vs 51.2 % (000)
+    # 001 十三五（一）"创建国家级文明校园 1 所，自治区级文明校园 4 所，占比 12.8%；创建市级文明校园 31 所，
+    # 占比 79.4%": 5 / 12.8 % → 39 schools, 31 / 39 = 79.487 %, printed 79.4 % — truncated, the same figure
+    assert w.loc["W17", "verdict"] == "一致" and "截断" in w.loc["W17", "reason"]
+    # 50.8 % (001, the plan of 2022-06-14) vs 51.2 % (000, the self-evaluation of 2020-09-28), both "2020":
+    # the self-evaluation was written before 2020 ended — two time points, not an inconsistency
+    assert w.loc["W19", "verdict"] == "口径/时点不同" and "2020-09-28" in w.loc["W19", "reason"]
+    # 001 正文 "全市普通高中阶段教育毛入学率达 98%,提前实现国家基本普及高中阶段教育的目标" gives no year (reached
+    # "ahead of time", so perhaps before 2020) vs 表1 2020 年 97: not shown to be the same time point
+    assert w.loc["W20", "verdict"] == "口径/时点不同" and "未写年份" in w.loc["W20", "reason"]
+    # 000 第5条 "对126所中小学幼儿园实施6轮全覆盖查访" vs 62 公办 + 42 民办: dated alike, still 不一致
+    assert w.loc["W53", "verdict"] == "不一致"
     assert w.loc["W13", "verdict"] == "一致"  # 95927 − 79034 = 16893 元 ≈ 1.69 万元
     # 000 第5条 "对126所中小学幼儿园实施6轮全覆盖查访" vs 第2条 62 公办 + 42 民办 = 104
     assert w.loc["W53", "verdict"] == "不一致" and w.loc["W53", "recomputed"] == 104
@@ -324,9 +333,18 @@ def test_audit_says_what_a_stated_figure_is_set_against():
     # 乌海 公办园在园幼儿占比 2020: 50.8 % in the plan (001 十三五（三）), 51.2 % in the self-evaluation
     # (000 第15条): the other statement, not a recomputation
     w = region_audit("wuhai").set_index("check_id")
-    assert w.loc["W19", "compared_text"] == "另一处为 51.2 %"
+    assert w.loc["W19", "compared_text"] == "另一处为 51.2%"
     # 伊宁 004 三（三）: 38887 ㎡ "占总规划78%" of 106508 ㎡ is 36.51 %; 38887 ÷ (38887 + 10984) = 77.98 % fits
-    # the 78 %, so the 不一致 names that reading and keeps its one conclusion
-    y = region_audit("yining").set_index("check_id")
-    assert y.loc["Y01", "compared_text"] == "重新计算 36.51 %" and y.loc["Y01", "verdict"] == "不一致"
-    assert "77.98 %" in y.loc["Y01", "explanation"] and "仍列为不一致" in y.loc["Y01", "explanation"]
+    # the 78 %: one row and one verdict for the one stated figure — 口径/时点不同, naming both readings
+    y = region_audit("yining")
+    assert (y["stated"] == "78%").sum() == 1
+    y = y.set_index("check_id")
+    assert "Y20" not in y.index
+    assert y.loc["Y01", "compared_text"] == "重新计算 36.51%" and y.loc["Y01", "verdict"] == "口径/时点不同"
+    assert "77.98%" in y.loc["Y01", "explanation"] and "另一口径" in y.loc["Y01", "explanation"]
+    # 牡丹江 "教职工与在园幼儿比为1:5.6,高于1:6": the claim's margin in the reader's words, not "差 0.0119"
+    m = region_audit("mudanjiang").set_index("check_id")
+    assert m.loc["M05", "compared_text"] == "1:5.6 与 1:6 相比，1:x 中的 x 少 0.4"
+    assert m.loc["M02", "compared_text"] == "比所比数值高 5.7 个百分点"  # 90.7 % against the 85 % 省定指标
+    for slug in ("wuhai", "yining", "mudanjiang", "mianyang"):  # one row per stated figure everywhere
+        assert not region_audit(slug).duplicated(["area", "target_row"]).any(), slug

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from eduanalysis import DataValidationError, paths
@@ -173,5 +175,46 @@ def test_yining_and_mianyang_claims_a_naive_rule_would_misread():
     m = load_claims("mianyang").set_index("claim_id")
     # 003 (二十一): "巩固率达到100.87%,超过国家标准"
     assert m.loc["MYC08", ["indicator", "claim", "year"]].tolist() == ["retention_rate", "高于", "2019"]
-    # 003 (十三): "责令县市区(园区)制定缩小差距的实施方案" — a gap to civil-servant pay is admitted
-    assert m.loc["MYC06", ["indicator", "claim"]].tolist() == ["teacher_avg_salary", "存在问题"]
+    # 003 (十三) "保障义务教育教师工资待遇。…责令县市区(园区)制定缩小差距的实施方案" — a gap to
+    # civil-servant pay is admitted: against "不低于当地公务员平均工资" (standards.md §6) that is 未达标
+    assert m.loc["MYC06", ["indicator", "claim"]].tolist() == ["teacher_avg_salary", "未达标"]
+
+
+# ---- the documents' admissions, ranked and classed (issue #19, item 6) -----------------
+
+
+def test_a_gap_admitted_in_words_gets_its_verdict():
+    # 绵阳 003 (十三) "保障义务教育教师工资待遇。…责令县市区(园区)制定缩小差距的实施方案": the rule is "义务教育
+    # 教师平均工资收入水平不低于当地公务员" (standards.md §3, §6); the document admits a gap without a
+    # number: 未达标 from its own words, no margin
+    from eduanalysis.judgement.findings import findings
+
+    f = findings("mianyang")
+    row = f[f["rule_id"] == "teacher_pay"].iloc[0]
+    assert row["verdict"] == "未达标" and row["basis"] == "文件自述" and math.isnan(row["margin"])
+    assert "缩小差距" in row["claim"]
+
+
+def test_the_section_decides_the_class_and_a_commitment_is_not_undone():
+    from eduanalysis.judgement.claims import region_claims
+
+    md = region_claims("mudanjiang").set_index("claim_id")
+    # 牡丹江 002 三、存在问题（三）: "公办幼儿园在园幼儿占比仅为50.3%,刚刚超过50%的标准" — a 高于 in the
+    # problems section is a problem, not a 成效
+    assert md.loc["MC37", "class_zh"] == "问题"
+    my = region_claims("mianyang")
+    # 绵阳 003 (二十三) "确保不再新产生大班额" is an undertaking, not a 未完成
+    row = my.set_index("claim_id").loc["MYC12"]
+    assert row["claim"] == "承诺" and row["class_zh"] == "承诺" and row["adverse"] is False
+    # quantified problems come first: every 问题 with a number before any in words only
+    problems = my[my["class_zh"] == "问题"]
+    assert problems["quantified"].tolist() == sorted(problems["quantified"].tolist(), reverse=True)
+    assert my["class_zh"].tolist().index("成效") > max(i for i, c in enumerate(my["class_zh"]) if c == "问题")
+
+
+def test_implied_facts_are_derived():
+    # 绵阳 003 (八) "2018-2020年规划的102个项目已完工47所、在建41所": 102 − 47 − 41 = 14 not reported started
+    from eduanalysis.judgement.observations import implied_facts
+
+    fact = implied_facts("mianyang").iloc[0]
+    assert fact["value"] == 14 and "102 − 47 − 41 = 14" in fact["text"]

@@ -13,14 +13,15 @@ import pandas as pd
 import pytest
 
 from eduanalysis.data.bounds import Interval, bound_of, interval
+from eduanalysis.judgement.claims import _names_limit
 from eduanalysis.judgement.findings import (
     FINDING_COLUMNS,
     VERDICTS,
-    _names_limit,
     findings,
     observations,
     two_no_decrease,
 )
+from eduanalysis.judgement.judge import judge
 from eduanalysis.judgement.targets import plan_targets
 from eduanalysis.presentation.labels import shortfall_label, value_label
 
@@ -80,14 +81,10 @@ def test_a_lower_bound_below_the_threshold_cannot_be_judged():
 
 def test_a_lower_bound_above_the_threshold_passes_with_a_guaranteed_margin():
     # "95%以上" against ≥ 80 % holds for every value the words allow: 达标 by at least 15 points.
-    obs = {"value": 95.0, "bound": "at_least"}
-    from eduanalysis.judgement.findings import _verdict
-
-    verdict, margin, is_bound = _verdict(interval(obs["value"], obs["bound"]), ">=", 80.0, None)
-    assert (verdict, margin, is_bound) == ("达标", 15.0, True)
+    assert tuple(judge(interval(95.0, "at_least"), ">=", 80.0)) == ("达标", 15.0, True)
     # "近 3000" (at most 3000, at least 2850) against ≥ 3000: never reaches it
-    assert _verdict(interval(3000.0, "nearly"), ">=", 3000.0, None)[0] == "无法判定"
-    assert _verdict(interval(3000.0, "nearly"), ">=", 3100.0, None)[0] == "未达标"
+    assert judge(interval(3000.0, "nearly"), ">=", 3000.0).verdict == "无法判定"
+    assert judge(interval(3000.0, "nearly"), ">=", 3100.0).verdict == "未达标"
 
 
 # ---- baselines and later rules -------------------------------------------------------
@@ -119,7 +116,7 @@ def test_two_documents_disagreeing_give_one_finding_judged_over_both_values(wuha
 
 
 def test_statements_on_both_sides_of_a_threshold_are_a_doubt():
-    from eduanalysis.judgement.findings import _judge
+    from eduanalysis.judgement.verdicts import _judge
 
     obs = {"conflict": "49%（甲）；51%（乙）", "value": 49.0, "bound": "exact", "year": "2020", "value_as_written": ""}
     verdict, reason, margin, _ = _judge(
@@ -291,15 +288,16 @@ def test_the_vocational_band_is_a_convention_so_only_a_reference():
     assert row["applicability"] == "参照" and row["verdict"] == "达标" and row["margin"] == pytest.approx(0.0)
 
 
-def test_a_vocational_share_below_the_band_gives_the_admissions_to_add(wuhai):
+def test_a_vocational_share_below_the_band_is_a_reading_without_admissions_to_add(wuhai):
     # 乌海 000 二（二）第9条: "2019年全市高中阶段招生3647人。其中，普高招生2596人，职高招生1051人，
-    # 职普比2.9:7.1". 2.9/(2.9+7.1) = 29 % against the 40 % floor of the band (a reference): −11 points;
-    # by hand, 40 % of 3647 = 1458.8, so 1459 vocational admissions, 1459 − 1051 = 408 more.
+    # 职普比2.9:7.1". 2.9/(2.9+7.1) = 29 % against the 40 % floor of the band: −11 points.  The policy
+    # (standards.md §5: 职普比 "大体相当", roughly 5:5) gives no number; the 40–60 % band is this report's
+    # reading, so it is only a reference and yields no "需增加 N 人" (issue #19, item 3).
     row = _one(wuhai, indicator="vocational_general_ratio", year="2019")
     assert row["verdict"] == "未达标" and row["applicability"] == "参照"
     assert row["margin"] == pytest.approx(-11.0)
-    assert row["shortfall"] == 408 and row["shortfall_unit"] == "人（中职招生，高中阶段招生总数不变）"
-    assert shortfall_label(row) == "需增加 408 人（中职招生，高中阶段招生总数不变）"
+    assert math.isnan(row["shortfall"]) and shortfall_label(row) == "—"
+    assert "判读约定" in row["applicability_basis"] and "不据此测算" in row["applicability_basis"]
 
 
 def test_a_share_over_a_wider_denominator_is_only_a_floor_of_the_standards_share():
@@ -336,3 +334,103 @@ def test_table_cells_read_with_their_header_unit(wuhai):
     # 乌海 001 表1: "高中阶段毛入学率(%) 93 97" — the cells are bare numbers; a reader sees 93%, not 93
     row = _one(wuhai, indicator="retention_rate", year="2015")
     assert row["value_as_written"] == "93%"
+
+
+# ---- applicability as data, each figure judged once (issue #19, items 2–3) -------------
+
+
+def test_one_status_per_area_year_and_standard(wuhai):
+    # 乌海 001 十三五（三）: "公办园在园幼儿占比达到50.8%,高于国家和自治区标准0.8个百分点,普惠性幼儿园覆盖率
+    # 95.4%,高于国家和自治区标准15.4个百分点" — the city measures itself against the 2020 普及普惠 standard
+    # (standards.md §4: 毛入园率 ≥ 85%, 普惠 ≥ 80%, 公办园 ≥ 50%).  Its 2020 学前三年入园率 97 % (表1) is judged
+    # against the same standard in the same year, so it gets the same status: 适用, never 参照 beside 适用.
+    judged = wuhai[(wuhai["standard"] == "preschool_2020") & (wuhai["year"] == "2020")]
+    assert set(judged["indicator"]) == {
+        "preschool_three_year_enrolment_rate",
+        "public_kindergarten_share",
+        "puhui_coverage",
+    }
+    assert set(judged["applicability"]) == {"适用"}
+    enrolment = _one(judged, indicator="preschool_three_year_enrolment_rate")
+    assert enrolment["verdict"] == "达标" and enrolment["margin"] == pytest.approx(12.0)  # 97 − 85
+    # and in every region: an area, year and standard never carry two statuses
+    for slug in ("wuhai", "mudanjiang", "mianyang", "yining"):
+        f = findings(slug)
+        f = f[f["standard"] != ""]
+        assert (f.groupby(["area", "year", "standard"])["applicability"].nunique() == 1).all(), slug
+
+
+def test_each_figure_is_judged_once_against_its_most_specific_standard():
+    # 牡丹江 002 一（四）1: "教职工与在园幼儿比为1:5.6,高于1:6" — the document holds itself to 1:6 (a norm
+    # it cites); the national 《幼儿园教职工配备标准（暂行）》 (standards.md §4: 1:5 to 1:7, per kindergarten,
+    # to confirm) is another standard for the same figure.  One verdict, against 1:6 (5.6 ≤ 6: 达标, 0.4
+    # fewer children per staff member); 1:7 is shown beside it as context, not counted as a second verdict.
+    md = findings("mudanjiang")
+    rows = md[md["indicator"] == "staff_child_ratio"]
+    assert len(rows) == 1
+    row = rows.iloc[0]
+    assert row["standard_status"] == "文件引用" and row["limit"] == pytest.approx(6.0)
+    assert row["verdict"] == "达标" and row["margin"] == pytest.approx(0.4)
+    assert "≤ 7" in row["context"] and "参照" in row["context"]
+    for slug in ("wuhai", "mudanjiang", "mianyang", "yining"):  # never two verdicts for one figure
+        f = findings(slug)
+        assert not f.duplicated(["area", "level", "group", "year", "indicator"]).any(), slug
+
+
+def test_every_scope_has_a_case_in_the_applicability_table():
+    from eduanalysis.judgement.applicability import applicability
+    from eduanalysis.judgement.rules import SCOPES
+
+    for scope in (*SCOPES, "文件引用"):
+        for county in (True, False):
+            for held in (True, False):
+                assert applicability(scope, county, held).status in {"适用", "参照"}
+    # the cases the issue names: a 县域 rule on a city is a reference unless the city holds itself to it
+    assert applicability("县域", False, False).status == "参照"
+    assert applicability("县域", False, True).status == "适用"
+    assert applicability("县域", True, False).status == "适用"
+
+
+def test_a_year_the_document_does_not_give_is_shown_as_inferred(wuhai):
+    # 乌海 000 第20条: "海勃湾区、乌达区、海南区校际间差异系数小学分别为0.52、0.44、0.59，中学分别为0.46、0.40、0.37，
+    # 符合国家标准" — no year; the self-evaluation covers 2019—2020, so 2019 is our inference, marked as such
+    from eduanalysis.presentation.labels import year_label
+
+    comp = wuhai[wuhai["indicator"] == "composite_cv"]
+    assert comp["year_inferred"].all()
+    assert {year_label(r) for _, r in comp.iterrows()} == {"2019（推断）"}
+    # a year the document states is not marked: 表1 "九年义务教育巩固率(%) 93 95" (2015, 2020)
+    stated = _one(wuhai, indicator="retention_rate", year="2020")
+    assert not stated["year_inferred"] and year_label(stated) == "2020"
+
+
+def test_a_junior_retention_rate_against_the_nine_year_rule_says_so():
+    # 伊宁 004 四（七）: "初中巩固率99.71%"; the 2017 rule is on 九年义务教育巩固率 ≥ 95 % (standards.md §3):
+    # another 口径, judged only as a reference, and the finding says which figure met which rule
+    row = _one(findings("yining"), indicator="retention_rate")
+    assert row["level"] == "初中" and row["applicability"] == "参照" and row["verdict"] == "达标"
+    assert "初中巩固率" in row["note"] and "九年义务教育巩固率" in row["note"]
+
+
+def test_a_region_reviewed_under_a_provincial_rule_cites_it():
+    # 伊宁 004 开头: "并对照《新疆维吾尔自治区县域义务教育均衡发展督导评估暂行办法》进行了自查自评" — the 2012
+    # composite limits (standards.md §2: 小学 ≤ 0.65, 初中 ≤ 0.55) are read as that provincial version's
+    comp = findings("yining")
+    comp = comp[comp["indicator"] == "composite_cv"]
+    assert len(comp) == 2
+    assert comp["standard_source"].str.startswith("《新疆维吾尔自治区县域义务教育均衡发展督导评估暂行办法》").all()
+    assert comp["standard_source"].str.contains("教育部《县域义务教育均衡发展督导评估暂行办法》").all()
+    assert comp["note"].str.contains("待核对").all()  # its thresholds are taken from the national rule
+    wuhai = findings("wuhai")  # a region whose documents cite no provincial version keeps the national one
+    assert not wuhai["standard_source"].str.contains("新疆").any()
+
+
+def test_a_ratio_for_one_college_is_not_labelled_the_whole_city(wuhai):
+    # 乌海 000 第4条: "乌海职业技术学院配备专职辅导员30名，思想政治理论课专职教师13人，在校生6335名，师生比分别为
+    # 1:211和1:487" — one college's ratio: the finding names the college, the report does not say 全市
+    from eduanalysis.presentation.labels import place_label
+
+    row = _one(wuhai, indicator="counsellor_student_ratio")
+    assert row["scope_zh"] == "乌海职业技术学院"
+    assert place_label({**row, "area_label": "全市"}) == "乌海职业技术学院"
+    assert set(wuhai.loc[wuhai["indicator"] == "composite_cv", "scope_zh"]) == {""}  # district figures keep their area

@@ -16,7 +16,6 @@ from eduanalysis import (
     growth_table,
     pp_change,
     required_rate,
-    two_no_decrease,
     yoy,
 )
 
@@ -73,16 +72,10 @@ def test_pp_change():
     assert out.index.tolist() == [2020] and out.iloc[0] == pytest.approx(16.4)
 
 
-def test_decreases_and_two_no_decrease():
+def test_decreases_names_each_fall():
     per_student = pd.Series({2018: 9000.0, 2019: 8800.0, 2020: 9100.0})
     broken = decreases(per_student)
     assert broken[["year", "previous_year", "change"]].values.tolist() == [[2019, 2018, -200.0]]
-    verdict = two_no_decrease(YINING, per_student)
-    assert verdict["met"].tolist() == [True, False]
-    assert verdict["breaks"].tolist() == ["", "2019"]
-    assert verdict["years"].tolist() == ["2017–2020", "2018–2020"]
-    one = two_no_decrease(pd.Series({2020: 1.0}))
-    assert pd.isna(one.loc[0, "met"])
 
 
 def test_decreases_across_a_gap_names_the_previous_observed_year():

@@ -57,9 +57,10 @@ CLAIM_COLUMNS = [
 
 #: what a document may say about a figure: it meets the requirement it names (达标) or not,
 #: it grew / did not grow / fell (against the previous year or the year named in
-#: ``reference``), it is above / below a reference, a task or target is done or not, or the
-#: document states a problem (存在问题) without a number
-CLAIMS = ("达标", "未达标", "增长", "未增长", "下降", "高于", "低于", "完成", "未完成", "存在问题")
+#: ``reference``), it is above / below a reference, a task or target is done or not, the
+#: document states a problem (存在问题) without a number, or it commits to something
+#: (承诺: "确保不再新产生大班额" — an undertaking, neither a result nor a problem)
+CLAIMS = ("达标", "未达标", "增长", "未增长", "下降", "高于", "低于", "完成", "未完成", "存在问题", "承诺")
 #: claims that are a problem whatever the indicator's direction
 ADVERSE_CLAIMS = frozenset({"未达标", "未增长", "未完成", "存在问题"})
 #: claims that are favourable whatever the indicator's direction
@@ -79,7 +80,7 @@ def _adverse(claim: str, direction: str) -> bool | None:
     direction the registry does not give (``none``/``target``)."""
     if claim in ADVERSE_CLAIMS:
         return True
-    if claim in FAVOURABLE_CLAIMS:
+    if claim in FAVOURABLE_CLAIMS or claim == "承诺":
         return False
     if direction not in ("higher", "lower"):
         return None

@@ -49,6 +49,7 @@ from ..data.numbers import convert_unit, header_unit, parse_quantity
 from ..data.readers import read_csv_table
 from ..errors import DataValidationError
 from ..measures.ratios import parse_ratio
+from .over_hundred import may_exceed_100, over_100
 from .standards import get_threshold
 
 __all__ = ["CHECK_COLUMNS", "KINDS", "audit", "checks_path", "load_checks", "may_exceed_100", "over_100"]
@@ -68,13 +69,6 @@ KINDS: dict[str, tuple[str, ...]] = {
     "share_common_total": ("part", "ref_part", "ref_share"),  # two shares of one total
     "within": ("parts",),  # Σ parts ≤ target: named parts of a total that may have others
 }
-#: rates that may exceed 100 % by their definition and are not (yet) listed in
-#: ``judgement/plausibility.csv``; the audit reads that file for the others
-_ALSO_MAY_EXCEED: dict[str, str] = {
-    "preschool_three_year_enrolment_rate": "学前三年入园率按毛入园率口径，可以超过 100%",
-    "basic_balance_plan_completion": "完成率可以超过 100%（超额完成）",
-}
-_BOUNDED_KINDS = ("rate", "share")  # registry kinds of a proportion (growth, pp_change are not)
 _COUNT_UNITS = {"所", "人", "个", "项", "间", "人次", "次", "场次", "册", "套", "台", "节", "件", "期", "支"}
 
 
@@ -113,6 +107,7 @@ class _Input:
     text: str  # how it is shown: "第25行 38887 平方米" or "未报告：…"
     locators: list[str]
     n: int = 1  # how many figures were added up
+    rows: tuple[int, ...] = ()  # the figure rows it was read from
 
 
 def _parse_inputs(spec: str, where: str) -> dict[str, list[str]]:
@@ -211,8 +206,9 @@ def _round(x: float, d: int, mode=ROUND_HALF_UP) -> Decimal:
 
 
 def _fmt_value(value: float, unit: str) -> str:
+    """A number as the reports print it: thousands separated, a space before a unit, none before %."""
     text = f"{value:,.4f}".rstrip("0").rstrip(".")
-    return f"{text} {unit}".strip()
+    return f"{text}%" if unit == "%" else f"{text} {unit}".strip()
 
 
 def _gather(region_figures: pd.DataFrame, refs: list[str], role: str) -> _Input:
@@ -235,7 +231,8 @@ def _gather(region_figures: pd.DataFrame, refs: list[str], role: str) -> _Input:
         locs.append(f"{fig['source']} · {fig['locator']}")
     if len(units) > 1:
         raise DataValidationError(f"input {role!r} adds figures in different units {sorted(units)}")
-    return _Input(role, total, units.pop(), " + ".join(texts), locs, len(refs))
+    rows = tuple(int(m.group(1)) for m in (_REF_RE.match(r) for r in refs) if m)
+    return _Input(role, total, units.pop(), " + ".join(texts), locs, len(refs), rows)
 
 
 def _registry_unit(indicator: str) -> str:
@@ -267,7 +264,8 @@ def _judge(stated: float, recomputed: float, decimals: int, qualifier: str) -> t
     if _round(recomputed, decimals) == _round(stated, decimals):
         return "一致", f"按{decimals}位小数四舍五入"
     if _round(recomputed, decimals, ROUND_DOWN) == _round(stated, decimals):
-        return "不一致", "四舍五入不符；按截断则一致（文件可能截断取值）"
+        # 79.487 % written 79.4 %: the document truncated instead of rounding — the same figure
+        return "一致", f"按{decimals}位小数截断一致（文件截断取值，未四舍五入）"
     return "不一致", f"按{decimals}位小数四舍五入"
 
 
@@ -314,7 +312,7 @@ def _evaluate(kind: str, target: pd.Series, inputs: dict[str, _Input]) -> dict:
             "verdict": "一致" if ok else "不一致",
             "reason": "文件称前者高于（优于）后者",
             "recomputed": a.value - b.value,
-            "recomputed_text": f"差 {_fmt_value(a.value - b.value, a.unit)}",
+            "recomputed_text": _exceeds_text(inputs["a"], inputs["b"]),
             "gap": a.value - b.value,
         }
 
@@ -357,6 +355,23 @@ def _evaluate(kind: str, target: pd.Series, inputs: dict[str, _Input]) -> dict:
     }
 
 
+def _exceeds_text(a: _Input, b: _Input) -> str:
+    """How far a is above b, in the reader's words: points for rates, the x of 1:x for ratios."""
+    if a.unit == "%":
+        diff = a.value - b.value
+        return f"比所比数值{'高' if diff >= 0 else '低'} {_fmt_value(abs(diff), '个百分点')}"
+    first, second = (re.sub(r"^第\d+行\s*", "", i.text) for i in (a, b))
+    try:
+        ra, rb = parse_ratio(first), parse_ratio(second)
+    except (ValueError, DataValidationError):
+        ra = rb = None
+    if ra is not None and ra.antecedent == 1 and rb.antecedent == 1:  # 1:5.6 against 1:6: compare the x
+        diff = rb.consequent - ra.consequent
+        return f"{first} 与 {second} 相比，1:x 中的 x {'少' if diff >= 0 else '多'} {abs(diff):g}"
+    diff = a.value - b.value
+    return f"比所比数值{'高' if diff >= 0 else '低'} {_fmt_value(abs(diff), a.unit)}"
+
+
 def _within(target: pd.Series, parts: _Input, written, decimals: int, qualifier: str) -> dict:
     """Named parts against a stated total that may have further, unnamed parts."""
     if parts.unit != target["unit"]:
@@ -384,57 +399,6 @@ def _within(target: pd.Series, parts: _Input, written, decimals: int, qualifier:
         "recomputed_text": _fmt_value(float(_round(shown, max(decimals, 0) + 2)), written.unit),
         "gap": shown - written.value,
     }
-
-
-def may_exceed_100() -> dict[str, str]:
-    """Indicators in % whose value may exceed 100 % by definition, and why.
-
-    Those that ``judgement/plausibility.csv`` lists with no maximum or a maximum of at least
-    100 (gross enrolment rates; 巩固率, believable above 100 % with pupils moving in, though the
-    findings mark it 数据存疑), plus a few the audit knows of (a completion rate).
-
-    Examples
-    --------
-    >>> "hs_gross_enrolment_rate" in may_exceed_100(), "public_kindergarten_share" in may_exceed_100()
-    (True, False)
-    """
-    from ..data.readers import read_csv_table
-    from .rules import PLAUSIBILITY_CSV, plausible_max
-
-    listed = {}
-    for indicator in read_csv_table(PLAUSIBILITY_CSV, columns=["indicator", "max", "note"])["indicator"]:
-        limit, why = plausible_max(indicator)  # validated there
-        if limit is None or limit >= 100:
-            listed[indicator] = why
-    return {**_ALSO_MAY_EXCEED, **listed}
-
-
-def over_100(figures: pd.DataFrame) -> pd.DataFrame:
-    """Figures in % of a rate or share indicator whose value is above 100.
-
-    Returns one row per such figure: ``row``, ``indicator``, ``value_as_written``,
-    ``may_exceed`` (True when the measure can exceed 100 % by definition, see
-    :func:`may_exceed_100`) and ``reason``.
-
-    Examples
-    --------
-    >>> over_100(load_figures("mianyang"))[["row", "indicator", "may_exceed"]].to_dict("records")
-    [{'row': 56, 'indicator': 'retention_rate', 'may_exceed': True}]
-    """
-    from ..data.registry import indicator_registry
-
-    kinds = indicator_registry()["kind"]
-    columns = ["row", "indicator", "value_as_written", "may_exceed", "reason"]
-    mask = (
-        (figures["unit"] == "%")
-        & figures["indicator"].map(kinds).isin(_BOUNDED_KINDS)
-        & (pd.to_numeric(figures["value"], errors="coerce") > 100)
-    )
-    out = figures.loc[mask, ["row", "indicator", "value_as_written"]].copy()
-    exceed = may_exceed_100()
-    out["may_exceed"] = out["indicator"].isin(list(exceed))
-    out["reason"] = [exceed.get(ind, "占比超过100%：部分不能大于整体") for ind in out["indicator"]]
-    return out[columns].reset_index(drop=True)
 
 
 def _share_common_total(target, inputs, decimals, qualifier) -> dict:
@@ -476,6 +440,43 @@ def _share_common_total(target, inputs, decimals, qualifier) -> dict:
     }
 
 
+def _other_time_point(result: dict, target: pd.Series, inputs: dict, figures: pd.DataFrame) -> dict:
+    """A figure stated twice with two values is 口径/时点不同, not 不一致, when one statement gives no
+    year (its year is our inference, note "年份推断："), or when one statement was written
+    before its year ended and the other after (乌海's self-evaluation of 2020-09-28 and its 2022 plan
+    both give a "2020" 公办园占比: one is the autumn 2020 figure, the other the year's)."""
+    from ..data.sources import load_sources
+
+    rows = inputs["a"].rows
+    if len(rows) != 1 or not re.fullmatch(r"\d{4}", str(target["year"])):
+        return result
+    other = figures.loc[rows[0]]
+    guessed = [f for f in (target, other) if str(f["note"]).startswith("年份推断")]
+    if guessed:  # a statement whose year we inferred cannot establish that both are the same time point
+        return {
+            **result,
+            "verdict": "口径/时点不同",
+            "reason": (
+                f"两处数值不同，但其中一处（{guessed[0]['name_in_source']}）文件未写年份，"
+                f"按推断记为 {guessed[0]['year']}；两处可能不是同一时点，不作不一致处理"
+            ),
+        }
+    dates = load_sources()["date"]
+    year_end = f"{target['year']}-12-31"
+    written = [str(dates.get(target["source"], "")), str(dates.get(other["source"], ""))]
+    if not all(written) or (written[0] <= year_end) == (written[1] <= year_end):
+        return result
+    early = target if written[0] <= year_end else other
+    return {
+        **result,
+        "verdict": "口径/时点不同",
+        "reason": (
+            f"两处数值不同，但其中一处所在文件成文于 {dates.get(early['source'])}，当时 {target['year']} 年尚未结束，"
+            "所报可能是年中时点或另一口径的数值，不作不一致处理"
+        ),
+    }
+
+
 def audit(region: str, checks: pd.DataFrame | None = None, figures: pd.DataFrame | None = None) -> pd.DataFrame:
     """Run every check of a region; inconsistent ones first, then cannot-check, then consistent.
 
@@ -498,6 +499,8 @@ def audit(region: str, checks: pd.DataFrame | None = None, figures: pd.DataFrame
             result = _evaluate(rec.kind, target, inputs)
         except DataValidationError as exc:
             raise DataValidationError(f"{checks_path(region)}, check {rec.check_id}: {exc}") from None
+        if rec.kind == "same" and result["verdict"] == "不一致":
+            result = _other_time_point(result, target, inputs, figures)
         locators = [f"{target['source']} · {target['locator']}"]
         for i in inputs.values():
             locators += [loc for loc in i.locators if loc not in locators]
@@ -562,6 +565,6 @@ def audit(region: str, checks: pd.DataFrame | None = None, figures: pd.DataFrame
         "note",
     ]
     out = pd.DataFrame(rows, columns=columns)
-    order = {"不一致": 0, "无法核对": 1, "一致": 2}
+    order = {"不一致": 0, "口径/时点不同": 1, "无法核对": 2, "一致": 3}
     out = out.sort_values("verdict", key=lambda s: s.map(order), kind="stable")
     return out.reset_index(drop=True)

@@ -18,11 +18,13 @@ std_level       the standard's level: ``=`` the figure's own level, else a level
 transform       identity · inverse (1:x → x) · share (a:b → a/(a+b)) · floor (the figure
                 is at most the standard's measure: a share over a denominator that may be
                 wider, 交流教师 ÷ 全部专任教师 against ÷ 符合交流条件教师; judged as a lower bound)
-scope           县域 (a county-level evaluation: 适用 for a county-level area, 参照 for a
-                city) · 学校 (a per-school norm: an aggregate is only 参照) · 参照 (always a
-                reference) · 任意 (适用 to any area) · 口径不同 (a related standard of
-                another measure: shown beside the figure, never a verdict — 无法判定 with
-                the note as the reason)
+scope           what the standard is made for: 县域 (a county-level evaluation) · 学校 (a
+                per-school norm) · 参照 (another evaluation or measure) · 任意 (any area) ·
+                判读 (a band that is this report's reading of words without a number) ·
+                口径不同 (a related standard of another measure: shown beside the figure,
+                never a verdict — 无法判定 with the note as the reason).  Whether it
+                applies (适用/参照) is read from ``applicability.csv``
+                (:mod:`eduanalysis.judgement.applicability`), not decided here
 unit_zh         unit of the compared value as a reader says it (%, 名学生/名辅导员 …)
 shortfall       how to state a shortfall in natural units: ``per_capita:<base>:<have>``
                 (people needed for base ÷ limit), ``share_of:<part>:<whole>`` (people to
@@ -49,6 +51,7 @@ import pandas as pd
 from ..data.readers import read_csv_table
 from ..data.registry import indicator_registry
 from ..errors import DataValidationError
+from .sections import JUDGED_SECTIONS
 from .standards import get_threshold
 
 __all__ = ["PLAUSIBILITY_CSV", "RULES_CSV", "RULE_COLUMNS", "SCOPES", "SECTIONS", "load_rules", "plausible_max"]
@@ -71,8 +74,8 @@ RULE_COLUMNS = [
     "claim_indicators",
     "note",
 ]
-SECTIONS = ("funding", "balance", "preschool", "staffing", "quality")
-SCOPES = ("县域", "学校", "参照", "任意", "口径不同")
+SECTIONS = JUDGED_SECTIONS  # the report sections a finding can belong to, from the one registry
+SCOPES = ("县域", "学校", "参照", "任意", "判读", "口径不同")
 TRANSFORMS = ("identity", "inverse", "share", "floor")
 _SHORTFALLS = ("per_capita", "share_of", "salary_gap")
 

@@ -21,6 +21,7 @@ import pandas as pd
 
 from ..data.registry import indicator_info
 from ..errors import DataValidationError, ParameterError
+from .judge import judge_array
 from .standards import get_threshold, indicator_set, load_standards
 
 __all__ = ["LEVELS_2017", "SchoolRule", "quality_school_check", "rule_verdicts", "school_rule"]
@@ -87,13 +88,14 @@ def rule_verdicts(values: np.ndarray, thresholds: np.ndarray, rule: SchoolRule |
     Returns
     -------
     met : bool array (n, 7)
-        ``value >= threshold``.
+        ``value >= threshold``, as :func:`~eduanalysis.judgement.judge.judge_array` decides it.
     ratio : float array (n, 7)
         ``value / threshold``.
     n_met : int array (n,)
     passes : bool array (n,)
         At least ``rule.min_met`` met and every indicator not met at ``>= rule.floor``
-        of its threshold.
+        of its threshold (that floor is judged by the same judge, against
+        ``rule.floor × threshold``).
 
     Examples
     --------
@@ -103,10 +105,11 @@ def rule_verdicts(values: np.ndarray, thresholds: np.ndarray, rule: SchoolRule |
     ([True], [False])
     """
     rule = rule or school_rule()
-    met = values >= thresholds
+    met, _ = judge_array(values, ">=", thresholds)
+    above_floor, _ = judge_array(values, ">=", rule.floor * np.asarray(thresholds, dtype=float))
     ratio = values / thresholds
     n_met = met.sum(axis=1)
-    passes = (n_met >= rule.min_met) & np.all(met | (ratio >= rule.floor), axis=1)
+    passes = (n_met >= rule.min_met) & np.all(met | above_floor, axis=1)
     return met, ratio, n_met, passes
 
 

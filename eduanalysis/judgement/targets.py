@@ -25,6 +25,7 @@ import pandas as pd
 from ..data.figures import region_figures
 from ..data.regions import load_regions
 from ..measures.growth import required_rate
+from .judge import judge
 
 __all__ = ["TARGET_COLUMNS", "plan_targets"]
 
@@ -59,10 +60,12 @@ TARGET_COLUMNS = [
 
 def _meets(value: float, target: float, bound: str, rising: bool) -> bool:
     if bound in ("at_least", "above"):
-        return value >= target
-    if bound == "at_most":
-        return value <= target
-    return value >= target if rising else value <= target
+        comparator = ">="
+    elif bound == "at_most":
+        comparator = "<="
+    else:
+        comparator = ">=" if rising else "<="
+    return judge(value, comparator, target).met
 
 
 def plan_targets(region: str) -> pd.DataFrame:
@@ -154,7 +157,7 @@ def plan_targets(region: str) -> pd.DataFrame:
                     latest_year=int(last["y"]),
                     latest_as_written=last["value_as_written"],
                     expected_at_latest=expected,
-                    on_track=bool(last["value"] >= expected if rising else last["value"] <= expected),
+                    on_track=judge(last["value"], ">=" if rising else "<=", expected).met,
                 )
         rows.append(row)
     return pd.DataFrame(rows, columns=TARGET_COLUMNS)

@@ -22,7 +22,6 @@ __all__ = [
     "growth_table",
     "pp_change",
     "required_rate",
-    "two_no_decrease",
     "yoy",
 ]
 
@@ -163,40 +162,6 @@ def decreases(series: pd.Series) -> pd.DataFrame:
     )
     out["change"] = out["value"] - out["previous"]
     return out
-
-
-def two_no_decrease(total: pd.Series, per_student: pd.Series | None = None) -> pd.DataFrame:
-    """The "两个只增不减" test: total and per-student budget education spending never fall.
-
-    Returns one row per test with ``test`` (Chinese name), ``years`` (span checked),
-    ``met`` (bool, or ``pd.NA`` when fewer than two years are given — nothing to test)
-    and ``breaks`` (the years that fell, as text).
-
-    Examples
-    --------
-    >>> result = two_no_decrease(pd.Series({2019: 10.0, 2020: 11.0}))
-    >>> result.loc[0, "test"], bool(result.loc[0, "met"])
-    ('一般公共预算教育支出只增不减', True)
-    """
-    tests = [("一般公共预算教育支出只增不减", total)]
-    if per_student is not None:
-        tests.append(("按在校学生人数平均的一般公共预算教育支出只增不减", per_student))
-    rows = []
-    for name, series in tests:
-        values = _check_series(series, name, positive=False)
-        if len(values) < 2:
-            rows.append({"test": name, "years": "", "met": pd.NA, "breaks": "少于两年数据，无法判断"})
-            continue
-        broken = decreases(values)
-        rows.append(
-            {
-                "test": name,
-                "years": f"{values.index.min()}–{values.index.max()}",
-                "met": broken.empty,
-                "breaks": "、".join(str(y) for y in broken["year"]),
-            }
-        )
-    return pd.DataFrame(rows)
 
 
 def growth_table(

@@ -21,11 +21,13 @@ from functools import cached_property
 
 import numpy as np
 import pandas as pd
-from IPython.display import HTML, display
+from IPython.display import HTML, Markdown, display
 
 from ..data.regions import area_label, children, get_region, load_regions
 from ..data.sources import citation, load_sources
-from ..judgement.findings import declines, findings, region_audit, two_no_decrease
+from ..judgement.findings import findings, region_audit, two_no_decrease
+from ..judgement.observations import INFERRED_YEAR_NOTE
+from ..judgement.sections import SECTIONS, STAFFING_INDICATORS, get_section, section_shows
 from ..judgement.targets import plan_targets
 from .display import empty_section, note, show_table
 from .labels import (
@@ -33,59 +35,36 @@ from .labels import (
     level_name,
     limit_label,
     margin_label,
+    place_label,
     shortfall_label,
     source_numbers,
     source_refs,
     value_label,
     verdict_label,
+    year_label,
 )
 from .plotting import bar_chart, level_bar_chart, margin_chart, show_figure, small_multiples
+from .summary import latest_year, summary_html
 
 __all__ = ["SECTIONS", "CityReport", "findings_table", "section_heading"]
 
-#: section id -> title (numbered in the HTML by CSS counters, in this order)
-SECTIONS = {
-    "funding": "教育经费投入",
-    "balance": "义务教育均衡发展（差异系数）",
-    "preschool": "学前教育普及普惠",
-    "staffing": "师资配备与结构",
-    "quality": "普及程度与教育质量",
-    "plan": "规划目标与所需增速",
-    "audit": "数据核对",
-    "appendix": "附录",
-}
-_STAFFING = {
-    "student_teacher_ratio",
-    "class_teacher_ratio",
-    "counsellor_student_ratio",
-    "ideology_teacher_student_ratio",
-    "vocational_general_ratio",
-    "hs_admissions",
-    "hs_admissions_general",
-    "hs_admissions_vocational",
-    "fulltime_teachers",
-    "staff_count",
-    "support_staff_count",
-    "substitute_teachers",
-    "teacher_posts_approved",
-    "counsellors_fulltime",
-    "ideology_teachers_fulltime",
-    "teacher_exchange_share",
-    "teacher_exchange_count",
-    "staff_child_ratio",
-    "teacher_child_ratio",
-}
 _FUNDING_AMOUNTS = ("万元", "元", "亿元")
 
 
 def section_heading(section: str) -> None:
-    """A numbered section heading (``<h2 class="ea-section">``) with a stable anchor."""
-    display(HTML(f'<h2 id="sec-{section}" class="ea-section">{html.escape(SECTIONS[section])}</h2>'))
+    """A numbered section heading (``<h2 class="ea-section">``) with a stable anchor, and the
+    section's explanation under it — both as the registry
+    (:data:`eduanalysis.judgement.sections.SECTIONS`) declares them."""
+    declared = get_section(section)
+    display(HTML(f'<h2 id="sec-{section}" class="ea-section">{html.escape(declared.title)}</h2>'))
+    if declared.about:
+        display(Markdown(declared.about))
 
 
-def _pct(text: str, unit: str) -> str:
-    """A rate printed under a table header "（%）" carries no % of its own: add it for the reader."""
-    return f"{text}%" if unit == "个百分点" and not text.endswith("%") else text
+def _figure_years(frame: pd.DataFrame) -> pd.Series:
+    """Figure rows' years, ``2019（推断）`` where the note says the year was inferred."""
+    inferred = frame["note"].str.startswith(INFERRED_YEAR_NOTE)
+    return frame["year"] + inferred.map({True: "（推断）", False: ""})
 
 
 def findings_table(table: pd.DataFrame, numbers: dict[str, int], *, area: bool = True) -> pd.DataFrame:
@@ -96,11 +75,11 @@ def findings_table(table: pd.DataFrame, numbers: dict[str, int], *, area: bool =
     for _, r in table.iterrows():
         row = {}
         if area:
-            row["区县"] = r["area_label"]
+            row["区县"] = place_label(r)
         row.update(
             {
                 "学段": (r["level"] or "—") + (f"（{r['group']}）" if r["group"] else ""),
-                "年份": r["year"],
+                "年份": year_label(r),
                 "指标": r["indicator_name"],
                 "文件数值": r["value_as_written"],
                 "比较值": value_label(r),
@@ -108,7 +87,7 @@ def findings_table(table: pd.DataFrame, numbers: dict[str, int], *, area: bool =
                 "判定": verdict_label(r),
                 "差距": margin_label(r),
                 "缺口": shortfall_label(r),
-                "说明": "；".join(dict.fromkeys(filter(None, [r["reason"], r["note"]]))),
+                "说明": "；".join(dict.fromkeys(filter(None, [r["reason"], r["note"], r["context"]]))),
                 "文件自述": r["claim"],
                 "出处": source_refs(r["sources"], r["locators"], numbers),
             }
@@ -191,7 +170,7 @@ class CityReport:
         out = pd.DataFrame(
             {
                 "区县": frame["area_label"],
-                "年份": frame["year"],
+                "年份": _figure_years(frame),
                 "学段": (frame["level"].replace("", "—") + frame["group"].map(lambda g: f"（{g}）" if g else "")),
                 "指标": frame["name_zh"],
                 "文件数值": frame["value_as_written"],
@@ -207,28 +186,22 @@ class CityReport:
         return out
 
     def _has(self, section: str) -> bool:
-        f = self.figures
-        if section == "funding":
-            return bool(
-                len(self.section("funding"))
-                or f["indicator"].isin(["edu_budget_expenditure", "edu_total_expenditure"]).any()
-            )
-        if section == "balance":
-            return bool(f["indicator"].str.startswith("cv_").any() or (f["indicator"] == "composite_cv").any())
-        if section == "preschool":
-            return bool(len(self.section("preschool")) or (f["level"] == "学前").any())
-        if section == "staffing":
-            return bool(len(self.section("staffing")) or f["indicator"].isin(_STAFFING).any())
-        if section == "quality":
-            return bool(len(self.section("quality")))
-        if section == "plan":
-            return bool(len(self.targets))
-        if section == "audit":
-            return bool(len(self.audit))
+        """Whether a section shows, by its declaration in the section registry."""
+        return section_shows(
+            section, findings=self.findings, figures=self.figures, tables={"targets": self.targets, "audit": self.audit}
+        )
+
+    def _open(self, section: str) -> bool:
+        """Start a section: its heading and explanation when it has data, else the empty-section
+        note (the HTML export then drops the section's cells).  Returns whether it has data."""
+        if not self._has(section):
+            empty_section(section, get_section(section).empty)
+            return False
+        section_heading(section)
         return True
 
     def sections_with_data(self) -> list[str]:
-        return [s for s in SECTIONS if self._has(s)]
+        return [s.id for s in SECTIONS if self._has(s.id)]
 
     # ---- header and summary ------------------------------------------------------------
     def header(self) -> None:
@@ -239,7 +212,9 @@ class CityReport:
         present = set(self.figures["area"]) | set(self.findings["area"]) | set(self.claims["area"])
         areas = [a for a in children(self.region, self.regions) if a in present]
         docs = "；".join(f"[{n}] {citation(s)}" for s, n in self.numbers.items())
-        toc = "".join(f'<li><a href="#sec-{s}">{html.escape(SECTIONS[s])}</a></li>' for s in self.sections_with_data())
+        toc = "".join(
+            f'<li><a href="#sec-{s}">{html.escape(get_section(s).title)}</a></li>' for s in self.sections_with_data()
+        )
         scope = f"{info['province']} · {info['kind']}"
         if areas:
             scope += " · 报告所含区县：" + "、".join(self.regions.loc[areas, "name_zh"])
@@ -253,133 +228,14 @@ class CityReport:
         )
 
     def summary(self) -> None:
-        """摘要: what passes, what fails and by how much, doubts, inconsistencies — one screen."""
-        f = self.findings
-        display(HTML('<h2 id="sec-summary" class="ea-summary-title">摘要</h2>'))
-        applied = f[f["applicability"] == "适用"]
-        ref = f[f["applicability"] == "参照"]
-        counts = applied["verdict"].value_counts()
-        ref_counts = ref["verdict"].value_counts()
-        badges = "".join(
-            f'<span class="ea-badge {cls}">{label} <b>{int(counts.get(label, 0))}</b></span>'
-            for label, cls in (
-                ("达标", "ea-met"),
-                ("未达标", "ea-not-met"),
-                ("无法判定", "ea-undecided"),
-                ("数据存疑", "ea-doubt"),
-            )
-        )
-        audit_bad = self.audit[self.audit["verdict"] == "不一致"] if len(self.audit) else self.audit
-        if len(audit_bad):  # substantive gaps first; a figure that only rounding (truncation) explains last
-            audit_bad = audit_bad.assign(_minor=audit_bad["reason"].str.contains("截断则一致")).sort_values(
-                "_minor", kind="stable"
-            )
-        lines = [
-            f"<p>对照适用标准判定 {len(applied)} 项：{badges}</p>",
-            (
-                f"<p class='ea-meta'>另有 {len(ref)} 项对照为其他对象制定的标准（参照）："
-                + "，".join(f"{k} {int(v)}" for k, v in ref_counts.items())
-                + "；数据核对发现不一致 "
-                + f"{len(audit_bad)} 项。</p>"
-            ),
-        ]
-        attention = self._attention(f)
-        if attention:
-            lines.append("<h3>需要关注</h3><ul class='ea-findings'>" + "".join(attention) + "</ul>")
-        stated = self.claims[self.claims["adverse"] == True] if len(self.claims) else self.claims  # noqa: E712
-        # an admission already shown as a failing finding above is not repeated
-        judged = "".join(f.loc[f["verdict"] == "未达标", "claim"])
-        stated = stated[~stated["quote"].map(lambda q: f"“{q}”" in judged)]
-        if len(stated):
-            items = "".join(
-                f"<li>{html.escape(c.area_label)} {html.escape(c.year)} 年{html.escape(level_name(c.level, c.name_zh))}"
-                f"（{html.escape(c.claim)}）：“{html.escape(c.quote)}”</li>"
-                for c in stated.head(6).itertuples()
-            )
-            more = f"<li>……共 {len(stated)} 项，详见附录“文件自述”</li>" if len(stated) > 6 else ""
-            lines.append(f"<h3>文件自述的问题</h3><ul class='ea-findings'>{items}{more}</ul>")
-        fell = declines(self.region)
-        if len(fell):
-            items = "".join(
-                f"<li>{html.escape(self._label(d.area))}{html.escape(level_name(d.level, d.indicator_name))}："
-                + (
-                    f"{html.escape(d.from_year)} 年 {html.escape(_pct(d.from_as_written, d.unit))} → "
-                    f"{html.escape(d.to_year)} 年 {html.escape(_pct(d.to_as_written, d.unit))}"
-                    f"（{fmt_num(d.change, d.unit)}）"
-                    if d.from_as_written
-                    else f"{html.escape(d.to_year)} 年{html.escape(d.to_as_written)}"
-                )
-                + "</li>"
-                for d in fell.head(5).itertuples()
-            )
-            lines.append(f"<h3>较前期下降</h3><ul class='ea-findings'>{items}</ul>")
-        doubts = f[f["verdict"] == "数据存疑"]
-        if len(doubts):
-            lines.append(
-                "<h3>数据存疑（含参照项）</h3><ul class='ea-findings'>"
-                + "".join(
-                    f"<li>{html.escape(r.area_label)} {html.escape(r.year)} 年{html.escape(r.indicator_name)}："
-                    f"{html.escape(r.reason)}</li>"
-                    for r in doubts.itertuples()
-                )
-                + "</ul>"
-            )
-        if len(audit_bad):
-            lines.append(
-                "<h3>数据核对不一致</h3><ul class='ea-findings'>"
-                + "".join(
-                    f"<li>{html.escape(r.description)}：文件所述 {html.escape(r.stated)}，"
-                    f"{html.escape(r.compared_text)}"
-                    + (f"。{html.escape(r.alternative)}" if r.alternative else "")
-                    + "</li>"
-                    for r in audit_bad.head(5).itertuples()
-                )
-                + ("<li>……详见“数据核对”一节</li>" if len(audit_bad) > 5 else "")
-                + "</ul>"
-            )
-        met = applied[applied["verdict"] == "达标"]
-        if len(met):
-            names = list(dict.fromkeys(met["indicator_name"]))
-            lines.append(
-                f"<p class='ea-meta'>达标的 {len(met)} 项涉及：{html.escape('、'.join(names[:12]))}"
-                + ("等" if len(names) > 12 else "")
-                + "。</p>"
-            )
-        lines.append(
-            "<p class='ea-meta'>“参照”表示该标准为其他对象制定（如县域标准对照全市数值、单校标准对照平均值），"
-            "不作为本地区的正式结论；“标准待核对”表示标准值尚未与部颁原文核对。</p>"
-        )
-        display(HTML('<div class="ea-summary">' + "".join(lines) + "</div>"))
-
-    def _attention(self, f: pd.DataFrame) -> list[str]:
-        failing = f[f["verdict"] == "未达标"].copy()
-        if failing.empty:
-            return []
-        failing["_rel"] = failing["margin"] / failing["limit"].abs().replace(0, np.nan)
-        failing["_order"] = (failing["applicability"] != "适用").astype(int)
-        items = []
-        for r in failing.sort_values(["_order", "_rel"]).head(8).itertuples():
-            row = failing.loc[r.Index]
-            if row["basis"] == "文件自述":
-                detail = f"{html.escape(row['value_as_written'])}（文件自述，未给出数值）"
-            else:
-                detail = (
-                    f"{html.escape(row['value_as_written'])}，标准 {html.escape(limit_label(row))}，"
-                    f"差距 {html.escape(margin_label(row))}"
-                )
-            gap = shortfall_label(row)
-            if gap != "—":
-                detail += f"，{html.escape(gap)}"
-            items.append(
-                f"<li><span class='ea-not-met'>{html.escape(verdict_label(row))}</span> "
-                f"{html.escape(row['area_label'])} {html.escape(row['year'])} 年"
-                f"{html.escape(level_name(row['level'], row['indicator_name']))}：{detail}</li>"
-            )
-        return items
+        """摘要: what passes, what fails and by how much, doubts, inconsistencies — one screen
+        (:func:`eduanalysis.presentation.summary.summary_html`)."""
+        display(HTML(summary_html(self)))
 
     def margins_chart(self) -> None:
-        """All decided findings on one axis: margin as % of the threshold."""
-        f = self.findings[self.findings["verdict"].isin(["达标", "未达标"]) & (self.findings["limit"].abs() > 0)]
+        """The decided findings of each indicator's latest year on one axis: margin as % of the threshold."""
+        f = self.findings[latest_year(self.findings)]
+        f = f[f["verdict"].isin(["达标", "未达标"]) & (f["limit"].abs() > 0)]
         if len(f) < 2:
             return
         labels = (
@@ -398,8 +254,7 @@ class CityReport:
     # ---- sections ------------------------------------------------------------------------
     def funding(self, f: pd.DataFrame | None = None) -> None:
         """Spending and its growth, 两个只增不减 (both halves), teacher pay."""
-        if not self._has("funding"):
-            empty_section("funding", "文件未报告教育经费数据。")
+        if not self._open("funding"):
             return
         f = self.section("funding") if f is None else f
         tests = two_no_decrease(f)
@@ -444,8 +299,7 @@ class CityReport:
 
     def balance(self, f: pd.DataFrame | None = None) -> None:
         """Composite and per-indicator difference coefficients per district and level."""
-        if not self._has("balance"):
-            empty_section("balance", "文件未报告差异系数。")
+        if not self._open("balance"):
             return
         f = self.section("balance") if f is None else f
         composite = f[f["indicator"] == "composite_cv"]
@@ -511,8 +365,7 @@ class CityReport:
             self._table(means, caption="区县平均值对照 2017 年单校标准（参照）")
 
     def preschool(self, f: pd.DataFrame | None = None) -> None:
-        if not self._has("preschool"):
-            empty_section("preschool", "文件未报告学前教育数据。")
+        if not self._open("preschool"):
             return
         f = self.section("preschool") if f is None else f
         self._table(f, caption="学前教育普及普惠判定")
@@ -520,12 +373,11 @@ class CityReport:
         self._figure_table(pre, "学前教育相关数据（实际、目标与文件引用的标准）", collapsed=len(pre) > 12)
 
     def staffing(self, f: pd.DataFrame | None = None) -> None:
-        if not self._has("staffing"):
-            empty_section("staffing", "文件未报告师资配备数据。")
+        if not self._open("staffing"):
             return
         f = self.section("staffing") if f is None else f
         self._table(f, caption="师资配备与结构判定")
-        part = self.figures[self.figures["indicator"].isin(_STAFFING)]
+        part = self.figures[self.figures["indicator"].isin(STAFFING_INDICATORS)]
         if part["indicator"].isin(["student_teacher_ratio", "class_teacher_ratio"]).any():
             note(
                 "口径说明：文件中的“生师比”为学生数∶专任教师数，“班师比”为班级数∶教师数；国家编制标准（小学 1:19、"
@@ -534,18 +386,16 @@ class CityReport:
         self._figure_table(part, "师资与结构相关数据", collapsed=len(part) > 12)
 
     def quality(self, f: pd.DataFrame | None = None) -> None:
-        if not self._has("quality"):
-            empty_section("quality", "文件未报告可对照标准的普及与质量数据。")
+        if not self._open("quality"):
             return
         f = self.section("quality") if f is None else f
         self._table(f, caption="普及程度与质量判定")
 
     def plan(self) -> None:
         """Plan targets: baseline, target, what it takes per year, progress; trends drawn."""
-        t = self.targets
-        if t.empty:
-            empty_section("plan", "文件未给出规划目标。")
+        if not self._open("plan"):
             return
+        t = self.targets
         rows = []
         for r in t.itertuples():
             rows.append(
@@ -606,15 +456,16 @@ class CityReport:
             show_figure(fig, alt="主要指标的变化与规划目标")
 
     def audit_section(self) -> None:
-        a = self.audit
-        if a.empty:
-            empty_section("audit", "本地区尚无数据核对项。")
+        if not self._open("audit"):
             return
+        a = self.audit
         counts = a["verdict"].value_counts()
         note(
-            f"文件中可相互推算的数据共 {len(a)} 项核对：不一致 {counts.get('不一致', 0)} 项，"
+            f"文件中可相互推算的数据共 {len(a)} 项（每项文件数值一行）：不一致 {counts.get('不一致', 0)} 项，"
+            f"口径/时点不同 {counts.get('口径/时点不同', 0)} 项，"
             f"无法核对（缺少所需数据）{counts.get('无法核对', 0)} 项，一致 {counts.get('一致', 0)} 项。"
-            "按文件所用的小数位数比较；“不一致”是需要核实的线索，不等于数据错误。"
+            "按文件所用的小数位数比较（截断取值亦视为一致）；“不一致”是需要核实的线索，不等于数据错误；"
+            "“口径/时点不同”指两处数值取自不同时点，或文件数值按另一口径计算相符。"
         )
         table = pd.DataFrame(
             {
@@ -631,7 +482,9 @@ class CityReport:
         show_table(table, caption="数据核对", collapsed=len(table) > 20)
 
     def appendix(self) -> None:
-        """Documents, standards used, every transcribed figure (with our CSV row), coverage."""
+        """Documents, standards used, coverage, every transcribed figure (the data files' row numbers are for
+        maintainers: ``eduanalysis findings --csv`` and the workbook carry them, the page does not)."""
+        self._open("appendix")
         sources = load_sources().loc[list(self.numbers)]
         docs = pd.DataFrame(
             {
@@ -655,7 +508,7 @@ class CityReport:
                         "文件结论": c["claim"],
                         "比较对象": c["reference"].replace("", "—"),
                         "原文": c["quote"],
-                        "性质": c["adverse"].map({True: "问题", False: "成效"}).fillna("—"),
+                        "性质": c["class_zh"],
                         "出处": [
                             source_refs(s, f"{s} · {loc}", self.numbers) for s, loc in zip(c["source"], c["locator"])
                         ],
@@ -677,10 +530,29 @@ class CityReport:
                     }
                 )
             show_table(pd.DataFrame(rows), caption="判定所用标准（“待核对”：标准值仅见于二手资料，尚未与部颁原文核对）")
+        if len(self.findings):  # when a standard applies and when it is only a reference: applicability.csv
+            f = self.findings
+            cases = (
+                f.groupby(["applicability", "applicability_basis"], sort=False)["indicator_name"]
+                .agg(lambda n: "、".join(dict.fromkeys(n)))
+                .reset_index()
+            )
+            show_table(
+                pd.DataFrame(
+                    {
+                        "适用性": cases["applicability"],
+                        "依据": cases["applicability_basis"],
+                        "本报告中涉及的指标": cases["indicator_name"],
+                    }
+                ),
+                caption="标准适用情况（同一地区、同一年份、同一标准只有一种适用性；每项数据只按最具体的适用标准判定一次）",
+            )
+        listed = [sec for sec in SECTIONS if not sec.always]
         cover = pd.DataFrame(
             {
-                "章节": list(SECTIONS.values())[:-1],
-                "本报告中": ["有" if self._has(s) else "文件未报告" for s in list(SECTIONS)[:-1]],
+                "章节": [sec.title for sec in listed],
+                "本报告中": ["有" if self._has(sec.id) else "文件未报告" for sec in listed],
+                "何时出现": [sec.shows_when for sec in listed],
             }
         )
         show_table(cover, caption="各章节数据覆盖情况（“文件未报告”的章节不在报告中出现）")
@@ -688,7 +560,7 @@ class CityReport:
         table = pd.DataFrame(
             {
                 "区县": fig["area_label"],
-                "年份": fig["year"],
+                "年份": _figure_years(fig),
                 "学段": fig["level"].replace("", "—"),
                 "口径": fig["group"].replace("", "—"),
                 "指标": fig["name_zh"],
@@ -696,11 +568,6 @@ class CityReport:
                 "文件数值": fig["value_as_written"],
                 "类型": fig["value_type"],
                 "出处": [source_refs(s, f"{s} · {loc}", self.numbers) for s, loc in zip(fig["source"], fig["locator"])],
-                "数据行": fig["file_region"] + ".csv 第" + fig["row"].astype(str) + "行",
             }
         )
-        show_table(
-            table, caption=f"全部 {len(table)} 项转录数据（数据行指 data/raw/figures/ 中的文件与行号）", collapsed=True
-        )
-
-
+        show_table(table, caption=f"全部 {len(table)} 项转录数据（按文件原文转录）", collapsed=True)

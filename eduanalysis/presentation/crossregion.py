@@ -6,7 +6,9 @@ Reads each region's findings and observations (one row per figure however often 
   (rates, shares, ratios, coefficients, growth rates, per-student amounts); totals
   (spending, enrolment, counts) are listed apart, in one unit (亿元, 万人) and with their
   year, and are not charted against each other;
-- every value carries its year; a row whose regions report different years is marked;
+- every value carries its year (marked when inferred); each place shows its latest year, the
+  one its own report leads with, and a row whose places report different years is marked;
+- a value that is a bound ("97%以上") is flagged (下限), and drawn with "≥";
 - a region whose figures are only about its districts (乌海's difference coefficients) is
   shown through its districts (乌海市·海勃湾区 …), never as a city average;
 - a figure its own report marks 数据存疑 (two documents disagree) shows both values and
@@ -34,6 +36,14 @@ __all__ = ["ComparableIndicators", "comparison", "cross_region_header", "inputs"
 #: kinds of indicator that can be compared across regions of different size
 ComparableIndicators = ("rate", "share", "ratio", "coefficient", "growth", "pp_change", "school_indicator")
 _SIZE_KINDS = ("amount", "count")
+#: how a value that is a bound, not a number, is flagged beside it ("97%以上" is at least 97 %)
+_BOUND_FLAG = {
+    "at_least": "（下限）",
+    "above": "（下限）",
+    "at_most": "（上限）",
+    "about": "（约数）",
+    "nearly": "（约数）",
+}
 #: amounts per person are comparable even though their kind is "amount"
 _PER_PERSON_UNITS = ("元",)
 
@@ -51,14 +61,9 @@ def _table() -> pd.DataFrame:
         obs = observations(region)
         if obs.empty:
             continue
-        found = findings(region)
-        verdicts = {}
-        for r in found.itertuples():
-            key = (r.area, r.level, r.group, r.year, r.indicator)
-            if key not in verdicts and r.applicability == "适用":
-                verdicts[key] = verdict_label(found.loc[r.Index])
-            elif key not in verdicts:
-                verdicts[key] = verdict_label(found.loc[r.Index])
+        found = findings(region)  # one finding per figure: the verdict its own report shows
+        key = ["area", "level", "group", "year", "indicator"]
+        verdicts = {tuple(r[k] for k in key): verdict_label(r) for _, r in found.iterrows()}
         obs = obs.assign(
             region=region,
             region_name=regions.at[region, "name_zh"],
@@ -81,18 +86,13 @@ def _table() -> pd.DataFrame:
     return data
 
 
-def _same_year(data: pd.DataFrame, min_regions: int) -> pd.DataFrame:
-    """One value per place and indicator: the latest year that ``min_regions`` regions share
-    (so that like is compared with like), else the place's latest year (marked as another year)."""
-    picked = []
-    for _, part in data.groupby(["indicator", "level", "group"], sort=False):
-        per_year = part.groupby("year")["region"].nunique()
-        shared = sorted(per_year[per_year >= min_regions].index)
-        for _, place in part.groupby("place", sort=False):
-            place = place.sort_values("year")
-            at = place[place["year"] == shared[-1]] if shared else place.iloc[0:0]
-            picked.append(at.tail(1) if len(at) else place.tail(1))
-    return pd.concat(picked, ignore_index=True) if picked else data.iloc[0:0]
+def _latest(data: pd.DataFrame) -> pd.DataFrame:
+    """One value per place and indicator: the latest year, the one the place's own report leads
+    with (乌海's 巩固率 is 95 % in 2020, not the 93.2 % of 2019); the table marks rows whose places
+    report different years."""
+    data = data.assign(_y=data["year"].str[-4:].astype(int))
+    latest = data.groupby(["indicator", "level", "group", "place"])["_y"].transform("max")
+    return data[data["_y"] == latest].drop(columns="_y").reset_index(drop=True)
 
 
 def cross_region_header() -> pd.DataFrame:
@@ -138,7 +138,7 @@ def comparison(min_regions: int = 2) -> pd.DataFrame:
     comparable = data[
         data["kind"].isin(ComparableIndicators) | (data["kind"].eq("amount") & data["unit"].isin(_PER_PERSON_UNITS))
     ]
-    latest = _same_year(comparable, min_regions)
+    latest = _latest(comparable)
     counts = latest.groupby(["indicator", "level", "group"])["region"].nunique()
     keep = counts[counts >= min_regions].index
     shared = latest.set_index(["indicator", "level", "group"]).loc[keep].reset_index()
@@ -147,7 +147,8 @@ def comparison(min_regions: int = 2) -> pd.DataFrame:
         return shared
     shared["显示"] = [
         (r.value_as_written if r.basis == "文件数值" else f"{fmt_num(r.value, r.unit)}（计算）")
-        + f"（{r.year}）"
+        + _BOUND_FLAG.get(r.bound, "")
+        + f"（{r.year}{'，年份推断' if r.year_inferred else ''}）"
         + (f" {r.verdict}" if r.verdict else "")
         + ("（文件中两处数值不同）" if r.conflict and "数据存疑" not in r.verdict else "")
         for r in shared.itertuples()
@@ -159,7 +160,15 @@ def comparison(min_regions: int = 2) -> pd.DataFrame:
     wide["学段"] = wide["学段"].replace("", "—")
     wide["口径"] = wide["口径"].replace("", "全体")
     show_table(wide, caption="各地区数值（括号内为年份）")
-    _chart(shared[shared["unit"] == "%"])
+    # the chart draws one number per place: a figure two documents state differently has none
+    doubtful = shared[(shared["conflict"] != "") | shared["verdict"].str.contains("数据存疑")]
+    if len(doubtful):
+        note(
+            "以下数值文件中有两处不同或被各自报告标为“数据存疑”，表中列出、图中不画："
+            + "、".join(f"{p}{n}" for p, n in zip(doubtful["place"], doubtful["name_zh"]))
+            + "。图中“≥”表示文件所写为下限（如“以上”“超过”）。"
+        )
+    _chart(shared[(shared["unit"] == "%") & ~shared.index.isin(doubtful.index)])
     return shared
 
 
@@ -180,8 +189,9 @@ def _chart(rates: pd.DataFrame) -> None:
     for ax, ((name, level, group), part) in zip(axes.flat, groups):
         labels = [f"{p}（{y}）" for p, y in zip(part["place"], part["year"])]
         ax.barh(labels, part["value"], color="#457b9d")
-        for y, v in enumerate(part["value"]):
-            ax.annotate(f"{v:.1f}", (v, y), xytext=(2, 0), textcoords="offset points", va="center", fontsize=7)
+        for y, (v, bound) in enumerate(zip(part["value"], part["bound"])):
+            shown = ("≥" if bound in ("at_least", "above") else "") + f"{v:.1f}"
+            ax.annotate(shown, (v, y), xytext=(2, 0), textcoords="offset points", va="center", fontsize=7)
         ax.set_title(f"{name}{'（' + level + '）' if level else ''}{'（' + group + '）' if group else ''}", fontsize=9)
         ax.set_xlabel("%", fontsize=8)
         ax.tick_params(labelsize=7)

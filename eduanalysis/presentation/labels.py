@@ -20,6 +20,8 @@ __all__ = [
     "VERDICT_CLASS",
     "fmt_num",
     "limit_label",
+    "year_label",
+    "place_label",
     "margin_label",
     "shortfall_label",
     "source_numbers",
@@ -38,20 +40,24 @@ def fmt_num(value: float, unit: str = "", digits: int | None = None) -> str:
     Examples
     --------
     >>> fmt_num(150438.0, "万元"), fmt_num(0.4754, digits=4), fmt_num(13.4658, "%"), fmt_num(float("nan"))
-    ('150,438万元', '0.4754', '13.47%', '—')
+    ('150,438 万元', '0.4754', '13.47%', '—')
+    >>> fmt_num(3647, "人"), fmt_num(-1.8, "个百分点"), fmt_num(0.2137, "倍")
+    ('3,647 人', '−1.8 个百分点', '0.21 倍')
     """
     if value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value):
         return "—"
     if math.isinf(value):
         return "∞"
     if digits is None:
-        digits = 0 if abs(value) >= 1000 else (4 if abs(value) < 1 and unit in ("", "倍") else 2)
+        # coefficients (no unit) keep four decimals below 1; a ratio in 倍 reads like its value: 1.21 倍, +0.21 倍
+        digits = 0 if abs(value) >= 1000 else (4 if abs(value) < 1 and unit == "" else 2)
     text = f"{value:,.{digits}f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     if text in ("-0", "−0"):
         text = "0"
-    sep = " " if unit and not unit.startswith(("%", "万", "亿", "元", "㎡", "人", "所", "个", "名", "倍")) else ""
+    # one way everywhere: a space before a unit (3,647 人, 150,438 万元, 0.8 个百分点), none before % (97%)
+    sep = " " if unit and not unit.startswith(("%", "‰")) else ""
     return f"{text}{sep}{unit}".replace("-", "−")
 
 
@@ -152,3 +158,27 @@ def level_name(level: str, name: str) -> str:
     ('小学综合差异系数', '义务教育在校生', '巩固率')
     """
     return name if not level or name.startswith(level) else level + name
+
+
+def year_label(row) -> str:
+    """The year as the reader should take it: ``2019（推断）`` when no statement gives it.
+
+    Examples
+    --------
+    >>> year_label({"year": "2019", "year_inferred": True}), year_label({"year": "2020", "year_inferred": False})
+    ('2019（推断）', '2020')
+    """
+    return f"{row['year']}（推断）" if row.get("year_inferred") else str(row["year"])
+
+
+def place_label(row) -> str:
+    """Where a finding is: its area (全市, 海勃湾区 …), or the one institution it is about.
+
+    Examples
+    --------
+    >>> place_label({"area_label": "全市", "scope_zh": "乌海职业技术学院"})
+    '乌海职业技术学院'
+    >>> place_label({"area_label": "全市", "scope_zh": ""})
+    '全市'
+    """
+    return row.get("scope_zh") or row["area_label"]

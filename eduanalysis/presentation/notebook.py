@@ -54,15 +54,16 @@ def provenance_html(parameters: dict, files: list[Path]) -> str:
         f"<tr><td><code>{html.escape(name)}</code></td><td><code>{digest}</code></td></tr>"
         for name, digest in input_hashes(files).items()
     )
+    # for maintainers only: folded away, so a reader never has to see past hashes and versions
     return (
-        '<footer class="ea-provenance">'
-        "<h2>报告来源与生成信息</h2>"
-        "<p>供复核和重新生成本报告之用：生成时的参数、所读数据文件及其 SHA-256 校验值。阅读报告不需要这些信息。</p>"
+        '<footer class="ea-provenance"><details>'
+        "<summary><h2>报告来源与生成信息（供维护者复核，阅读报告不需要）</h2></summary>"
+        "<p>供复核和重新生成本报告之用：生成时的参数、所读数据文件及其 SHA-256 校验值。</p>"
         "<table><thead><tr><th>参数</th><th>取值</th></tr></thead>"
         f"<tbody>{params}</tbody></table>"
         "<table><thead><tr><th>输入文件</th><th>SHA-256</th></tr></thead>"
         f"<tbody>{inputs}</tbody></table>"
         f"<p>eduanalysis 版本 <code>{html.escape(__version__)}</code> · "
         f"Python {html.escape(platform.python_version())} · 生成时间 {html.escape(now)}</p>"
-        "</footer>"
+        "</details></footer>"
     )

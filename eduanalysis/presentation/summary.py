@@ -1,0 +1,177 @@
+"""The first screen of a city report (摘要), built from the report's findings, audit and claims.
+
+Only displays what judgement decided: the counts of verdicts, the failing findings of the latest
+year of each indicator (a year the documents later report as met is history), the documents'
+admissions ranked (:func:`eduanalysis.judgement.claims.region_claims`), the facts they imply,
+declines, doubts and the audit's inconsistencies.
+"""
+
+from __future__ import annotations
+
+import html
+
+import numpy as np
+import pandas as pd
+
+from ..judgement.findings import declines
+from ..judgement.observations import implied_facts
+from .labels import (
+    fmt_num,
+    level_name,
+    limit_label,
+    margin_label,
+    place_label,
+    shortfall_label,
+    verdict_label,
+    year_label,
+)
+
+__all__ = ["attention_items", "latest_year", "summary_html"]
+
+
+def _pct(text: str, unit: str) -> str:
+    """A rate printed under a table header "（%）" carries no % of its own: add it for the reader."""
+    return f"{text}%" if unit == "个百分点" and not text.endswith("%") else text
+
+
+def summary_html(report) -> str:
+    """摘要 of a :class:`~eduanalysis.presentation.city.CityReport` as HTML: what passes, what fails
+    and by how much (the latest year of each indicator), the documents' admissions ranked, implied
+    facts, declines, doubts, inconsistencies — one screen."""
+    f = report.findings
+    applied = f[f["applicability"] == "适用"]
+    ref = f[f["applicability"] == "参照"]
+    counts = applied["verdict"].value_counts()
+    ref_counts = ref["verdict"].value_counts()
+    badges = "".join(
+        f'<span class="ea-badge {cls}">{label} <b>{int(counts.get(label, 0))}</b></span>'
+        for label, cls in (
+            ("达标", "ea-met"),
+            ("未达标", "ea-not-met"),
+            ("无法判定", "ea-undecided"),
+            ("数据存疑", "ea-doubt"),
+        )
+    )
+    audit_bad = report.audit[report.audit["verdict"] == "不一致"] if len(report.audit) else report.audit
+    lines = [
+        f"<p>对照适用标准判定 {len(applied)} 项：{badges}</p>",
+        (
+            f"<p class='ea-meta'>另有 {len(ref)} 项对照为其他对象制定的标准（参照）："
+            + "，".join(f"{k} {int(v)}" for k, v in ref_counts.items())
+            + "；数据核对发现不一致 "
+            + f"{len(audit_bad)} 项。</p>"
+        ),
+    ]
+    attention = attention_items(f)
+    if attention:
+        lines.append("<h3>需要关注</h3><ul class='ea-findings'>" + "".join(attention) + "</ul>")
+    # the documents' admissions, ranked (region_claims: problems by section, quantified first); an
+    # admission already shown as a failing finding above is not repeated
+    stated = report.claims[report.claims["class_zh"] == "问题"] if len(report.claims) else report.claims
+    judged = "".join(f.loc[f["verdict"] == "未达标", "claim"])
+    stated = stated[~stated["quote"].map(lambda q: f"“{q}”" in judged)]
+    implied = implied_facts(report.region)
+    if len(stated) or len(implied):
+        items = "".join(
+            f"<li>{html.escape(report._label(r.area))} {html.escape(r.year)} 年：{html.escape(r.text)}</li>"
+            for r in implied.itertuples()
+        )
+        items += "".join(
+            f"<li>{html.escape(c.area_label)} {html.escape(c.year)} 年{html.escape(level_name(c.level, c.name_zh))}"
+            f"（{html.escape(c.claim)}）：“{html.escape(c.quote)}”</li>"
+            for c in stated.head(6).itertuples()
+        )
+        more = f"<li>……共 {len(stated)} 项，详见附录“文件自述”</li>" if len(stated) > 6 else ""
+        lines.append(f"<h3>文件自述的问题</h3><ul class='ea-findings'>{items}{more}</ul>")
+    fell = declines(report.region)
+    if len(fell):
+        items = "".join(
+            f"<li>{html.escape(report._label(d.area))}{html.escape(level_name(d.level, d.indicator_name))}："
+            + (
+                f"{html.escape(d.from_year)} 年 {html.escape(_pct(d.from_as_written, d.unit))} → "
+                f"{html.escape(d.to_year)} 年 {html.escape(_pct(d.to_as_written, d.unit))}"
+                f"（{fmt_num(d.change, d.unit)}）"
+                if d.from_as_written
+                else f"{html.escape(d.to_year)} 年{html.escape(d.to_as_written)}"
+            )
+            + "</li>"
+            for d in fell.head(5).itertuples()
+        )
+        lines.append(f"<h3>较前期下降</h3><ul class='ea-findings'>{items}</ul>")
+    doubts = f[f["verdict"] == "数据存疑"]
+    if len(doubts):
+        lines.append(
+            "<h3>数据存疑（含参照项）</h3><ul class='ea-findings'>"
+            + "".join(
+                f"<li>{html.escape(r.area_label)} {html.escape(r.year)} 年{html.escape(r.indicator_name)}："
+                f"{html.escape(r.reason)}</li>"
+                for r in doubts.itertuples()
+            )
+            + "</ul>"
+        )
+    if len(audit_bad):
+        lines.append(
+            "<h3>数据核对不一致</h3><ul class='ea-findings'>"
+            + "".join(
+                f"<li>{html.escape(r.description)}：文件所述 {html.escape(r.stated)}，"
+                f"{html.escape(r.compared_text)}"
+                + (f"。{html.escape(r.alternative)}" if r.alternative else "")
+                + "</li>"
+                for r in audit_bad.head(5).itertuples()
+            )
+            + ("<li>……详见“数据核对”一节</li>" if len(audit_bad) > 5 else "")
+            + "</ul>"
+        )
+    met = applied[applied["verdict"] == "达标"]
+    if len(met):
+        names = list(dict.fromkeys(met["indicator_name"]))
+        lines.append(
+            f"<p class='ea-meta'>达标的 {len(met)} 项涉及：{html.escape('、'.join(names[:12]))}"
+            + ("等" if len(names) > 12 else "")
+            + "。</p>"
+        )
+    bases = list(dict.fromkeys(ref["applicability_basis"]))
+    lines.append(
+        "<p class='ea-meta'>“参照”不作为本地区的正式结论，本报告中的参照项：" + html.escape("；".join(bases)) + "。"
+        if bases
+        else "<p class='ea-meta'>"
+    )
+    lines[-1] += "“标准待核对”表示标准值尚未与部颁原文核对。</p>"
+    return '<h2 id="sec-summary" class="ea-summary-title">摘要</h2><div class="ea-summary">' + "".join(lines) + "</div>"
+
+
+def latest_year(f: pd.DataFrame) -> pd.Series:
+    """True for the findings of the latest year of each area, level, group and indicator — what the
+    first screen leads with (a year the documents later report as met is history)."""
+    year_end = f["year"].str[-4:].astype(int)
+    return year_end == year_end.groupby([f["area"], f["level"], f["group"], f["indicator"]]).transform("max")
+
+
+def attention_items(f: pd.DataFrame) -> list[str]:
+    """The failing findings of the first screen, latest year of each indicator, 适用 first, worst first."""
+    failing = f[(f["verdict"] == "未达标") & latest_year(f)].copy()
+    if failing.empty:
+        return []
+    failing["_rel"] = failing["margin"] / failing["limit"].abs().replace(0, np.nan)
+    failing["_order"] = (failing["applicability"] != "适用").astype(int)
+    items = []
+    for r in failing.sort_values(["_order", "_rel"]).head(8).itertuples():
+        row = failing.loc[r.Index]
+        if row["basis"] == "文件自述":
+            detail = f"{html.escape(row['value_as_written'])}（文件自述，未给出数值）"
+        else:
+            detail = (
+                f"{html.escape(row['value_as_written'])}，标准 {html.escape(limit_label(row))}，"
+                f"差距 {html.escape(margin_label(row))}"
+            )
+        gap = shortfall_label(row)
+        if gap != "—":
+            detail += f"，{html.escape(gap)}"
+        if "判读" in row["applicability_basis"]:  # a band that is this report's reading says so here
+            detail += f"（{html.escape(row['applicability_basis'])}）"
+        items.append(
+            f"<li><span class='ea-not-met'>{html.escape(verdict_label(row))}</span> "
+            f"{html.escape(place_label(row))} {html.escape(year_label(row))} 年"
+            f"{html.escape(level_name(row['level'], row['indicator_name']))}：{detail}</li>"
+        )
+    return items

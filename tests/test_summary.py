@@ -1,0 +1,53 @@
+"""The first screen of a city report (issue #19, item 3): the latest year of each indicator leads,
+and a band that is this report's reading says so and asks for no admissions."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from IPython.core.interactiveshell import InteractiveShell
+from IPython.utils.capture import capture_output
+
+from eduanalysis.presentation.city import CityReport
+
+
+@pytest.fixture(scope="module")
+def wuhai_summary() -> str:
+    InteractiveShell.instance()
+    report = CityReport("wuhai")
+    with capture_output() as captured:
+        report.summary()
+    return "".join(o.data.get("text/html", "") for o in captured.outputs)
+
+
+def _attention(summary: str) -> str:
+    return summary[summary.index("需要关注") : summary.index("</ul>", summary.index("需要关注"))]
+
+
+def test_the_summary_leads_with_the_latest_year(wuhai_summary):
+    # 乌海 000 第19条: "2019年义务教育巩固率93.2%"; 乌海 001 表1/表2: 九年义务教育巩固率 2020 年 95 — against
+    # the 95 % of the 2017 rule (standards.md §3, 巩固率 ≥ 95%) the latest year is met, so the first screen
+    # does not ask to raise the 2019 figure.
+    attention = _attention(wuhai_summary)
+    assert "巩固率" not in attention and "93.2%" not in attention
+    # what still fails in its latest year is there: 1:211 counsellors (000 二（一）4; ≥ 1:200)
+    assert "1:211" in attention and "需增加 2 人" in attention
+
+
+def test_a_band_that_is_our_reading_says_so_and_gives_no_admissions(wuhai_summary):
+    # 乌海 000 二（二）第9条: "职普比2.9:7.1" against "大体相当" (standards.md §5: no number in the policy)
+    attention = _attention(wuhai_summary)
+    line = next(li for li in attention.split("<li>") if "职普比" in li)
+    assert "判读约定" in line and "不是政策规定" in line
+    assert not re.search(r"需增加 \d", line)  # no "需增加 408 人"
+
+
+def test_latest_year_keeps_each_indicators_last_year():
+    # 乌海 巩固率: 2015 (表1 93), 2019 (000 第19条 93.2%), 2020 (表1 95) — only 2020 leads (summary and chart)
+    from eduanalysis.judgement.findings import findings
+    from eduanalysis.presentation.summary import latest_year
+
+    f = findings("wuhai")
+    kept = f[latest_year(f) & (f["indicator"] == "retention_rate")]
+    assert kept["year"].tolist() == ["2020"]
