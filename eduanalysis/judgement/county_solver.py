@@ -64,7 +64,6 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, sparse
 
-from ..data.registry import indicator_info
 from ..measures.coefficients import coefficient_columns
 from .school_rule import school_rule
 
@@ -74,6 +73,8 @@ _MAX_CUT_ROUNDS = 60
 #: relative gap between a plan and the relaxation's bound at which a plan counts as optimal
 _GAP = 1e-4
 _GRID = 160
+#: groups up to this many schools are solved with every addition in whole steps
+_SMALL_GROUP = 30
 
 
 @dataclass
@@ -211,6 +212,8 @@ def _repair(g: _Group, steps: np.ndarray, cols: list[int]) -> np.ndarray:
             if not np.isfinite(gain[i]) or gain[i] >= 0:
                 raise RuntimeError("planning: no school left to repair a coefficient within the caps")
             add = max(1.0, np.ceil(excess / -per_step[i])) if excess > 0 else 1.0
+            if not np.isfinite(add):
+                raise RuntimeError("planning: a repair step is not finite")
             steps[i, j] = min(steps[i, j] + add, g.cap[i, j])
     return steps
 
@@ -264,8 +267,17 @@ class _Program:
         self.full, self.floor = full, floor
         # continuous resources (㎡, 元) enter in units of `unit` steps, so that their
         # coefficients are not ~1e-9 (HiGHS drops those as zeros); people and rooms in steps
+        # People and rooms are whole numbers of steps in the program.  ㎡ and 元 are whole
+        # steps too in a small group (≤ _SMALL_GROUP schools: the bound is then one of the
+        # whole-step problem and proves optimality); in a larger one they enter continuous,
+        # in units of `unit` steps (so that their coefficients are not ~1e-9, which HiGHS
+        # drops as zeros), because whole ㎡/元 steps make the branch and bound far slower
+        # (measured: a 60-school county from < 1 s to > 20 s).  Such a plan is proven only
+        # within what rounding its ㎡/元 up can cost (status `near_optimal`) unless the
+        # bound closes the gap outright.
         a1 = g.step * g.per / np.median(g.pupils) / np.maximum(np.dot(self.w, g.values(np.zeros_like(g.raw))), 1e-12)
-        self.unit = np.where(g.integer, 1.0, 10.0 ** np.maximum(np.round(np.log10(0.05 / a1)), 0.0))
+        self.whole = g.integer | ((n <= _SMALL_GROUP) & (a1 >= 1e-7))
+        self.unit = np.where(self.whole, 1.0, 10.0 ** np.maximum(np.round(np.log10(0.05 / a1)), 0.0))
         self.ref = {}  # j -> reference mean M_j
         self.ratios = {}  # j -> list of arrays of r (one value per school)
 
@@ -299,7 +311,7 @@ class _Program:
         upper[n_a : n_a + n_z] = 1.0
         integrality = np.zeros(size)
         if not relax:
-            integrality[:n_a] = np.tile(g.integer.astype(float), n)
+            integrality[:n_a] = np.tile(self.whole.astype(float), n)
             integrality[n_a : n_a + n_z] = 1.0
         rows, cols, vals, lo, hi = [], [], [], [], []
         r0 = 0
@@ -346,7 +358,7 @@ class _Program:
                 integrality=integrality,
                 bounds=optimize.Bounds(lower, upper),
                 constraints=optimize.LinearConstraint(matrix, lo, hi),
-                options={"time_limit": max(time_limit, 0.1), "mip_rel_gap": _GAP / 2},
+                options={"time_limit": max(time_limit, 0.1), "mip_rel_gap": _GAP},
             )
 
 
@@ -382,12 +394,10 @@ def _polish(g: _Group, judged, full, floor, steps: np.ndarray) -> np.ndarray | N
     return _repair(g, plan, failing) if failing else plan
 
 
-def _tolerance(g: _Group, plan: np.ndarray, cost: float) -> float:
-    """How far above the relaxation's bound a plan may be and still count as optimal:
-    ``_GAP`` of its cost, or what rounding each ㎡/元 addition up to a whole step can
-    cost (the relaxation treats those as continuous), whichever is larger."""
-    rounding = float(((plan > 0) & ~g.integer).sum(axis=0) @ np.where(g.integer, 0.0, g.unit_cost))
-    return max(_GAP * cost, rounding)
+def _rounding(whole: np.ndarray, g: _Group, plan: np.ndarray) -> float:
+    """What rounding each continuous (㎡/元 in 1-unit steps) addition up to a whole step can
+    cost: how far a plan may lie above the relaxation's bound for that reason alone."""
+    return float(((plan > 0) & ~whole).sum(axis=0) @ np.where(whole, 0.0, g.unit_cost))
 
 
 def solve_quality_group(
@@ -418,12 +428,26 @@ def solve_quality_group(
             if filled is not None:
                 program.add_cuts(j, filled[0])
     started = time.perf_counter()
-    bound, rounds, status = -np.inf, 0, "optimal"
+    bound, rounds, status = -np.inf, 0, "time_limit"
+
+    def consider(candidate):
+        nonlocal best, best_cost
+        if candidate is None or not _rule_ok(g, judged, full, floor, candidate):
+            return
+        cost = float(candidate.ravel() @ unit)
+        if cost < best_cost and np.all(~(_cvs(g.values(candidate), g.pupils) > g.limit)):
+            best, best_cost = candidate, cost
+
+    def proven():
+        return best is not None and best_cost - bound <= _GAP * best_cost
+
+    def near():
+        return best is not None and best_cost - bound <= max(_GAP * best_cost, _rounding(program.whole, g, best))
+
     while rounds < _MAX_CUT_ROUNDS:
         rounds += 1
         remaining = time_limit - (time.perf_counter() - started)
         if remaining <= 0:
-            status = "time_limit"
             break
         # the first round as a linear program: often its bound already proves the
         # water-filled plan optimal; otherwise whole teachers and floor choices count
@@ -431,37 +455,43 @@ def solve_quality_group(
         if res.status == 2:
             return {"status": "infeasible", "method": "milp_conic_cuts", "rounds": rounds}
         if res.x is None:
-            status = "time_limit"
             break
         dual = getattr(res, "mip_dual_bound", None) if rounds > 1 else None
         bound = max(bound, float(dual if dual is not None and np.isfinite(dual) else res.fun))
         x = res.x[: n * k].reshape(n, k) * program.unit
-        steps = np.where(g.integer, np.round(x), np.ceil(x - 1e-9))
-        for candidate in (steps, _polish(g, judged, full, floor, steps)):
-            if candidate is None:
-                continue
-            cvs = _cvs(g.values(candidate), g.pupils)
-            cost = float(candidate.ravel() @ unit)
-            if np.all(~(cvs > g.limit)) and _rule_ok(g, judged, full, floor, candidate) and cost < best_cost:
-                best, best_cost = candidate, cost
-        if res.status == 1:
-            status = "time_limit"
-            break
-        if best is not None and best_cost - bound <= _tolerance(g, best, best_cost):
-            break
+        steps = np.where(program.whole, np.round(x), np.ceil(x - 1e-9))
+        steps = np.maximum(steps, program.lb)
+        # Three ways to turn the program's solution into a plan: as it is; with only what
+        # fails repaired (the solver's tolerance can leave a coefficient a hair above its
+        # limit — repairing keeps the teacher allocation instead of discarding it); and
+        # its floor choices water-filled anew (_polish).
+        consider(steps)
         cvs = _cvs(g.values(steps), g.pupils)
-        for j in [j for j in range(k) if cvs[j] > g.limit]:
+        failing_now = [j for j in range(k) if cvs[j] > g.limit]
+        if failing_now and _rule_ok(g, judged, full, floor, steps):
+            with contextlib.suppress(RuntimeError):
+                consider(_repair(g, steps, failing_now))
+        consider(_polish(g, judged, full, floor, steps))
+        if proven():
+            status = "optimal"
+            break
+        if near():
+            status = "near_optimal"
+            break
+        if res.status == 1:
+            break
+        for j in failing_now:
             if j not in program.ratios:
                 program.activate(j, steps[:, j])
             program.add_cuts(j, steps[:, j])
         if best is not None:
             for j in program.ratios:
                 program.add_cuts(j, best[:, j])
+    else:
+        status = "feasible"
     if best is None:
         return {"status": status, "method": "milp_conic_cuts", "rounds": rounds, "steps": None}
     gap = (best_cost - bound) / best_cost if np.isfinite(bound) and best_cost > 0 else np.nan
-    if status == "optimal" and not best_cost - bound <= _tolerance(g, best, best_cost):
-        status = "feasible"
     return {"steps": best, "method": "milp_conic_cuts", "status": status, "rounds": rounds, "bound": bound, "gap": gap}
 
 
@@ -577,12 +607,15 @@ def solve_basic_group(g: _Group, time_limit: float) -> dict:
 
 
 def solve_county(a, scheme, steps0, at_floor0, full, floor, *, time_limit: float) -> CountyResult:
-    """Solve every group of a prepared plan (see :func:`eduanalysis.judgement.planning.county_plan`)."""
+    """Solve every group of a prepared plan (see :func:`eduanalysis.judgement.planning.county_plan`).
+
+    ``a`` is the planner's ``_Arrays`` (schools not counted in any coefficient have group
+    −1 and keep ``steps0``); ``time_limit`` is each group's own budget in seconds, so a
+    slow first group cannot starve the next."""
     steps = steps0.copy()
     at_floor = at_floor0.copy()
     frames, binding = [], []
-    names = [indicator_info(i)["name_zh"] for i in _indicator_ids(scheme)]
-    deadline = time.perf_counter() + time_limit
+    names = a.names_zh
     overall = "optimal"
     for code in range(len(a.group_keys)):
         idx = np.flatnonzero(a.groups == code)
@@ -601,9 +634,7 @@ def solve_county(a, scheme, steps0, at_floor0, full, floor, *, time_limit: float
         if len(idx) < 2:
             record.update(method="single_school", status="optimal")
         elif scheme == "quality_2017":
-            out = solve_quality_group(
-                g, a.judged[idx], steps0[idx], full[idx], floor[idx], max(deadline - time.perf_counter(), 0.1)
-            )
+            out = solve_quality_group(g, a.judged[idx], steps0[idx], full[idx], floor[idx], time_limit)
             record.update(method=out["method"], status=out["status"], iterations=out.get("rounds", 0))
             record.update(lower_bound=out.get("bound", np.nan), gap=out.get("gap", np.nan))
             if out.get("steps") is not None:
@@ -611,9 +642,9 @@ def solve_county(a, scheme, steps0, at_floor0, full, floor, *, time_limit: float
                 at_floor[idx] = a.judged[idx, None] & (new < full[idx])
                 steps[idx] = new
             if out["status"] == "infeasible" or out.get("steps") is None:
-                binding += _diagnose_quality(g, code, a.judged[idx], full[idx], floor[idx], names)
+                binding += _diagnose_quality(g, code, a.judged[idx], full[idx], floor[idx], names, a.indicators)
         else:
-            out = solve_basic_group(g, max(deadline - time.perf_counter(), 0.1))
+            out = solve_basic_group(g, time_limit)
             record.update(method=out["method"], status=out["status"])
             if out.get("steps") is not None:
                 steps[idx] = out["steps"]
@@ -634,20 +665,14 @@ def solve_county(a, scheme, steps0, at_floor0, full, floor, *, time_limit: float
     return CountyResult(steps, at_floor, overall, groups, binding_frame)
 
 
-_ORDER = ["optimal", "local_optimum", "feasible", "time_limit", "infeasible"]
+_ORDER = ["optimal", "near_optimal", "local_optimum", "feasible", "time_limit", "infeasible"]
 
 
 def _worse(a: str, b: str) -> str:
     return a if _ORDER.index(a) >= _ORDER.index(b) else b
 
 
-def _indicator_ids(scheme: str) -> list[str]:
-    from .planning import resources
-
-    return [i for i, _, _ in resources(scheme)]
-
-
-def _diagnose_quality(g, code, judged, full, floor, names) -> list[dict]:
+def _diagnose_quality(g, code, judged, full, floor, names, indicators) -> list[dict]:
     """Which coefficient cannot meet its limit within the caps, or that only the
     combination with the school rule fails."""
     rows = []
@@ -659,7 +684,7 @@ def _diagnose_quality(g, code, judged, full, floor, names) -> list[dict]:
                 {
                     "group": code,
                     "kind": "coefficient",
-                    "indicator": _indicator_ids("quality_2017")[j],
+                    "indicator": indicators[j],
                     "detail": f"{names[j]}：在追加上限内，差异系数最低只能降到约 {lowest:.4f}（限值 {g.limit:g}）",
                 }
             )
