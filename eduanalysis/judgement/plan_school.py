@@ -140,17 +140,18 @@ def _reasons(s: _Setup, steps: np.ndarray, at_floor: np.ndarray, after: Outcome 
     cv_before = s.before.coefficients.set_index([*by, "indicator"])["cv"]
     cv_after = after.coefficients.set_index([*by, "indicator"])["cv"] if after is not None else None
     out = np.full(len(steps), "", dtype=object)
-    units = s.costs.loc[[r for _, r, _ in resources(s.scheme)], "unit"].tolist()
+    names = [r for _, r, _ in resources(s.scheme)]
+    units = s.costs.loc[names, "unit"].tolist()
+    what = s.costs.loc[names, "name_zh"].tolist()
     for i in np.flatnonzero(steps.any(axis=1)):
         parts = []
         mine = [j for j in range(steps.shape[1]) if own[i, j] > 0]
         if mine:
             parts.append(
-                "本校达标所需："
-                + "、".join(f"{a.names_zh[j]} {_amount(own[i, j] * a.step[j], units[j])}" for j in mine)
+                "本校达标所需：" + "、".join(f"{what[j]} {_amount(own[i, j] * a.step[j], units[j])}" for j in mine)
             )
         for j in np.flatnonzero(extra[i] > 0):
-            text = f"为降低{a.names_zh[j]}差异系数另加 {_amount(extra[i, j] * a.step[j], units[j])}"
+            text = f"为降低{a.names_zh[j]}差异系数另加{what[j]} {_amount(extra[i, j] * a.step[j], units[j])}"
             if a.groups[i] >= 0:
                 key = (*a.group_keys.iloc[a.groups[i]].tolist(), a.indicators[j])
                 if key in cv_before.index and cv_after is not None and key in cv_after.index:

@@ -33,6 +33,7 @@ import pandas as pd
 
 from .county_solver import solve_county
 from .plan_costs import COSTS_CSV, load_costs
+from .plan_phased import PhasedPlan, schedule_plan
 from .plan_school import (
     _finish,
     _group_table,
@@ -52,12 +53,15 @@ __all__ = [
     "SCHEMES",
     "STATUS_ZH",
     "Outcome",
+    "PhasedPlan",
     "Plan",
     "compare_plans",
     "county_plan",
     "load_costs",
     "naive_plan",
+    "phased_plan",
     "resources",
+    "schedule_plan",
     "school_plan",
     "what_if",
 ]
@@ -118,7 +122,7 @@ def county_plan(
     >>> p.additions["sports_area"].tolist(), p.verified
     ([0, 300], True)
     >>> p.additions["reason"].iloc[1]  # equal weights: CV = (30 − 10.5)/(30 + 10.5) = 0.4815
-    '为降低生均体育运动场馆面积差异系数另加 300 ㎡（本学段该系数由 0.600 降至 0.482）'
+    '为降低生均体育运动场馆面积差异系数另加体育运动场馆 300 ㎡（本学段该系数由 0.600 降至 0.482）'
     >>> county_plan(t, cv_margin=0.05).additions["sports_area"].tolist()  # CV ≤ 0.45: y ≥ 11.38 ㎡
     [0, 400]
     """
@@ -181,3 +185,28 @@ def compare_plans(
         "school": _school(s, time.perf_counter()),
         "naive": _naive(s, time.perf_counter()),
     }
+
+
+def phased_plan(schools: pd.DataFrame, *, years: int, budget_per_year: float, **county_options) -> PhasedPlan:
+    """Which additions in which year: the least-cost county plan within a yearly budget.
+
+    Parameters
+    ----------
+    schools : DataFrame
+        A school table with raw counts (as for :func:`~eduanalysis.judgement.planning.county_plan`).
+    years : int
+        Years to the deadline; the county passes by the last of them.
+    budget_per_year : float
+        元 the county can spend each year (one-off costs of that year plus the salaries of
+        every post added so far).
+    **county_options
+        ``costs``, ``caps``, ``time_limit``, ``include_excluded``, ``cv_margin`` as for
+        :func:`~eduanalysis.judgement.planning.county_plan`.
+
+    Returns
+    -------
+    PhasedPlan
+        ``status == "infeasible"`` with ``binding`` and ``min_budget_per_year`` when the
+        budget is too small.
+    """
+    return schedule_plan(county_plan(schools, **county_options), years=years, budget_per_year=budget_per_year)
