@@ -185,7 +185,7 @@ def test_summary_states_one_off_yearly_posts_and_the_saving(shown):
     # the schedule at the least budget that works: spending never above it
     phased = report.schedule
     assert phased.status == "optimal" and (phased.by_year["spending"] <= phased.budget_per_year + 1e-6).all()
-    assert f"分 3 年完成，每年预算 {balance_plan.wan(phased.budget_per_year)}" in text
+    assert f"分 3 年完成，每年预算至少需要 {balance_plan.wan(phased.min_budget_per_year)}" in text
     assert "示例单价，待核对" in text
 
 

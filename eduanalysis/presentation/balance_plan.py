@@ -174,11 +174,12 @@ class PlanSections:
         phased = self.schedule
         if phased is not None:
             if phased.status == "optimal":
-                out.append(
-                    f"分 {phased.years} 年完成，每年预算 {wan(phased.budget_per_year)} 即可"
-                    f"（最少需要每年 {wan(phased.min_budget_per_year)}），"
-                    f"{phased.years} 年合计支出 {wan(phased.total_cost)}。"
+                budget = (
+                    f"每年预算 {wan(phased.budget_per_year)} 即可（最少需要每年 {wan(phased.min_budget_per_year)}）"
+                    if self.budget_per_year
+                    else f"每年预算至少需要 {wan(phased.min_budget_per_year)}"
                 )
+                out.append(f"分 {phased.years} 年完成，{budget}，{phased.years} 年合计支出 {wan(phased.total_cost)}。")
             else:
                 out.append(f"分 {phased.years} 年完成：{phased.binding}。")
         if plan.status != "optimal":
