@@ -394,10 +394,12 @@ def _polish(g: _Group, judged, full, floor, steps: np.ndarray) -> np.ndarray | N
     return _repair(g, plan, failing) if failing else plan
 
 
-def _rounding(whole: np.ndarray, g: _Group, plan: np.ndarray) -> float:
-    """What rounding each continuous (㎡/元 in 1-unit steps) addition up to a whole step can
-    cost: how far a plan may lie above the relaxation's bound for that reason alone."""
-    return float(((plan > 0) & ~whole).sum(axis=0) @ np.where(whole, 0.0, g.unit_cost))
+def _rounding(g: _Group, plan: np.ndarray, lower: np.ndarray) -> float:
+    """One step of every addition above what the school rule already needs (``lower``): what
+    rounding a relaxation's fractional additions up to whole steps can cost.  A large group
+    stops when its plan is that close to the bound (``near_optimal``); the gap it reports is
+    the proven one either way."""
+    return float((plan > lower).sum(axis=0) @ g.unit_cost)
 
 
 def solve_quality_group(
@@ -442,7 +444,7 @@ def solve_quality_group(
         return best is not None and best_cost - bound <= _GAP * best_cost
 
     def near():
-        return best is not None and best_cost - bound <= max(_GAP * best_cost, _rounding(program.whole, g, best))
+        return best is not None and best_cost - bound <= max(_GAP * best_cost, _rounding(g, best, program.lb))
 
     while rounds < _MAX_CUT_ROUNDS:
         rounds += 1
@@ -475,7 +477,7 @@ def solve_quality_group(
         if proven():
             status = "optimal"
             break
-        if near():
+        if n > _SMALL_GROUP and near():  # a small group is proven exactly (every step whole)
             status = "near_optimal"
             break
         if res.status == 1:

@@ -280,7 +280,7 @@ def _apply(table: pd.DataFrame, additions: pd.DataFrame) -> pd.DataFrame:
 # ---------------------------------------------------------------------------- plans
 STATUS_ZH = {
     "optimal": "最优（已证明）",
-    "near_optimal": "接近最优（与理论下界之差不超过取整误差）",
+    "near_optimal": "接近最优（与理论下界之差很小，见附录）",
     "feasible": "可行（未证明最优）",
     "time_limit": "求解达到时间上限（方案可行，可能不是最低成本）",
     "local_optimum": "局部最优",
@@ -307,9 +307,9 @@ class Plan:
     result is re-checked, never trusted).
 
     ``status``: ``"optimal"`` (proven: exact enumeration, or within 0.01 % of a lower
-    bound of the whole-unit problem), ``"near_optimal"`` (within what rounding ㎡/元
-    additions up to whole steps can cost, when a resource was continuous in the
-    relaxation), ``"feasible"`` (passes, optimality not proven), ``"time_limit"`` (the
+    bound of the whole-unit problem), ``"near_optimal"`` (a group of more than 30 schools
+    whose plan is within one step per addition of a lower bound; ``groups["gap"]`` is the
+    proven distance), ``"feasible"`` (passes, optimality not proven), ``"time_limit"`` (the
     solver stopped; the plan passes but may cost more), ``"local_optimum"`` (2012
     composite), ``"infeasible"`` (no plan within the caps).  :data:`STATUS_ZH` names
     them in Chinese.  ``cv_margin`` is the safety margin the plan kept below each
