@@ -58,6 +58,7 @@ import contextlib
 import os
 import sys
 import time
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -73,8 +74,13 @@ _MAX_CUT_ROUNDS = 60
 #: relative gap between a plan and the relaxation's bound at which a plan counts as optimal
 _GAP = 1e-4
 _GRID = 160
-#: groups up to this many schools are solved with every addition in whole steps
+#: groups up to this many schools are solved with every coarse addition in whole steps
 _SMALL_GROUP = 30
+#: a ㎡/元 step is coarse (whole in a small group's program) when it moves a median school's
+#: indicator by at least this share of the mean
+_WHOLE_SCALE = 1e-3
+#: HiGHS feasibility tolerances the MILP rounds alternate between (see _Program.solve)
+_TOLERANCES = (1e-10, 1e-9)
 
 
 @dataclass
@@ -267,16 +273,18 @@ class _Program:
         self.full, self.floor = full, floor
         # continuous resources (㎡, 元) enter in units of `unit` steps, so that their
         # coefficients are not ~1e-9 (HiGHS drops those as zeros); people and rooms in steps
-        # People and rooms are whole numbers of steps in the program.  ㎡ and 元 are whole
-        # steps too in a small group (≤ _SMALL_GROUP schools: the bound is then one of the
-        # whole-step problem and proves optimality); in a larger one they enter continuous,
-        # in units of `unit` steps (so that their coefficients are not ~1e-9, which HiGHS
-        # drops as zeros), because whole ㎡/元 steps make the branch and bound far slower
-        # (measured: a 60-school county from < 1 s to > 20 s).  Such a plan is proven only
-        # within what rounding its ㎡/元 up can cost (status `near_optimal`) unless the
-        # bound closes the gap outright.
+        # People and rooms are whole numbers of steps in the program.  So are ㎡ and 元 in a
+        # small group (≤ _SMALL_GROUP schools) when a step is coarse — it moves a median
+        # school's indicator by ≥ _WHOLE_SCALE of the mean (the defaults: 60 ㎡, 100 ㎡, a
+        # 10,000 元 batch) — so that the bound is one of the whole-step problem and proves
+        # optimality.  Fine steps (1 ㎡, 1 元, set by a user) and large groups enter
+        # continuous, in units of `unit` steps (so that their coefficients are not ~1e-9,
+        # which HiGHS drops as zeros): whole 1-元 steps made a 6-school county spend its
+        # whole time budget in branch and bound (measured), and whole ㎡/元 steps slow a
+        # 60-school county from < 1 s to > 20 s.  Such a plan is proven only within what
+        # rounding its continuous additions up can cost (status `near_optimal`).
         a1 = g.step * g.per / np.median(g.pupils) / np.maximum(np.dot(self.w, g.values(np.zeros_like(g.raw))), 1e-12)
-        self.whole = g.integer | ((n <= _SMALL_GROUP) & (a1 >= 1e-7))
+        self.whole = g.integer | ((n <= _SMALL_GROUP) & (a1 >= _WHOLE_SCALE))
         self.unit = np.where(self.whole, 1.0, 10.0 ** np.maximum(np.round(np.log10(0.05 / a1)), 0.0))
         self.ref = {}  # j -> reference mean M_j
         self.ratios = {}  # j -> list of arrays of r (one value per school)
@@ -292,9 +300,9 @@ class _Program:
         if m > 0:
             self.ratios[j].append(y / m)
 
-    def solve(self, time_limit, relax=False):
+    def solve(self, time_limit, relax=False, tolerance=1e-9):
         """Solve the program; ``relax`` drops integrality (a linear program: a weaker
-        bound, found much faster)."""
+        bound, found much faster); ``tolerance`` is HiGHS's feasibility tolerance."""
         g, n, k = self.g, self.n, self.k
         n_a, n_z = n * k, len(self.zpairs)
         active = sorted(self.ratios)
@@ -352,13 +360,29 @@ class _Program:
                 hi.extend(np.full(n, np.inf))
                 r0 += n
         matrix = sparse.csr_matrix((vals, (rows, cols)), shape=(r0, size))
-        with _quiet_stdout():
+        # HiGHS accepts a point that violates a row by its feasibility tolerance (1e-6 by
+        # default).  On a cone row that is a coefficient a hair above its limit (0.4500003),
+        # and the branch and bound then keeps a "solution" one teacher cheaper than any real
+        # plan as its bound, never closing the gap (measured: a 6-school county stalled for
+        # its whole time budget at 0.46 %, exactly one teacher).  Tighter tolerances remove
+        # that, but which one closes fastest varies from county to county (measured on that
+        # county: 1e-9 proves it in 4 s with 1-㎡ steps and stalls with the default steps;
+        # 1e-10 the other way round), so the rounds alternate between 1e-9 and 1e-10.  scipy
+        # passes these options to HiGHS verbatim (with a RuntimeWarning, silenced here).
+        options = {
+            "time_limit": max(time_limit, 0.1),
+            "mip_rel_gap": _GAP,
+            "mip_feasibility_tolerance": tolerance,
+            "primal_feasibility_tolerance": tolerance,
+        }
+        with _quiet_stdout(), warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="Unrecognized options detected", category=RuntimeWarning)
             return optimize.milp(
                 cost,
                 integrality=integrality,
                 bounds=optimize.Bounds(lower, upper),
                 constraints=optimize.LinearConstraint(matrix, lo, hi),
-                options={"time_limit": max(time_limit, 0.1), "mip_rel_gap": _GAP},
+                options=options,
             )
 
 
@@ -394,12 +418,12 @@ def _polish(g: _Group, judged, full, floor, steps: np.ndarray) -> np.ndarray | N
     return _repair(g, plan, failing) if failing else plan
 
 
-def _rounding(g: _Group, plan: np.ndarray, lower: np.ndarray) -> float:
-    """One step of every addition above what the school rule already needs (``lower``): what
-    rounding a relaxation's fractional additions up to whole steps can cost.  A large group
-    stops when its plan is that close to the bound (``near_optimal``); the gap it reports is
-    the proven one either way."""
-    return float((plan > lower).sum(axis=0) @ g.unit_cost)
+def _rounding(g: _Group, plan: np.ndarray, lower: np.ndarray, roundable: np.ndarray) -> float:
+    """One step of every ``roundable`` addition above what the school rule already needs
+    (``lower``): what rounding a relaxation's fractional additions up to whole steps can
+    cost.  A plan that close to the bound is ``near_optimal``; the gap reported is the
+    proven one either way."""
+    return float(((plan > lower) & roundable).sum(axis=0) @ g.unit_cost)
 
 
 def solve_quality_group(
@@ -443,8 +467,13 @@ def solve_quality_group(
     def proven():
         return best is not None and best_cost - bound <= _GAP * best_cost
 
-    def near():
-        return best is not None and best_cost - bound <= max(_GAP * best_cost, _rounding(g, best, program.lb))
+    def near(relaxed_all: bool):
+        # in the first round (a linear program) or a large group every resource may be
+        # fractional in the relaxation; later rounds of a small group only the fine ㎡/元
+        roundable = np.ones(k, dtype=bool) if relaxed_all else ~program.whole
+        return best is not None and best_cost - bound <= max(
+            _GAP * best_cost, _rounding(g, best, program.lb, roundable)
+        )
 
     while rounds < _MAX_CUT_ROUNDS:
         rounds += 1
@@ -453,7 +482,10 @@ def solve_quality_group(
             break
         # the first round as a linear program: often its bound already proves the
         # water-filled plan optimal; otherwise whole teachers and floor choices count
-        res = program.solve(remaining, relax=rounds == 1)
+        # a MILP round gets half the time left (at least 1 s), so that a round that stalls
+        # leaves time for the next, at the other tolerance
+        budget = remaining if rounds == 1 else max(min(remaining, 1.0), remaining / 2)
+        res = program.solve(budget, relax=rounds == 1, tolerance=_TOLERANCES[rounds % 2])
         if res.status == 2:
             return {"status": "infeasible", "method": "milp_conic_cuts", "rounds": rounds}
         if res.x is None:
@@ -477,11 +509,11 @@ def solve_quality_group(
         if proven():
             status = "optimal"
             break
-        if n > _SMALL_GROUP and near():  # a small group is proven exactly (every step whole)
+        if (n > _SMALL_GROUP and near(True)) or (rounds > 1 and near(False)):
             status = "near_optimal"
             break
         if res.status == 1:
-            break
+            continue  # the round ran out of time: the same program again, at the other tolerance
         for j in failing_now:
             if j not in program.ratios:
                 program.activate(j, steps[:, j])
