@@ -200,7 +200,8 @@ def _repair(g: _Group, steps: np.ndarray, cols: list[int]) -> np.ndarray:
     """Add steps where they lower a failing coefficient most per 元, until it passes.
 
     The amount added at a time is the linear estimate of what closes the gap (the
-    function is convex, so the estimate never overshoots); a few rounds suffice."""
+    function is convex, so the estimate never overshoots), at most up to the
+    best-provided school; a few rounds suffice."""
     steps = steps.copy()
     c = np.sqrt(1 + g.limit**2)
     w = g.pupils / g.pupils.sum()
@@ -218,8 +219,10 @@ def _repair(g: _Group, steps: np.ndarray, cols: list[int]) -> np.ndarray:
             if not np.isfinite(gain[i]) or gain[i] >= 0:
                 raise RuntimeError("planning: no school left to repair a coefficient within the caps")
             add = max(1.0, np.ceil(excess / -per_step[i])) if excess > 0 else 1.0
-            if not np.isfinite(add):
-                raise RuntimeError("planning: a repair step is not finite")
+            # never past the best-provided school: beyond it, more only widens the spread
+            # (and a derivative near 0 would otherwise ask for astronomically many steps)
+            to_top = np.ceil((y.max() - y[i]) * g.pupils[i] / (g.per[j] * g.step[j]) - 1e-9)
+            add = min(add, max(to_top, 1.0))
             steps[i, j] = min(steps[i, j] + add, g.cap[i, j])
     return steps
 

@@ -39,6 +39,10 @@ from .plan_types import Plan, _keys
 
 __all__ = ["PhasedPlan", "schedule_plan"]
 
+#: seconds each schedule program may take (packing one-off items into years is a bin-packing
+#: problem: the least budget of the demo county takes ~2 s to prove)
+_TIME_LIMIT = 10.0
+
 
 @dataclass
 class PhasedPlan:
@@ -48,9 +52,13 @@ class PhasedPlan:
     ``cost_one_off`` spent that year and ``cost_yearly`` (元 per year from that year on);
     ``by_year``: per year, ``one_off``, ``salaries`` (every post added so far),
     ``spending`` (their sum), ``budget``, ``new_posts`` added that year;
-    ``total_cost``: spending over all the years; ``status``: ``"optimal"`` or
+    ``total_cost``: spending over all the years; ``status``: ``"optimal"``, ``"feasible"``
+    (a schedule within the budget, its least cost not proven), ``"time_limit"`` or
     ``"infeasible"`` (``binding`` then says why, and ``min_budget_per_year`` is the least
-    yearly budget with which the plan fits in ``years``, whatever the status).
+    yearly budget with which the plan fits in ``years``, whatever the status);
+    ``proven``: False when a schedule program ran out of time (the schedule then fits the
+    budget but may cost more, and ``min_budget_per_year`` is a budget that works, perhaps
+    not the least).
     """
 
     plan: Plan
@@ -62,6 +70,7 @@ class PhasedPlan:
     status: str
     min_budget_per_year: float
     binding: str = ""
+    proven: bool = True
 
 
 def _items(plan: Plan) -> pd.DataFrame:
@@ -138,6 +147,7 @@ def _program(items: pd.DataFrame, years: int, budget: float | None):
         integrality=integrality,
         bounds=optimize.Bounds(np.zeros(size), np.full(size, np.inf)),
         constraints=optimize.LinearConstraint(matrix, lo, hi),
+        options={"time_limit": _TIME_LIMIT},
     )
 
 
@@ -235,6 +245,12 @@ def schedule_plan(plan: Plan, *, years: int, budget_per_year: float) -> PhasedPl
     least = _program(items, years, None)
     min_budget = float(np.ceil(least.x[-1] - 1e-6)) if least.x is not None else math.nan
     res = _program(items, years, float(budget_per_year))
+    if res.x is None and res.status != 2:  # out of time before any schedule was found
+        empty = _lay_out(plan, items.iloc[0:0], np.zeros((0, years)), years)
+        return PhasedPlan(
+            plan, years, float(budget_per_year), empty, _by_year(empty, years, budget_per_year), math.nan,
+            "time_limit", min_budget, f"在 {_TIME_LIMIT:g} 秒内未找到分年安排，请放宽预算或年数后重试", proven=False,
+        )  # fmt: skip
     if res.x is None:
         salaries = float((items["yearly"] * items["steps"]).sum())
         one_off = float((items["one_off"] * items["steps"]).sum())
@@ -252,6 +268,9 @@ def schedule_plan(plan: Plan, *, years: int, budget_per_year: float) -> PhasedPl
     steps_by_year = np.round(res.x.reshape(len(items), years))
     schedule = _lay_out(plan, items, steps_by_year, years)
     by_year = _by_year(schedule, years, float(budget_per_year))
+    proven = least.status == 0 and res.status == 0
+    total = float(by_year["spending"].sum())
     return PhasedPlan(
-        plan, years, float(budget_per_year), schedule, by_year, float(by_year["spending"].sum()), "optimal", min_budget
-    )
+        plan, years, float(budget_per_year), schedule, by_year, total, "optimal" if proven else "feasible", min_budget,
+        proven=proven,
+    )  # fmt: skip

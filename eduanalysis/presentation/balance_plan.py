@@ -173,7 +173,7 @@ class PlanSections:
             out.append("把每所学校每项都补足到标准值的做法本身不能使全部差异系数达标，与本方案不可直接比较节省。")
         phased = self.schedule
         if phased is not None:
-            if phased.status == "optimal":
+            if phased.status in ("optimal", "feasible"):
                 budget = (
                     f"每年预算 {wan(phased.budget_per_year)} 即可（最少需要每年 {wan(phased.min_budget_per_year)}）"
                     if self.budget_per_year
@@ -417,7 +417,7 @@ class PlanSections:
             if self.can_plan and self.plans["county"].status != "infeasible" and self.plans["county"].total_cost > 0:
                 note("未设定分年年数（参数 plan_years），不作分年安排。")
             return
-        if phased.status != "optimal":
+        if phased.status not in ("optimal", "feasible"):
             note(f"分 {phased.years} 年、每年预算 {wan(phased.budget_per_year)}：{phased.binding}。", kind="ea-warning")
             return
         chosen = "（未设定预算，按完成所需的最少年度预算安排）" if not self.budget_per_year else ""
