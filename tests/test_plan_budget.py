@@ -175,3 +175,19 @@ def test_phased_plan_refuses_bad_parameters():
         schedule_plan(plan, years=0, budget_per_year=1e6)
     with pytest.raises(ParameterError, match="budget_per_year must be >= 0"):
         schedule_plan(plan, years=2, budget_per_year=-5)
+
+
+def test_training_beyond_the_teachers_in_post_is_flagged():
+    # 甲 has 2 full-time teachers, neither a 骨干 teacher, and needs 1 key teacher per 100
+    # pupils: 300 pupils → 3 key teachers; only 2 can be trained, so 1 must be hired, which
+    # the training price does not cover — the plan says so instead of hiding it
+    row = BASE | {"school": "甲", "enrolment": 300, "teachers": 2, "key_teachers": 0, "qualified_teachers": 13,
+                  "pe_art_teachers": 3, "teaching_aux_area": 1350.0, "sports_area": 2250.0,
+                  "equipment_value": 600000, "multimedia_rooms": 7}  # fmt: skip
+    plan = school_plan(pd.DataFrame([row]))
+    got = plan.additions.iloc[0]
+    assert got["key_teachers"] == 3 and got["beyond_training"] == 1
+    assert "其中 1 人需新聘（新聘成本未计入，待核对）" in got["reason"]
+    # without a teachers column nothing can be told, and nothing is claimed
+    plan = school_plan(pd.DataFrame([{k: v for k, v in row.items() if k != "teachers"}]))
+    assert plan.additions["beyond_training"].iloc[0] == 0

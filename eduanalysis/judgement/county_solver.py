@@ -24,17 +24,23 @@ cone constraint, **convex** in the additions.  Two consequences drive the method
    already meets its limit, that is the county optimum (the county problem only adds
    constraints);
 2. otherwise a mixed-integer linear program, solved with ``scipy.optimize.milp``
-   (HiGHS branch and cut): whole teachers and rooms, continuous ㎡ and 元 (rounded up
+   (HiGHS branch and cut): whole teachers and rooms — and, in a group of at most 30
+   schools, whole 60-㎡/100-㎡/10,000-元 steps — otherwise continuous ㎡ and 元 (rounded up
    afterwards), binaries z_ij for the floor choices (Σ_j z_ij ≤ 7 − 6), and for each
    failing indicator the cone written in its separable "extended formulation"
    (Vielma, Dunning, Huchette & Lubin, 2017): Σ_i v_i ≤ n·c·μ with μ the mean and
    v_i ≥ (W_i / c)(2 r ŷ_i − r² μ) — tangents of the perspective W_i ŷ_i² / (c μ), valid
    because (ŷ − r μ)² ≥ 0, three non-zeros each, one family per school.  Outer
    approximations make the program a relaxation: its bound is a lower bound;
-3. the program's floor choices are turned into a plan by integer water-filling (an
-   upper bound); the loop stops when plan and bound are within ``_GAP`` (0.01 %),
-   otherwise adds tangents where the relaxation's solution and the plan lie, and
-   solves again.
+3. each round's solution becomes up to three plans (an upper bound each): as it is; with
+   only the coefficients it fails repaired (a solution a hair above a limit keeps its
+   teacher allocation); and its floor choices water-filled anew.  The loop stops when
+   the best plan and the bound are within ``_GAP`` (0.01 %: ``optimal``), or — a group of
+   more than 30 schools, or fine ㎡/元 steps — within what rounding fractional additions
+   up can cost (``near_optimal``, the proven gap reported); otherwise it adds tangents
+   where the solution and the plan lie, and solves again.  Each group has its own time
+   budget; HiGHS's feasibility tolerances are tightened so that a point violating a cone
+   row by the default tolerance cannot hold the bound below every real plan.
 
 MILP rather than ``minimize`` (SLSQP, trust-constr): the floor choice is combinatorial
 and teachers are whole, so a continuous local method would have to round and could not

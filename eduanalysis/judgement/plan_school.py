@@ -161,6 +161,23 @@ def _reasons(s: _Setup, steps: np.ndarray, at_floor: np.ndarray, after: Outcome 
     return out
 
 
+def _beyond_training(s: _Setup, amounts: np.ndarray) -> np.ndarray:
+    """Teachers a plan gets by training those in post (no new post) beyond the teachers in
+    post who could be trained (full-time teachers not yet counted for that indicator);
+    0 when the table has no ``teachers`` column to tell."""
+    out = np.zeros(len(amounts), dtype="int64")
+    if "teachers" not in s.table.columns:
+        return out
+    names = [r for _, r, _ in resources(s.scheme)]
+    in_post = s.table["teachers"].to_numpy(dtype=float)
+    for j, r in enumerate(names):
+        trained = s.costs.loc[r, "unit"] == "人" and not bool(s.costs.loc[r, "new_post"])
+        if trained and r != "teachers":
+            available = np.maximum(in_post - s.table[r].to_numpy(dtype=float), 0.0)
+            out += np.maximum(amounts[:, j] - available, 0.0).astype("int64")
+    return out
+
+
 def _finish(s: _Setup, kind, steps, at_floor, status, groups, binding, started) -> Plan:
     """Turn whole steps into a :class:`Plan`: amounts, one-off and yearly costs, new posts,
     reasons, and the re-check with :func:`what_if` (never trusting a solver)."""
@@ -179,6 +196,7 @@ def _finish(s: _Setup, kind, steps, at_floor, status, groups, binding, started) 
     additions["cost"] = additions["cost_one_off"] + additions["cost_yearly"]
     additions["new_posts"] = amounts[:, post].sum(axis=1).astype("int64")
     additions["at_floor"] = _floor_label(at_floor, scheme)
+    additions["beyond_training"] = _beyond_training(s, amounts)
     after, verified = None, False
     if status != "infeasible":
         key = (kind == "county", steps.tobytes())
@@ -191,6 +209,11 @@ def _finish(s: _Setup, kind, steps, at_floor, status, groups, binding, started) 
         s.outcomes[key[1]] = after
         verified = after.passes if kind == "county" else after.schools_pass
     additions["reason"] = _reasons(s, steps, at_floor, after)
+    short = additions["beyond_training"] > 0
+    note = "；在岗可培养的教师不足，其中 {:,} 人需新聘（新聘成本未计入，待核对）"
+    additions.loc[short, "reason"] = additions.loc[short, "reason"] + [
+        note.format(n) for n in additions.loc[short, "beyond_training"]
+    ]
     return Plan(
         scheme=scheme,
         kind=kind,

@@ -298,7 +298,10 @@ class Plan:
     ``new_posts`` (new staffing posts, 编制), ``at_floor`` (Chinese name of the
     indicator the plan leaves between 85 % and 100 % of its threshold, "" if none) and
     ``reason`` (why the school gets what it gets: its own shortfall, or lowering a
-    coefficient, from what to what).  ``groups`` one row per group (region/level) with
+    coefficient, from what to what) and ``beyond_training`` (teachers the plan gets by
+    training those in post beyond the full-time teachers the school has to train: they
+    would have to be hired, at a cost the plan does not count; 0 without a ``teachers``
+    column).  ``groups`` one row per group (region/level) with
     the method, status, iterations and solve time; ``binding`` what prevents a plan when
     ``status`` is ``"infeasible"`` (one row per school or indicator, with a Chinese
     explanation).  ``before`` and ``after`` are :func:`what_if` outcomes; ``verified`` is

@@ -162,6 +162,12 @@ class PlanSections:
             )
         else:
             out.append("不需新增编制，没有逐年增加的支出。")
+        beyond = int(plan.additions["beyond_training"].sum())
+        if beyond:
+            out.append(
+                f"注意：按方案需培养的教师中有 {beyond:,} 人超出有关学校在岗可培养的人数，需新聘，"
+                "其工资未计入上述数字（待核对）。"
+            )
         if naive.after is not None and naive.after.passes:
             saving = naive.total_cost - plan.total_cost
             if saving > 0:
@@ -316,7 +322,7 @@ class PlanSections:
                 "at_floor": "只达到85%的指标",
                 "reason": "原因",
             }
-        ).drop(columns=["cost"])
+        ).drop(columns=["cost", "beyond_training"])
         table["一次性投入（万元）"] = table["一次性投入（万元）"] / 1e4
         table["每年支出（万元/年）"] = table["每年支出（万元/年）"] / 1e4
         return table
