@@ -634,3 +634,44 @@ def test_a_county_whose_solver_candidate_sits_within_tolerance_of_the_limit_is_p
         fewer = added.copy()
         fewer[i, j] -= step[j]
         assert not _judge_by_hand(t, fewer, 0.50), (t["school"].iloc[i], names[j])
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_teacher_bound_five_school_counties_agree_with_brute_force(seed):
+    # five junior schools (limit 0.45); the fifth is rich in 骨干 teachers (3–8 × the rest),
+    # so the key-teacher coefficient binds and whole teachers go to the four others.
+    # Brute force: every 0..15 key teachers added to each of the four, judged by hand.
+    rng = np.random.default_rng(seed)
+    pupils = rng.integers(80, 900, 5)
+    per_100 = {"qualified_teachers": 5.3, "key_teachers": 1.0, "pe_art_teachers": 0.9, "multimedia_rooms": 2.4}
+    per_pupil = {"teaching_aux_area": 5.8, "sports_area": 10.2, "equipment_value": 2500.0}
+    t = pd.DataFrame({"school": [f"校{i}" for i in range(5)], "level": "初中", "enrolment": pupils})
+    for r, v in per_100.items():
+        t[r] = np.ceil(v * pupils / 100 * rng.uniform(1.0, 1.3, 5)).astype(int)
+    for r, v in per_pupil.items():
+        t[r] = np.round(v * pupils * rng.uniform(1.0, 1.3, 5), 1)
+    t.loc[4, "key_teachers"] = int(np.ceil(pupils[4] / 100 * rng.uniform(3, 8)))
+    t.loc[:3, "key_teachers"] = np.ceil(pupils[:4] / 100 * rng.uniform(0.9, 1.1, 4)).astype(int)
+    plan = county_plan(t)
+    assert plan.verified and plan.status == "optimal"
+    assert not school_plan(t).after.coefficients_pass  # the coefficient binds, not just the rule
+    res = resources("quality_2017")
+    names = [r for _, r, _ in res]
+    per = np.array([p for _, _, p in res])
+    thresholds = np.array([5.3, 1.0, 0.9, 5.8, 10.2, 2500, 2.4])  # junior, standards.md §3
+    w = pupils.astype(float)
+    j = names.index("key_teachers")
+    grid = np.array(list(itertools.product(range(16), repeat=4)), dtype=float)
+    amounts = np.repeat(t[names].to_numpy(dtype=float)[None], len(grid), axis=0)
+    amounts[:, :4, j] += grid
+    y = amounts * per / w[None, :, None]
+    met = y >= thresholds
+    rule = ((met.sum(axis=2) >= 6) & np.all(met | (y / thresholds >= 0.85), axis=2)).all(axis=1)
+    mean = (y * w[None, :, None]).sum(axis=1) / w.sum()
+    sd = np.sqrt((w[None, :, None] * (y - mean[:, None, :]) ** 2).sum(axis=1) / w.sum())
+    ok = rule & np.all(sd / mean <= 0.45 + 1e-12, axis=1)
+    assert ok.any()
+    fewest = grid[ok].sum(axis=1).min()
+    # the plan's key teachers are the fewest the brute force finds; nothing else is needed
+    assert plan.additions["key_teachers"].sum() == fewest
+    assert plan.total_cost == fewest * load_costs().loc["key_teachers", "cost_yuan"]
