@@ -203,8 +203,9 @@ def _by_year(schedule: pd.DataFrame, years: int, budget: float) -> pd.DataFrame:
     )
 
 
-def schedule_plan(plan: Plan, *, years: int, budget_per_year: float) -> PhasedPlan:
-    """Schedule a computed county plan over ``years`` within ``budget_per_year`` (元).
+def schedule_plan(plan: Plan, *, years: int, budget_per_year: float | None) -> PhasedPlan:
+    """Schedule a computed county plan over ``years`` within ``budget_per_year`` (元; None:
+    the least yearly budget with which the plan fits).
 
     Examples
     --------
@@ -218,6 +219,8 @@ def schedule_plan(plan: Plan, *, years: int, budget_per_year: float) -> PhasedPl
     >>> p = schedule_plan(county_plan(t), years=3, budget_per_year=200000)  # two PE teachers
     >>> p.by_year[["new_posts", "spending"]].values.tolist()  # posts as late as the budget allows
     [[0.0, 0.0], [0.0, 0.0], [2.0, 191854.0]]
+    >>> schedule_plan(county_plan(t), years=3, budget_per_year=None).budget_per_year  # the least
+    191854.0
     >>> short = schedule_plan(county_plan(t), years=3, budget_per_year=100000)
     >>> short.status, short.min_budget_per_year
     ('infeasible', 191854.0)
@@ -227,23 +230,28 @@ def schedule_plan(plan: Plan, *, years: int, budget_per_year: float) -> PhasedPl
     """
     if not (isinstance(years, (int, np.integer)) and years >= 1):
         raise ParameterError(f"years must be a whole number >= 1, got {years!r}")
-    if not (isinstance(budget_per_year, (int, float, np.number)) and math.isfinite(budget_per_year)):
+    if budget_per_year is not None and not (
+        isinstance(budget_per_year, (int, float, np.number)) and math.isfinite(budget_per_year)
+    ):
         raise ParameterError(f"budget_per_year must be a finite number of 元, got {budget_per_year!r}")
-    if budget_per_year < 0:
+    if budget_per_year is not None and budget_per_year < 0:
         raise ParameterError(f"budget_per_year must be >= 0 元, got {budget_per_year!r}")
     if plan.status == "infeasible":
+        shown = math.nan if budget_per_year is None else float(budget_per_year)
         empty = _lay_out(plan, _items(plan).iloc[0:0], np.zeros((0, years)), years)
         return PhasedPlan(
-            plan, years, float(budget_per_year), empty, _by_year(empty, years, budget_per_year), math.nan,
+            plan, years, shown, empty, _by_year(empty, years, shown), math.nan,
             "infeasible", math.nan, "达标方案本身在追加上限内无解，无法分年安排",
         )  # fmt: skip
     items = _items(plan)
     if items.empty:
+        shown = 0.0 if budget_per_year is None else float(budget_per_year)
         empty = _lay_out(plan, items, np.zeros((0, years)), years)
-        return PhasedPlan(plan, years, float(budget_per_year), empty, _by_year(empty, years, budget_per_year), 0.0,
-                          "optimal", 0.0)  # fmt: skip
+        return PhasedPlan(plan, years, shown, empty, _by_year(empty, years, shown), 0.0, "optimal", 0.0)
     least = _program(items, years, None)
     min_budget = float(np.ceil(least.x[-1] - 1e-6)) if least.x is not None else math.nan
+    if budget_per_year is None:
+        budget_per_year = min_budget
     res = _program(items, years, float(budget_per_year))
     if res.x is None and res.status != 2:  # out of time before any schedule was found
         empty = _lay_out(plan, items.iloc[0:0], np.zeros((0, years)), years)

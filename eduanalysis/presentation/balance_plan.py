@@ -108,12 +108,7 @@ class PlanSections:
         plan = self.plans.get("county") if self.can_plan else None
         if plan is None or plan.status == "infeasible" or not self.plan_years:
             return None
-        budget = self.budget_per_year
-        if not budget:
-            # the least yearly budget: schedule once with room to spare, then at that minimum
-            roomy = schedule_plan(plan, years=self.plan_years, budget_per_year=plan.one_off_cost + plan.yearly_cost)
-            budget = roomy.min_budget_per_year
-        return schedule_plan(plan, years=self.plan_years, budget_per_year=budget)
+        return schedule_plan(plan, years=self.plan_years, budget_per_year=self.budget_per_year or None)
 
     # ------------------------------------------------------------------ page 1
     def show_summary(self) -> None:
