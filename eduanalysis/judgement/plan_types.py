@@ -30,7 +30,7 @@ from .plan_costs import BASIS_YEARLY
 from .school_rule import LEVELS_2017, quality_school_check, school_rule
 from .standards import get_threshold, indicator_set
 
-__all__ = ["SCHEMES", "STATUS_ZH", "Outcome", "Plan", "resources", "what_if"]
+__all__ = ["SCHEMES", "STATUS_ZH", "Outcome", "Plan", "counted_schools", "resources", "what_if"]
 
 #: scheme -> (indicator set, standard of the coefficient limit, indicator id of that limit)
 SCHEMES = {
@@ -100,10 +100,20 @@ def _judged(table: pd.DataFrame) -> np.ndarray:
     return ~((kind == "特殊教育学校") | ((kind == "教学点") & (pupils < 50)))
 
 
-def _counted(table: pd.DataFrame, scheme: str, include_excluded: bool) -> np.ndarray:
+def counted_schools(table: pd.DataFrame, scheme: str = "quality_2017", include_excluded: bool = False) -> np.ndarray:
     """Schools counted in the coefficients: the judged ones (2017) unless ``include_excluded``.
 
-    The 2012 standard says nothing of teaching points here: every school counts."""
+    The 2017 standard leaves special-education schools and teaching points under 50 pupils
+    out of its resource indicators (standards.md §3); the 2012 text says nothing of them, so
+    the 2012 scheme counts every school (待核对).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"school_type": ["完全小学", "教学点", "教学点", "特殊教育学校"],
+    ...                   "enrolment": [300, 30, 60, 80]})
+    >>> counted_schools(t).tolist(), counted_schools(t, include_excluded=True).tolist()
+    ([True, False, True, False], [True, True, True, True])
+    """
     if include_excluded or scheme != "quality_2017":
         return np.ones(len(table), dtype=bool)
     return _judged(table)
@@ -149,7 +159,7 @@ def _judge(table: pd.DataFrame, scheme: str, include_excluded: bool = False) -> 
     set_name, _, _ = _scheme(scheme)
     indicators = indicator_set(set_name)
     by = _group_keys(table)
-    counted = table[_counted(table, scheme, include_excluded)]
+    counted = table[counted_schools(table, scheme, include_excluded)]
     cv = difference_coefficients(counted, indicators, by=by, on_zero_mean="nan")
     cv["limit"] = cv["level"].map(_limits(scheme))
     rule = composite = None
@@ -426,7 +436,7 @@ def _arrays(
     raw = table[names].to_numpy(dtype="float64")
     step = costs.loc[names, "step"].to_numpy(dtype="float64")
     by = _group_keys(table)
-    counted = _counted(table, scheme, include_excluded)
+    counted = counted_schools(table, scheme, include_excluded)
     codes = np.full(len(table), -1, dtype=np.intp)
     found, uniques = pd.factorize(pd.MultiIndex.from_frame(table.loc[counted, by]), sort=True)
     codes[counted] = found

@@ -30,7 +30,7 @@ from ..data.schools import read_school_table
 from ..data.synthetic import SYNTHETIC_LABEL
 from ..errors import ParameterError
 from ..judgement.judge import judge, judge_array
-from ..judgement.plan_types import _counted
+from ..judgement.plan_types import counted_schools
 from ..judgement.planning import COSTS_CSV, compare_plans, county_plan, load_costs, resources
 from ..judgement.school_rule import quality_school_check
 from ..judgement.standards import STANDARDS_CSV, get_threshold, indicator_set
@@ -207,7 +207,7 @@ class BalanceReport(RuleSections, PlanSections):
         # the 2017 standard's resource indicators leave out special-education schools and
         # teaching points under 50 pupils (standards.md §3); the 2012 text here says nothing
         # of them, so both sets use the same schools (待核对)
-        self.counted = _counted(self.table, "quality_2017", include_excluded)
+        self.counted = counted_schools(self.table, "quality_2017", include_excluded)
 
     # ------------------------------------------------------------------ judged tables
     @cached_property
