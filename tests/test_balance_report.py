@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from eduanalysis import paths
-from eduanalysis.presentation import balance
+from eduanalysis.presentation import balance, balance_plan
 from eduanalysis.running import plan_jobs, render_notebook
 
 sys.path.insert(0, str(paths.PROJECT_ROOT / "benchmarks"))
@@ -29,13 +29,16 @@ def shown(monkeypatch):
         data = getattr(obj, "data", "")
         out.append(data if isinstance(data, str) else f"<figure {getattr(obj, 'metadata', {})}>")
 
+    import eduanalysis.presentation.balance_plan as plan_module
+    import eduanalysis.presentation.balance_rule as rule_module
     import eduanalysis.presentation.display as display_module
     import eduanalysis.presentation.plotting as plotting_module
 
     monkeypatch.setattr(balance, "display", capture)
     monkeypatch.setattr(display_module, "display", capture)
     monkeypatch.setattr(plotting_module, "show_figure", lambda fig, alt, **kw: out.append(f"<figure {alt}>"))
-    monkeypatch.setattr(balance, "show_figure", lambda fig, alt, **kw: out.append(f"<figure {alt}>"))
+    for module in (balance, rule_module, plan_module):
+        monkeypatch.setattr(module, "show_figure", lambda fig, alt, **kw: out.append(f"<figure {alt}>"), raising=False)
     return out
 
 
@@ -76,7 +79,10 @@ def test_large_table_is_summarised_with_downloads(tmp_path, shown):
     plan = report.plans["county"]
     downloaded = by_name["big_达标测算方案.zip"]
     assert len(downloaded) == int((plan.additions["cost"] > 0).sum())
-    assert downloaded["投入（元）"].sum() == pytest.approx(plan.total_cost)
+    # one-off and yearly apart in the download too; together they are the plan's first-year total
+    assert downloaded["一次性投入（元）"].sum() == pytest.approx(plan.one_off_cost)
+    assert downloaded["每年支出（元/年）"].sum() == pytest.approx(plan.yearly_cost)
+    assert (downloaded["原因"].str.len() > 0).all()  # every school that gets something says why
     assert any("各校达标指标数的分布" in h for h in shown)  # a histogram, not one bar per school
 
 
@@ -135,4 +141,62 @@ def test_an_xlsx_table_renders_a_balance_report(tmp_path):
     page = out.read_text(encoding="utf-8")
     assert "县表.xlsx" in page and 'id="sec-plan"' in page and "达标测算" in page
     assert "data:application/zip;base64," in page and "Traceback" not in page
-    assert np.isfinite(float(re.search(r"最低成本方案共需投入 ([\d,.]+)万元", page).group(1).replace(",", "")))
+    assert np.isfinite(float(re.search(r"一次性投入 ([\d,.]+)万元", page).group(1).replace(",", "")))
+
+
+# ---------------------------------------------------------------- the summary an official reads first
+def _heavy_county(tmp_path, n=40, seed=5):
+    """A county whose sports ground and equipment are spread so far apart that bringing each
+    school to every threshold alone still leaves those coefficients over their limits."""
+    from eduanalysis.data.schools import COLUMNS
+
+    table = make_school_table(n, seed=seed)
+    rng = np.random.default_rng(seed)
+    for column in ("sports_area", "equipment_value"):
+        header = COLUMNS[column][0]
+        table[header] = np.round(table[header] * rng.lognormal(0, 1.2, n), -2 if column == "equipment_value" else 1)
+    path = tmp_path / "heavy.csv"
+    table.to_csv(path, index=False)
+    return path
+
+
+def test_summary_never_prints_a_negative_saving(tmp_path, shown):
+    report = balance.BalanceReport(str(_heavy_county(tmp_path)), plan_years=0)
+    naive = report.plans["naive"]
+    assert not naive.after.passes  # the precondition: the naive plan fails the coefficients
+    report.show_summary()
+    report.show_plan()
+    text = "".join(shown)
+    assert "不可直接比较节省" in text or "不与它比较节省" in text
+    assert "节省 −" not in text and not re.search(r"节省 [−-]", text)
+    plan = report.plans["county"]
+    assert f"一次性投入 {balance_plan.wan(plan.one_off_cost)}" in text
+
+
+def test_summary_states_one_off_yearly_posts_and_the_saving(shown):
+    report = balance.BalanceReport("synthetic_demo_county.csv", plan_years=3)
+    report.show_summary()
+    text = "".join(shown)
+    plan, naive = report.plans["county"], report.plans["naive"]
+    assert naive.after.passes and plan.verified
+    assert f"一次性投入 {balance_plan.wan(plan.one_off_cost)}" in text
+    assert (f"新增编制 {plan.new_posts:,} 个" in text) if plan.new_posts else ("不需新增编制" in text)
+    assert f"节省 {balance_plan.wan(naive.total_cost - plan.total_cost)}" in text
+    # the schedule at the least budget that works: spending never above it
+    phased = report.schedule
+    assert phased.status == "optimal" and (phased.by_year["spending"] <= phased.budget_per_year + 1e-6).all()
+    assert f"分 3 年完成，每年预算至少需要 {balance_plan.wan(phased.min_budget_per_year)}" in text
+    assert "示例单价，待核对" in text
+
+
+def test_a_teaching_point_under_50_is_left_out_of_the_coefficients_and_says_so(shown):
+    # the demo county's 示例县山口教学点 has fewer than 50 pupils (standards.md §3 leaves such
+    # points out of the 2017 resource indicators)
+    report = balance.BalanceReport("synthetic_demo_county.csv")
+    point = report.table["school"] == "示例县山口教学点"
+    assert point.any() and not report.counted[point.to_numpy()].any()
+    report.header()
+    assert any("按 2017 年办法不计入资源配置指标的差异系数" in h for h in shown)
+    counted = balance.BalanceReport("synthetic_demo_county.csv", include_excluded=True)
+    assert counted.counted.all()
+    assert not report.coefficients["cv"].equals(counted.coefficients["cv"])

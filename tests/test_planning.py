@@ -41,7 +41,17 @@ BASE = {
     "equipment_value": 200000,
     "multimedia_rooms": 3,
 }
-ROUND_COSTS = {"sports_area": 100, "teaching_aux_area": 1000}
+# the closed-form cases add ㎡ one at a time (the default steps are 60 ㎡ of building and
+# 100 ㎡ of sports ground, costs.csv); prices rounded for hand arithmetic
+ROUND_COSTS = pd.DataFrame(
+    {"cost_yuan": [100.0, 1000.0, 1.0], "step": [1.0, 1.0, 1.0]},
+    index=["sports_area", "teaching_aux_area", "equipment_value"],
+)
+
+
+def _unit_steps(**prices):
+    """Costs with 1-㎡ and 1-元 steps and the given prices (元 per ㎡)."""
+    return pd.DataFrame({"cost_yuan": list(prices.values()), "step": [1.0] * len(prices)}, index=list(prices))
 
 
 def _table(*rows):
@@ -58,9 +68,21 @@ def test_costs_file_documents_every_default():
     assert costs.index[~costs["assumption"]].tolist() == ["equipment_value"]
     # figures taken from the seeds say where: 乌海 2019 teacher pay 95,927 元 (seed 000, item 13);
     # 伊宁 49,871.15 万元 ÷ 106,508 ㎡ = 4,682.4 元/㎡ (seed 004, 三、（三）)
-    assert costs.loc["key_teachers", "cost_yuan"] == 95927 and "95927" in costs.loc["key_teachers", "source"]
+    assert costs.loc["pe_art_teachers", "cost_yuan"] == 95927 and "95927" in costs.loc["pe_art_teachers", "source"]
     assert costs.loc["teaching_aux_area", "cost_yuan"] == round(498_711_500 / 106_508)
-    assert costs.loc["sports_area", "source"] == "" and "示意值" in costs.loc["sports_area", "note"]
+    # every price without a seed is called an example price to be checked, in the file itself
+    unsourced = costs[costs["assumption"] & (costs["source"] == "")]
+    assert len(unsourced) and unsourced["note"].str.contains("示例单价，待核对").all()
+    # one-off and yearly apart; a new post only where a teacher is hired
+    assert set(costs["basis"]) == {"一次性", "每年"}
+    assert costs.index[costs["new_post"]].tolist() == costs.index[costs["basis"] == "每年"].tolist()
+    # more qualified and 骨干 teachers come from training those in post, priced once, no new post
+    for r in ("qualified_teachers", "key_teachers"):
+        assert costs.loc[r, "basis"] == "一次性" and not costs.loc[r, "new_post"]
+        assert "在岗" in costs.loc[r, "intervention"] or "在职" in costs.loc[r, "intervention"]
+    assert (costs["cost_low"] <= costs["cost_yuan"]).all() and (costs["cost_yuan"] <= costs["cost_high"]).all()
+    # building in rooms and projects, not single ㎡
+    assert costs.loc["teaching_aux_area", "step"] >= 50 and costs.loc["sports_area", "step"] >= 50
 
 
 def test_costs_overrides_and_refusals():
@@ -73,8 +95,10 @@ def test_costs_overrides_and_refusals():
         load_costs({"chairs": 10})
     with pytest.raises(ParameterError, match=r"`cost_yuan` of 'sports_area' must be a finite number > 0, got -1"):
         load_costs({"sports_area": -1})
-    with pytest.raises(ParameterError, match="must be a finite number > 0, got nan"):
-        load_costs({"books": float("nan")})
+    with pytest.raises(ParameterError, match="must be a finite number > 0, got 'x'"):
+        load_costs({"books": "x"})
+    # a user's price outside the default range widens the range, never contradicts it
+    assert load_costs({"sports_area": 900}).loc["sports_area", ["cost_low", "cost_high"]].tolist() == [150, 900]
 
 
 # ---------------------------------------------------------------- what-if
@@ -121,7 +145,7 @@ def test_school_plan_chooses_the_floor_indicator_by_cost():
     assert (row["sports_area"], row["teaching_aux_area"], row["cost"]) == (150, 0, 15000)
     assert row["at_floor"] == "生均教学及辅助用房面积" and plan.verified
     # with area at 100 元/㎡: A = 3,800 + 5,000 = 8,800 < B = 15,000 → A
-    plan = school_plan(t, costs={"sports_area": 100, "teaching_aux_area": 100})
+    plan = school_plan(t, costs=_unit_steps(sports_area=100, teaching_aux_area=100))
     row = plan.additions.iloc[0]
     assert (row["sports_area"], row["teaching_aux_area"], row["cost"]) == (38, 50, 8800)
     assert row["at_floor"] == "生均体育运动场馆面积" and plan.verified
@@ -304,7 +328,12 @@ def test_county_plan_three_schools_water_fill_by_hand_and_brute_force():
     cost, best = _brute_force(
         t, [(1, "sports_area"), (2, "sports_area")], [range(385, 400), range(780, 795)], load_costs(ROUND_COSTS)
     )
-    assert plan.total_cost == cost and plan.verified and plan.status == "optimal"
+    assert plan.total_cost == cost and plan.verified
+    # 1-㎡ steps are continuous in the program, so the bound proves the plan only within the
+    # rounding of two additions (100 元 each): "near_optimal", never "optimal", although the
+    # brute force shows it is the optimum
+    group = plan.groups.iloc[0]
+    assert plan.status == "near_optimal" and plan.total_cost - group["lower_bound"] <= 2 * 100
 
 
 def test_county_plan_floor_choice_and_coefficient_interact_brute_force():
@@ -399,10 +428,13 @@ def test_county_plans_are_verified_and_bounded(seed):
     assert not alone.after.coefficients_pass  # heavy tails: the coefficients bind
     assert plan.total_cost >= alone.total_cost
     group = plan.groups.iloc[0]
-    assert group["method"] == "milp_conic_cuts" and group["status"] == "optimal"
-    # the MILP bound is a lower bound; the plan is within 0.01 % of it
+    assert group["method"] == "milp_conic_cuts" and group["status"] in ("optimal", "near_optimal")
+    # the MILP bound is a lower bound; the plan is within 0.01 % of it ("optimal"), or — a
+    # group of more than 30 schools — within one step per addition of it ("near_optimal"),
+    # with the proven gap stated; here that gap is below 0.1 %
     assert group["lower_bound"] <= plan.total_cost * (1 + 1e-9)
-    assert plan.total_cost <= group["lower_bound"] * (1 + 1e-4) + 1
+    assert group["gap"] == pytest.approx((plan.total_cost - group["lower_bound"]) / plan.total_cost)
+    assert group["gap"] <= (1e-4 if group["status"] == "optimal" else 1e-3)
     # the re-check is the public what_if, with the plan as additions
     keys = ["school", "level"]
     again = what_if(t, plan.additions[keys + plan.resources])
@@ -442,7 +474,7 @@ def test_cap_that_a_coefficient_cannot_meet():
     assert "0.5584" in row["detail"] and "限值 0.5" in row["detail"]
     # per-school caps as a table
     caps = pd.DataFrame({"school": ["乙"], "level": ["小学"], "sports_area": [300]})
-    assert county_plan(t, caps=caps).additions["sports_area"].tolist() == [0, 250]
+    assert county_plan(t, caps=caps, costs=ROUND_COSTS).additions["sports_area"].tolist() == [0, 250]
     with pytest.raises(ParameterError, match=r"caps: 'chairs' is not a resource of this plan"):
         county_plan(t, caps={"chairs": 1})
 
@@ -540,13 +572,106 @@ def test_compare_plans_equals_the_three_functions():
 
 
 def test_the_long_plan_lists_each_addition_and_adds_up_to_the_total():
-    # the school of school_plan's docstring: it needs 550 ㎡ of sports ground and 100,000 元 of
-    # equipment (its doctest); the long form has one row each, and their costs sum to the plan's cost
+    # the school of school_plan's docstring: it needs 550 ㎡ of sports ground (600 in 100-㎡
+    # steps) and 100,000 元 of equipment (its doctest); the long form has one row each, and
+    # their costs sum to the plan's cost
     t = pd.DataFrame({"school": ["甲"], "level": ["小学"], "enrolment": [400], "qualified_teachers": [20],
                       "key_teachers": [4], "pe_art_teachers": [4], "teaching_aux_area": [1800.0],
                       "sports_area": [2000.0], "equipment_value": [700000], "multimedia_rooms": [10]})  # fmt: skip
     plan = school_plan(t)
     long = plan.long()
     assert sorted(long["resource"]) == ["equipment_value", "sports_area"]
-    assert long.set_index("resource")["added"].to_dict() == {"sports_area": 550, "equipment_value": 100000}
+    assert long.set_index("resource")["added"].to_dict() == {"sports_area": 600, "equipment_value": 100000}
     assert long["cost"].sum() == pytest.approx(plan.total_cost)
+
+
+# ---------------------------------------------------------------- the tolerance stall (issue 20)
+def _judge_by_hand(table, added, limit):
+    """School rule and every coefficient, with the formulas written out here."""
+    res = resources("quality_2017")
+    names = [r for _, r, _ in res]
+    per = np.array([p for _, _, p in res])
+    thresholds = np.array([4.2, 1.0, 0.9, 4.5, 7.5, 2000, 2.3])  # primary, standards.md §3
+    w = table["enrolment"].to_numpy(dtype=float)
+    y = (table[names].to_numpy(dtype=float) + added) * per / w[:, None]
+    met = y >= thresholds
+    rule = (met.sum(axis=1) >= 6) & np.all(met | (y / thresholds >= 0.85), axis=1)
+    m = w @ y / w.sum()
+    cv = np.sqrt(w @ (y - m) ** 2 / w.sum()) / m
+    return bool(rule.all() and np.all(cv <= limit + 1e-12))
+
+
+def test_a_county_whose_solver_candidate_sits_within_tolerance_of_the_limit_is_proven_optimal():
+    # Six primary schools, three teacher coefficients far over 0.50 (s1 has 276 qualified and
+    # 187 PE teachers for 868 pupils).  With HiGHS's default feasibility tolerance its branch
+    # and bound kept a "plan" one teacher cheaper than any real one — the cone rows violated by
+    # less than the tolerance — and stalled at a 0.3–0.5 % gap for its whole time budget.
+    t = pd.DataFrame(
+        {
+            "school": [f"s{i}" for i in range(6)],
+            "level": "小学",
+            "enrolment": [771, 868, 722, 47, 88, 866],
+            "qualified_teachers": [43, 276, 71, 1, 10, 31],
+            "key_teachers": [5, 13, 2, 3, 1, 4],
+            "pe_art_teachers": [3, 187, 3, 1, 2, 11],
+            "teaching_aux_area": [2975.3, 3532.9, 3383.0, 171.8, 425.4, 3247.5],
+            "sports_area": [6259.6, 6783.1, 6104.2, 324.2, 764.4, 6618.1],
+            "equipment_value": [1628355, 2017116, 1490571, 89354, 190351, 2070791],
+            "multimedia_rooms": [20, 22, 19, 2, 2, 20],
+        }
+    )
+    plan = county_plan(t, time_limit=30)
+    group = plan.groups.iloc[0]
+    assert plan.status == "optimal" and plan.verified and group["gap"] <= 1e-4
+    assert group["seconds"] < 30
+    # independent of the solver: the plan passes, and no single step can be taken away
+    costs = load_costs()
+    names = plan.resources
+    step = costs.loc[names, "step"].to_numpy()
+    added = plan.additions[names].to_numpy(dtype=float)
+    assert _judge_by_hand(t, added, 0.50)
+    for i, j in zip(*np.nonzero(added)):
+        fewer = added.copy()
+        fewer[i, j] -= step[j]
+        assert not _judge_by_hand(t, fewer, 0.50), (t["school"].iloc[i], names[j])
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_teacher_bound_five_school_counties_agree_with_brute_force(seed):
+    # five junior schools (limit 0.45); the fifth is rich in 骨干 teachers (3–8 × the rest),
+    # so the key-teacher coefficient binds and whole teachers go to the four others.
+    # Brute force: every 0..15 key teachers added to each of the four, judged by hand.
+    rng = np.random.default_rng(seed)
+    pupils = rng.integers(80, 900, 5)
+    per_100 = {"qualified_teachers": 5.3, "key_teachers": 1.0, "pe_art_teachers": 0.9, "multimedia_rooms": 2.4}
+    per_pupil = {"teaching_aux_area": 5.8, "sports_area": 10.2, "equipment_value": 2500.0}
+    t = pd.DataFrame({"school": [f"校{i}" for i in range(5)], "level": "初中", "enrolment": pupils})
+    for r, v in per_100.items():
+        t[r] = np.ceil(v * pupils / 100 * rng.uniform(1.0, 1.3, 5)).astype(int)
+    for r, v in per_pupil.items():
+        t[r] = np.round(v * pupils * rng.uniform(1.0, 1.3, 5), 1)
+    t.loc[4, "key_teachers"] = int(np.ceil(pupils[4] / 100 * rng.uniform(3, 8)))
+    t.loc[:3, "key_teachers"] = np.ceil(pupils[:4] / 100 * rng.uniform(0.9, 1.1, 4)).astype(int)
+    plan = county_plan(t)
+    assert plan.verified and plan.status == "optimal"
+    assert not school_plan(t).after.coefficients_pass  # the coefficient binds, not just the rule
+    res = resources("quality_2017")
+    names = [r for _, r, _ in res]
+    per = np.array([p for _, _, p in res])
+    thresholds = np.array([5.3, 1.0, 0.9, 5.8, 10.2, 2500, 2.4])  # junior, standards.md §3
+    w = pupils.astype(float)
+    j = names.index("key_teachers")
+    grid = np.array(list(itertools.product(range(16), repeat=4)), dtype=float)
+    amounts = np.repeat(t[names].to_numpy(dtype=float)[None], len(grid), axis=0)
+    amounts[:, :4, j] += grid
+    y = amounts * per / w[None, :, None]
+    met = y >= thresholds
+    rule = ((met.sum(axis=2) >= 6) & np.all(met | (y / thresholds >= 0.85), axis=2)).all(axis=1)
+    mean = (y * w[None, :, None]).sum(axis=1) / w.sum()
+    sd = np.sqrt((w[None, :, None] * (y - mean[:, None, :]) ** 2).sum(axis=1) / w.sum())
+    ok = rule & np.all(sd / mean <= 0.45 + 1e-12, axis=1)
+    assert ok.any()
+    fewest = grid[ok].sum(axis=1).min()
+    # the plan's key teachers are the fewest the brute force finds; nothing else is needed
+    assert plan.additions["key_teachers"].sum() == fewest
+    assert plan.total_cost == fewest * load_costs().loc["key_teachers", "cost_yuan"]

@@ -24,17 +24,23 @@ cone constraint, **convex** in the additions.  Two consequences drive the method
    already meets its limit, that is the county optimum (the county problem only adds
    constraints);
 2. otherwise a mixed-integer linear program, solved with ``scipy.optimize.milp``
-   (HiGHS branch and cut): whole teachers and rooms, continuous ㎡ and 元 (rounded up
+   (HiGHS branch and cut): whole teachers and rooms — and, in a group of at most 30
+   schools, whole 60-㎡/100-㎡/10,000-元 steps — otherwise continuous ㎡ and 元 (rounded up
    afterwards), binaries z_ij for the floor choices (Σ_j z_ij ≤ 7 − 6), and for each
    failing indicator the cone written in its separable "extended formulation"
    (Vielma, Dunning, Huchette & Lubin, 2017): Σ_i v_i ≤ n·c·μ with μ the mean and
    v_i ≥ (W_i / c)(2 r ŷ_i − r² μ) — tangents of the perspective W_i ŷ_i² / (c μ), valid
    because (ŷ − r μ)² ≥ 0, three non-zeros each, one family per school.  Outer
    approximations make the program a relaxation: its bound is a lower bound;
-3. the program's floor choices are turned into a plan by integer water-filling (an
-   upper bound); the loop stops when plan and bound are within ``_GAP`` (0.01 %),
-   otherwise adds tangents where the relaxation's solution and the plan lie, and
-   solves again.
+3. each round's solution becomes up to three plans (an upper bound each): as it is; with
+   only the coefficients it fails repaired (a solution a hair above a limit keeps its
+   teacher allocation); and its floor choices water-filled anew.  The loop stops when
+   the best plan and the bound are within ``_GAP`` (0.01 %: ``optimal``), or — a group of
+   more than 30 schools, or fine ㎡/元 steps — within what rounding fractional additions
+   up can cost (``near_optimal``, the proven gap reported); otherwise it adds tangents
+   where the solution and the plan lie, and solves again.  Each group has its own time
+   budget; HiGHS's feasibility tolerances are tightened so that a point violating a cone
+   row by the default tolerance cannot hold the bound below every real plan.
 
 MILP rather than ``minimize`` (SLSQP, trust-constr): the floor choice is combinatorial
 and teachers are whole, so a continuous local method would have to round and could not
@@ -55,25 +61,23 @@ re-checks the whole plan once more with :func:`~eduanalysis.judgement.planning.w
 from __future__ import annotations
 
 import contextlib
-import os
-import sys
 import time
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import optimize, sparse
+from scipy import optimize
 
-from ..data.registry import indicator_info
 from ..measures.coefficients import coefficient_columns
+from .county_program import _GAP, _SMALL_GROUP, _Program
 from .school_rule import school_rule
 
 __all__ = ["CountyResult", "solve_basic_group", "solve_county", "solve_quality_group"]
 
 _MAX_CUT_ROUNDS = 60
-#: relative gap between a plan and the relaxation's bound at which a plan counts as optimal
-_GAP = 1e-4
 _GRID = 160
+#: HiGHS feasibility tolerances the MILP rounds alternate between (see _Program.solve)
+_TOLERANCES = (1e-10, 1e-9)
 
 
 @dataclass
@@ -193,7 +197,8 @@ def _repair(g: _Group, steps: np.ndarray, cols: list[int]) -> np.ndarray:
     """Add steps where they lower a failing coefficient most per 元, until it passes.
 
     The amount added at a time is the linear estimate of what closes the gap (the
-    function is convex, so the estimate never overshoots); a few rounds suffice."""
+    function is convex, so the estimate never overshoots), at most up to the
+    best-provided school; a few rounds suffice."""
     steps = steps.copy()
     c = np.sqrt(1 + g.limit**2)
     w = g.pupils / g.pupils.sum()
@@ -211,143 +216,12 @@ def _repair(g: _Group, steps: np.ndarray, cols: list[int]) -> np.ndarray:
             if not np.isfinite(gain[i]) or gain[i] >= 0:
                 raise RuntimeError("planning: no school left to repair a coefficient within the caps")
             add = max(1.0, np.ceil(excess / -per_step[i])) if excess > 0 else 1.0
+            # never past the best-provided school: beyond it, more only widens the spread
+            # (and a derivative near 0 would otherwise ask for astronomically many steps)
+            to_top = np.ceil((y.max() - y[i]) * g.pupils[i] / (g.per[j] * g.step[j]) - 1e-9)
+            add = min(add, max(to_top, 1.0))
             steps[i, j] = min(steps[i, j] + add, g.cap[i, j])
     return steps
-
-
-@contextlib.contextmanager
-def _quiet_stdout():
-    """Silence what HiGHS prints on the process's standard output (some versions print
-    debugging lines from C++; in a report kernel they would land in the page)."""
-    sys.stdout.flush()  # what Python already wrote goes out first
-    try:
-        saved = os.dup(1)
-    except (OSError, ValueError):  # no standard output to protect
-        yield
-        return
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(devnull, 1)
-        yield
-    finally:
-        os.dup2(saved, 1)
-        os.close(saved)
-        os.close(devnull)
-
-
-class _Program:
-    """The 2017 group program, rebuilt each round from its growing list of cuts.
-
-    Variables, in order: steps s_ij (i·k + j), floor binaries z, then for each active
-    indicator j (one whose limit has been seen failing) the mean μ_j and one v_ij per
-    school.  In units of a reference mean M_j, ŷ_i = a0_i + a1_i·s_ij and
-
-        μ_j = Σ_i w_i ŷ_i,    Σ_i v_ij ≤ n·c·μ_j,    v_ij ≥ (W_i / c)(2 r ŷ_i − r² μ_j)
-
-    for every cut ratio r recorded for school i (W_i = n·w_i).  Since (ŷ − r μ)² ≥ 0, each
-    cut is a tangent of the perspective W_i ŷ_i² / (c μ) and Σ of those ≤ n c μ is the
-    limit q ≤ c·m: an outer approximation that is separable by school, with 3 non-zeros
-    per cut (the "extended formulation" of a conic constraint; Vielma et al., 2017), far
-    tighter than tangents of q − c·m itself.
-    """
-
-    def __init__(self, g, judged, full, floor, allowed):
-        n, k = g.raw.shape
-        self.g, self.n, self.k, self.allowed = g, n, k, allowed
-        self.c = np.sqrt(1 + g.limit**2)
-        self.w = g.pupils / g.pupils.sum()
-        relief = judged[:, None] & (floor < full)
-        free = relief.sum(axis=1) <= allowed  # every relief can be taken at once: no binary
-        self.lb = np.where(judged[:, None], np.where(relief & free[:, None], floor, full), 0.0)
-        self.zpairs = np.argwhere(relief & ~free[:, None])
-        self.lb[self.zpairs[:, 0], self.zpairs[:, 1]] = floor[self.zpairs[:, 0], self.zpairs[:, 1]]
-        self.full, self.floor = full, floor
-        # continuous resources (㎡, 元) enter in units of `unit` steps, so that their
-        # coefficients are not ~1e-9 (HiGHS drops those as zeros); people and rooms in steps
-        a1 = g.step * g.per / np.median(g.pupils) / np.maximum(np.dot(self.w, g.values(np.zeros_like(g.raw))), 1e-12)
-        self.unit = np.where(g.integer, 1.0, 10.0 ** np.maximum(np.round(np.log10(0.05 / a1)), 0.0))
-        self.ref = {}  # j -> reference mean M_j
-        self.ratios = {}  # j -> list of arrays of r (one value per school)
-
-    def activate(self, j, steps_j):
-        y = self.g.values_col(j, steps_j)
-        self.ref[j] = float(np.dot(self.w, y)) or 1.0
-        self.ratios[j] = []
-
-    def add_cuts(self, j, steps_j):
-        y = self.g.values_col(j, steps_j)
-        m = float(np.dot(self.w, y))
-        if m > 0:
-            self.ratios[j].append(y / m)
-
-    def solve(self, time_limit, relax=False):
-        """Solve the program; ``relax`` drops integrality (a linear program: a weaker
-        bound, found much faster)."""
-        g, n, k = self.g, self.n, self.k
-        n_a, n_z = n * k, len(self.zpairs)
-        active = sorted(self.ratios)
-        offset = {j: n_a + n_z + b * (n + 1) for b, j in enumerate(active)}  # μ_j, then v_1j..v_nj
-        size = n_a + n_z + len(active) * (n + 1)
-        unit = np.tile(self.unit, n)
-        cost = np.zeros(size)
-        cost[:n_a] = np.tile(g.unit_cost, n) * unit
-        lower = np.zeros(size)
-        upper = np.full(size, np.inf)
-        lower[:n_a], upper[:n_a] = self.lb.ravel() / unit, g.cap.ravel() / unit
-        zi, zj = self.zpairs[:, 0], self.zpairs[:, 1]
-        lower[n_a : n_a + n_z] = (self.full[zi, zj] > g.cap[zi, zj]).astype(float)
-        upper[n_a : n_a + n_z] = 1.0
-        integrality = np.zeros(size)
-        if not relax:
-            integrality[:n_a] = np.tile(g.integer.astype(float), n)
-            integrality[n_a : n_a + n_z] = 1.0
-        rows, cols, vals, lo, hi = [], [], [], [], []
-        r0 = 0
-
-        def add(row_cols, row_vals, low, high):
-            nonlocal r0
-            rows.extend([r0] * len(row_cols))
-            cols.extend(row_cols)
-            vals.extend(row_vals)
-            lo.append(low)
-            hi.append(high)
-            r0 += 1
-
-        if n_z:  # s_ij + (full − floor)·z_ij ≥ full;  Σ_j z_ij ≤ allowed
-            d = self.full[zi, zj] - self.floor[zi, zj]
-            for p, (i, j) in enumerate(self.zpairs):
-                add([i * k + j, n_a + p], [self.unit[j], d[p]], self.full[i, j], np.inf)
-            for i in np.unique(zi):
-                members = np.flatnonzero(zi == i)
-                add(list(n_a + members), [1.0] * len(members), -np.inf, self.allowed)
-        school = np.arange(n)
-        for j in active:
-            mu, v = offset[j], offset[j] + 1 + school
-            scale = g.per[j] / (g.pupils * self.ref[j])
-            a0, a1 = g.raw[:, j] * scale, g.step[j] * self.unit[j] * scale
-            big = n * self.w  # W_i, mean 1
-            # n·μ_j − Σ W_i a1_i x_ij = Σ W_i a0_i
-            add([mu, *(school * k + j)], [float(n), *(-big * a1)], float(big @ a0), float(big @ a0))
-            add([*v, mu], [1.0] * n + [-n * self.c], -np.inf, 0.0)
-            big_w = big / self.c
-            for r in self.ratios[j]:
-                # v_i − (2 r W_i / c) a1_i s_i + (W_i r² / c) μ ≥ (2 r W_i / c) a0_i
-                rr = np.repeat(np.arange(r0, r0 + n), 3)
-                rows.extend(rr)
-                cols.extend(np.column_stack([v, school * k + j, np.full(n, mu)]).ravel())
-                vals.extend(np.column_stack([np.ones(n), -2 * r * big_w * a1, big_w * r * r]).ravel())
-                lo.extend(2 * r * big_w * a0)
-                hi.extend(np.full(n, np.inf))
-                r0 += n
-        matrix = sparse.csr_matrix((vals, (rows, cols)), shape=(r0, size))
-        with _quiet_stdout():
-            return optimize.milp(
-                cost,
-                integrality=integrality,
-                bounds=optimize.Bounds(lower, upper),
-                constraints=optimize.LinearConstraint(matrix, lo, hi),
-                options={"time_limit": max(time_limit, 0.1), "mip_rel_gap": _GAP / 2},
-            )
 
 
 def _rule_ok(g: _Group, judged, full, floor, steps: np.ndarray) -> bool:
@@ -382,12 +256,12 @@ def _polish(g: _Group, judged, full, floor, steps: np.ndarray) -> np.ndarray | N
     return _repair(g, plan, failing) if failing else plan
 
 
-def _tolerance(g: _Group, plan: np.ndarray, cost: float) -> float:
-    """How far above the relaxation's bound a plan may be and still count as optimal:
-    ``_GAP`` of its cost, or what rounding each ㎡/元 addition up to a whole step can
-    cost (the relaxation treats those as continuous), whichever is larger."""
-    rounding = float(((plan > 0) & ~g.integer).sum(axis=0) @ np.where(g.integer, 0.0, g.unit_cost))
-    return max(_GAP * cost, rounding)
+def _rounding(g: _Group, plan: np.ndarray, lower: np.ndarray, roundable: np.ndarray) -> float:
+    """One step of every ``roundable`` addition above what the school rule already needs
+    (``lower``): what rounding a relaxation's fractional additions up to whole steps can
+    cost.  A plan that close to the bound is ``near_optimal``; the gap reported is the
+    proven one either way."""
+    return float(((plan > lower) & roundable).sum(axis=0) @ g.unit_cost)
 
 
 def solve_quality_group(
@@ -418,50 +292,78 @@ def solve_quality_group(
             if filled is not None:
                 program.add_cuts(j, filled[0])
     started = time.perf_counter()
-    bound, rounds, status = -np.inf, 0, "optimal"
+    bound, rounds, status = -np.inf, 0, "time_limit"
+
+    def consider(candidate):
+        nonlocal best, best_cost
+        if candidate is None or not _rule_ok(g, judged, full, floor, candidate):
+            return
+        cost = float(candidate.ravel() @ unit)
+        if cost < best_cost and np.all(~(_cvs(g.values(candidate), g.pupils) > g.limit)):
+            best, best_cost = candidate, cost
+
+    def proven():
+        return best is not None and best_cost - bound <= _GAP * best_cost
+
+    def near(relaxed_all: bool):
+        # in the first round (a linear program) or a large group every resource may be
+        # fractional in the relaxation; later rounds of a small group only the fine ㎡/元
+        roundable = np.ones(k, dtype=bool) if relaxed_all else ~program.whole
+        return best is not None and best_cost - bound <= max(
+            _GAP * best_cost, _rounding(g, best, program.lb, roundable)
+        )
+
     while rounds < _MAX_CUT_ROUNDS:
         rounds += 1
         remaining = time_limit - (time.perf_counter() - started)
         if remaining <= 0:
-            status = "time_limit"
             break
         # the first round as a linear program: often its bound already proves the
         # water-filled plan optimal; otherwise whole teachers and floor choices count
-        res = program.solve(remaining, relax=rounds == 1)
+        # a MILP round gets half the time left (at least 1 s), so that a round that stalls
+        # leaves time for the next, at the other tolerance
+        budget = remaining if rounds == 1 else max(min(remaining, 1.0), remaining / 2)
+        res = program.solve(budget, relax=rounds == 1, tolerance=_TOLERANCES[rounds % 2])
         if res.status == 2:
             return {"status": "infeasible", "method": "milp_conic_cuts", "rounds": rounds}
         if res.x is None:
-            status = "time_limit"
             break
         dual = getattr(res, "mip_dual_bound", None) if rounds > 1 else None
         bound = max(bound, float(dual if dual is not None and np.isfinite(dual) else res.fun))
         x = res.x[: n * k].reshape(n, k) * program.unit
-        steps = np.where(g.integer, np.round(x), np.ceil(x - 1e-9))
-        for candidate in (steps, _polish(g, judged, full, floor, steps)):
-            if candidate is None:
-                continue
-            cvs = _cvs(g.values(candidate), g.pupils)
-            cost = float(candidate.ravel() @ unit)
-            if np.all(~(cvs > g.limit)) and _rule_ok(g, judged, full, floor, candidate) and cost < best_cost:
-                best, best_cost = candidate, cost
-        if res.status == 1:
-            status = "time_limit"
-            break
-        if best is not None and best_cost - bound <= _tolerance(g, best, best_cost):
-            break
+        steps = np.where(program.whole, np.round(x), np.ceil(x - 1e-9))
+        steps = np.maximum(steps, program.lb)
+        # Three ways to turn the program's solution into a plan: as it is; with only what
+        # fails repaired (the solver's tolerance can leave a coefficient a hair above its
+        # limit — repairing keeps the teacher allocation instead of discarding it); and
+        # its floor choices water-filled anew (_polish).
+        consider(steps)
         cvs = _cvs(g.values(steps), g.pupils)
-        for j in [j for j in range(k) if cvs[j] > g.limit]:
+        failing_now = [j for j in range(k) if cvs[j] > g.limit]
+        if failing_now and _rule_ok(g, judged, full, floor, steps):
+            with contextlib.suppress(RuntimeError):
+                consider(_repair(g, steps, failing_now))
+        consider(_polish(g, judged, full, floor, steps))
+        if proven():
+            status = "optimal"
+            break
+        if (n > _SMALL_GROUP and near(True)) or (rounds > 1 and near(False)):
+            status = "near_optimal"
+            break
+        if res.status == 1:
+            continue  # the round ran out of time: the same program again, at the other tolerance
+        for j in failing_now:
             if j not in program.ratios:
                 program.activate(j, steps[:, j])
             program.add_cuts(j, steps[:, j])
         if best is not None:
             for j in program.ratios:
                 program.add_cuts(j, best[:, j])
+    else:
+        status = "feasible"
     if best is None:
         return {"status": status, "method": "milp_conic_cuts", "rounds": rounds, "steps": None}
     gap = (best_cost - bound) / best_cost if np.isfinite(bound) and best_cost > 0 else np.nan
-    if status == "optimal" and not best_cost - bound <= _tolerance(g, best, best_cost):
-        status = "feasible"
     return {"steps": best, "method": "milp_conic_cuts", "status": status, "rounds": rounds, "bound": bound, "gap": gap}
 
 
@@ -577,12 +479,15 @@ def solve_basic_group(g: _Group, time_limit: float) -> dict:
 
 
 def solve_county(a, scheme, steps0, at_floor0, full, floor, *, time_limit: float) -> CountyResult:
-    """Solve every group of a prepared plan (see :func:`eduanalysis.judgement.planning.county_plan`)."""
+    """Solve every group of a prepared plan (see :func:`eduanalysis.judgement.planning.county_plan`).
+
+    ``a`` is the planner's ``_Arrays`` (schools not counted in any coefficient have group
+    −1 and keep ``steps0``); ``time_limit`` is each group's own budget in seconds, so a
+    slow first group cannot starve the next."""
     steps = steps0.copy()
     at_floor = at_floor0.copy()
     frames, binding = [], []
-    names = [indicator_info(i)["name_zh"] for i in _indicator_ids(scheme)]
-    deadline = time.perf_counter() + time_limit
+    names = a.names_zh
     overall = "optimal"
     for code in range(len(a.group_keys)):
         idx = np.flatnonzero(a.groups == code)
@@ -601,9 +506,7 @@ def solve_county(a, scheme, steps0, at_floor0, full, floor, *, time_limit: float
         if len(idx) < 2:
             record.update(method="single_school", status="optimal")
         elif scheme == "quality_2017":
-            out = solve_quality_group(
-                g, a.judged[idx], steps0[idx], full[idx], floor[idx], max(deadline - time.perf_counter(), 0.1)
-            )
+            out = solve_quality_group(g, a.judged[idx], steps0[idx], full[idx], floor[idx], time_limit)
             record.update(method=out["method"], status=out["status"], iterations=out.get("rounds", 0))
             record.update(lower_bound=out.get("bound", np.nan), gap=out.get("gap", np.nan))
             if out.get("steps") is not None:
@@ -611,9 +514,9 @@ def solve_county(a, scheme, steps0, at_floor0, full, floor, *, time_limit: float
                 at_floor[idx] = a.judged[idx, None] & (new < full[idx])
                 steps[idx] = new
             if out["status"] == "infeasible" or out.get("steps") is None:
-                binding += _diagnose_quality(g, code, a.judged[idx], full[idx], floor[idx], names)
+                binding += _diagnose_quality(g, code, a.judged[idx], full[idx], floor[idx], names, a.indicators)
         else:
-            out = solve_basic_group(g, max(deadline - time.perf_counter(), 0.1))
+            out = solve_basic_group(g, time_limit)
             record.update(method=out["method"], status=out["status"])
             if out.get("steps") is not None:
                 steps[idx] = out["steps"]
@@ -634,20 +537,14 @@ def solve_county(a, scheme, steps0, at_floor0, full, floor, *, time_limit: float
     return CountyResult(steps, at_floor, overall, groups, binding_frame)
 
 
-_ORDER = ["optimal", "local_optimum", "feasible", "time_limit", "infeasible"]
+_ORDER = ["optimal", "near_optimal", "local_optimum", "feasible", "time_limit", "infeasible"]
 
 
 def _worse(a: str, b: str) -> str:
     return a if _ORDER.index(a) >= _ORDER.index(b) else b
 
 
-def _indicator_ids(scheme: str) -> list[str]:
-    from .planning import resources
-
-    return [i for i, _, _ in resources(scheme)]
-
-
-def _diagnose_quality(g, code, judged, full, floor, names) -> list[dict]:
+def _diagnose_quality(g, code, judged, full, floor, names, indicators) -> list[dict]:
     """Which coefficient cannot meet its limit within the caps, or that only the
     combination with the school rule fails."""
     rows = []
@@ -659,7 +556,7 @@ def _diagnose_quality(g, code, judged, full, floor, names) -> list[dict]:
                 {
                     "group": code,
                     "kind": "coefficient",
-                    "indicator": _indicator_ids("quality_2017")[j],
+                    "indicator": indicators[j],
                     "detail": f"{names[j]}：在追加上限内，差异系数最低只能降到约 {lowest:.4f}（限值 {g.limit:g}）",
                 }
             )

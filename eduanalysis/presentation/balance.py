@@ -29,11 +29,15 @@ from ..data.registry import indicator_info
 from ..data.schools import read_school_table
 from ..data.synthetic import SYNTHETIC_LABEL
 from ..errors import ParameterError
+from ..judgement.judge import judge, judge_array
+from ..judgement.plan_types import counted_schools
 from ..judgement.planning import COSTS_CSV, compare_plans, county_plan, load_costs, resources
 from ..judgement.school_rule import quality_school_check
 from ..judgement.standards import STANDARDS_CSV, get_threshold, indicator_set
 from ..measures.coefficients import STATUS_OK, STATUS_SINGLE_SCHOOL, difference_coefficients, grouped_contributions
 from ..measures.indicators import school_indicators
+from .balance_plan import PlanSections
+from .balance_rule import RuleSections
 from .display import note, show_table
 from .labels import fmt_num
 from .plotting import LEVEL_COLORS, show_figure
@@ -151,11 +155,7 @@ def _name(indicator: str) -> str:
     return indicator_info(indicator)["name_zh"]
 
 
-def _wan(value: float) -> str:
-    return fmt_num(value / 1e4, "万元", 1)
-
-
-class BalanceReport:
+class BalanceReport(RuleSections, PlanSections):
     """One school table, judged: the DataFrames behind the balance report.
 
     Attributes (DataFrames unless stated): ``table`` (raw counts and indicators),
@@ -165,11 +165,27 @@ class BalanceReport:
     :class:`~eduanalysis.judgement.planning.Plan`: ``county``, ``school``, ``naive``,
     ``basic_2012``; computed on first use).
 
-    ``costs`` overrides unit costs ({resource: 元}); ``time_limit`` bounds the county
-    plan's solve (s).
+    ``costs`` overrides unit costs ({resource: 元}); ``caps`` bounds the additions per
+    school ({resource: amount}); ``cv_margin`` keeps each coefficient that far below its
+    limit; ``include_excluded`` counts special-education schools and teaching points under
+    50 pupils in the coefficients (the 2017 standard leaves them out; default False, and
+    the report says which); ``plan_years`` and ``budget_per_year`` (元; 0: the least that
+    works) lay the plan out over years; ``time_limit`` bounds each group's solve (s).
     """
 
-    def __init__(self, school_table: str, region_label: str = "", *, costs=None, time_limit: float = 20.0):
+    def __init__(
+        self,
+        school_table: str,
+        region_label: str = "",
+        *,
+        costs=None,
+        caps=None,
+        cv_margin: float = 0.0,
+        include_excluded: bool = False,
+        plan_years: int = 0,
+        budget_per_year: float = 0.0,
+        time_limit: float = 20.0,
+    ):
         self.source = school_table_path(school_table)
         self.table = load_school_table(school_table)
         from ..data.school_tables import school_table_info
@@ -178,28 +194,36 @@ class BalanceReport:
         self.label = region_label or self.table_info["label"]
         self.costs = load_costs(costs or None)
         self.cost_overrides = costs or None
+        self.caps = caps or None
+        self.cv_margin = cv_margin
+        self.include_excluded = include_excluded
+        self.plan_years = plan_years
+        self.budget_per_year = budget_per_year
         self.time_limit = time_limit
         self.by = ["region", "level"] if "region" in self.table.columns else ["level"]
         wanted = dict.fromkeys(indicator_set("basic_balance_2012") + indicator_set("quality_balance_2017"))
         self.indicators = [i for i in wanted if i in self.table.columns]
         self.large = len(self.table) > FULL_TABLE_ROWS
+        # the 2017 standard's resource indicators leave out special-education schools and
+        # teaching points under 50 pupils (standards.md §3); the 2012 text here says nothing
+        # of them, so both sets use the same schools (待核对)
+        self.counted = counted_schools(self.table, "quality_2017", include_excluded)
 
     # ------------------------------------------------------------------ judged tables
     @cached_property
     def coefficients(self) -> pd.DataFrame:
         if not self.indicators:
             return pd.DataFrame()
-        cv = difference_coefficients(self.table, self.indicators, by=self.by, on_zero_mean="nan")
+        cv = difference_coefficients(self.table[self.counted], self.indicators, by=self.by, on_zero_mean="nan")
         quality = set(indicator_set("quality_balance_2017"))
         limits = {lv: float(get_threshold("quality_balance_2017", "indicator_cv", lv)["value"]) for lv in _LEVELS}
         cv["limit_2017"] = np.where(cv["indicator"].isin(quality), cv["level"].map(limits), np.nan)
-        judged = cv["indicator"].isin(quality) & (cv["status"] == STATUS_OK)
+        judged = (cv["indicator"].isin(quality) & (cv["status"] == STATUS_OK)).to_numpy()
+        met, margin = judge_array(cv["cv"].to_numpy(dtype=float), "<=", cv["limit_2017"].to_numpy(dtype=float))
         cv["verdict"] = np.select(
-            [judged & (cv["cv"] <= cv["limit_2017"]), judged, cv["indicator"].isin(quality)],
-            ["达标", "未达标", "无法判定"],
-            "—",
+            [judged & met, judged, cv["indicator"].isin(quality)], ["达标", "未达标", "无法判定"], "—"
         )
-        cv["margin"] = np.where(judged, cv["limit_2017"] - cv["cv"], np.nan)
+        cv["margin"] = np.where(judged, margin, np.nan)
         cv["note"] = cv["status"].map(_STATUS_ZH).fillna(cv["status"])
         return cv
 
@@ -221,7 +245,8 @@ class BalanceReport:
                 row["verdict"] = "无法计算：" + _STATUS_ZH.get(sub.loc[undefined[0], "status"], "差异系数缺失")
             else:
                 value = float(sub.loc[basic, "cv"].mean())
-                row.update(composite=value, margin=limit - value, verdict="达标" if value <= limit else "未达标")
+                verdict = judge(value, "<=", limit)
+                row.update(composite=value, margin=verdict.margin, verdict=verdict.verdict)
             rows.append(row)
         return pd.DataFrame(rows)
 
@@ -230,8 +255,9 @@ class BalanceReport:
         """The three schools contributing most to each coefficient with a spread (差异情况)."""
         if not self.indicators:
             return pd.DataFrame()
-        top = grouped_contributions(self.table, self.indicators, by=self.by, top=3)
-        top.insert(len(self.by) + 1, "school", self.table["school"].to_numpy()[top["row"].to_numpy()])
+        counted = self.table[self.counted].reset_index(drop=True)
+        top = grouped_contributions(counted, self.indicators, by=self.by, top=3)
+        top.insert(len(self.by) + 1, "school", counted["school"].to_numpy()[top["row"].to_numpy()])
         top["enrolment"] = top["weight"].astype("int64")
         return top.drop(columns=["row", "weight", "contribution"])
 
@@ -266,7 +292,14 @@ class BalanceReport:
         if not self.can_plan:
             return {}
         costs = self.cost_overrides
-        out = compare_plans(self.table, costs=costs, time_limit=self.time_limit)
+        out = compare_plans(
+            self.table,
+            costs=costs,
+            caps=self.caps,
+            time_limit=self.time_limit,
+            include_excluded=self.include_excluded,
+            cv_margin=self.cv_margin,
+        )
         if all(raw in self.table.columns for _, raw, _ in resources("basic_2012")):
             out["basic_2012"] = county_plan(self.table, scheme="basic_2012", costs=costs, time_limit=self.time_limit)
         return out
@@ -294,6 +327,17 @@ class BalanceReport:
             + "，".join(f"{lvl} {int(r.n):,} 所、在校生 {int(r.pupils):,} 人" for lvl, r in counts.iterrows())
             + "。九年一贯制学校的小学部和初中部分别计入各学段。"
         )
+        left_out = int((~self.counted).sum())
+        if left_out:
+            note(
+                f"特殊教育学校和 50 人以下的教学点共 {left_out:,} 所："
+                + (
+                    "按报告参数计入差异系数（2017 年办法规定资源配置指标不含这类学校）。"
+                    if self.include_excluded
+                    else "按 2017 年办法不计入资源配置指标的差异系数，也不参加学校达标判定；"
+                    "2012 年办法对此未作规定，本报告两套差异系数用同一口径（待核对）。"
+                )
+            )
         singles = self.coefficients[self.coefficients["status"] == STATUS_SINGLE_SCHOOL] if self.indicators else []
         if len(singles):
             groups = "、".join(sorted({"".join(str(r[c]) for c in self.by) for _, r in singles.iterrows()}))
@@ -470,331 +514,9 @@ class BalanceReport:
         show_table(shown, formats=formats, caption="贡献最大的学校（未达标的系数优先，至多 30 行）")
         self._download(table, "差异贡献", "下载每个系数贡献最大的 3 所学校")
 
-    def show_rule(self, rule: pd.DataFrame | None = None) -> None:
-        """The 2017 school rule: counts, distribution, the weakest schools, the gaps."""
-        summary = self.rule if rule is None else rule
-        if summary is None:
-            missing = [_name(i) for i in indicator_set("quality_balance_2017") if i not in self.table.columns]
-            note("本表缺少优质均衡 7 项指标中的：" + "、".join(missing) + "，无法按学校判定。")
-            return
-        judged = summary[summary["passes"].notna()]
-        passed = int(judged["passes"].astype(bool).sum())
-        note(
-            f"参评学校 {len(judged):,} 所，达标 {passed:,} 所，未达标 {len(judged) - passed:,} 所。"
-            "规则：7 项中至少 6 项达到标准值，其余不低于标准值的 85%（该规则与第 4–7 项标准值仍待与部颁原文核对）。"
-            "特殊教育学校和 50 人以下教学点不参评。"
-        )
-        table = summary.rename(
-            columns={
-                "region": "区县",
-                "school": "学校",
-                "level": "学段",
-                "enrolment": "在校生（人）",
-                "n_met": "达标项数（项）",
-                "failing": "未达标指标",
-                "lowest_ratio": "最弱项/标准",
-                "status": "判定",
-            }
-        ).drop(columns="passes")
-        formats = {"最弱项/标准": "{:.0%}", "在校生（人）": "{:,}"}
-        if not self.large:
-            show_table(table, status_column="判定", formats=formats)
-        else:
-            weakest = table[table["判定"] == "未达标"].sort_values("最弱项/标准").head(20)
-            show_table(
-                weakest, caption="最弱的 20 所未达标学校（按最弱项与标准之比）", status_column="判定", formats=formats
-            )
-            # the failing indicators are exactly the 需补足 columns above 0: their names, repeated on
-            # every row, would be a fifth of the page at 100,000 schools
-            self._download(
-                self._with_gaps(table).drop(columns="未达标指标"),
-                "学校达标",
-                "下载各校达标判定与各项缺口完整表（“需补足”大于 0 的各项即该校未达标的指标）",
-            )
-        self._rule_chart(judged)
-        self._gaps()
-
-    def _with_gaps(self, table: pd.DataFrame) -> pd.DataFrame:
-        """The rule table with one shortfall column per indicator (to the full threshold)."""
-        detail = self.rule_detail
-        judged = self.rule["passes"].notna().to_numpy()
-        k = len(indicator_set("quality_balance_2017"))
-        gaps = np.full((len(table), k), np.nan)
-        gaps[judged] = detail["shortfall_total"].to_numpy().reshape(-1, k)
-        units = detail["amount_unit"].astype(str).to_numpy()[:k]
-        names = detail["name_zh"].astype(str).to_numpy()[:k]
-        extra = pd.DataFrame(gaps, columns=[f"需补足：{n}（{u}）" for n, u in zip(names, units)], index=table.index)
-        return pd.concat([table, extra], axis=1)
-
-    def _rule_chart(self, judged: pd.DataFrame) -> None:
-        fig, ax = plt.subplots(figsize=(7.5, 3.6), layout="constrained")
-        levels = [lv for lv in _LEVELS if lv in set(judged["level"])]
-        for k, level in enumerate(levels):
-            counts = (
-                judged.loc[judged["level"] == level, "n_met"].astype(int).value_counts().reindex(range(8), fill_value=0)
-            )
-            ax.bar(
-                np.arange(8) + (k - (len(levels) - 1) / 2) * 0.4,
-                counts.to_numpy(),
-                width=0.38,
-                color=LEVEL_COLORS[level],
-                label=level,
-            )
-        ax.axvline(5.5, color="#333", linestyle="--", linewidth=1)
-        ax.text(5.6, ax.get_ylim()[1] * 0.92, "≥ 6 项", fontsize=8)
-        ax.set(title="各校达标指标数的分布（7 项）", xlabel="达标项数（项）", ylabel="学校数（所）", xticks=range(8))
-        ax.legend(fontsize=8)
-        plt.close(fig)
-        show_figure(fig, alt="各校达标指标数的分布")
-
-    def _gaps(self) -> None:
-        detail = self.rule_detail
-        gaps = detail[detail["shortfall_total"] > 0]
-        if gaps.empty:
-            return
-        total = (
-            gaps.groupby(["level", "name_zh", "amount_unit"], sort=False)
-            .agg(schools=("school", "size"), total=("shortfall_total", "sum"))
-            .reset_index()
-            .rename(
-                columns={
-                    "level": "学段",
-                    "name_zh": "指标",
-                    "amount_unit": "单位",
-                    "schools": "未达标准值的学校（所）",
-                    "total": "补足到标准值合计",
-                }
-            )
-        )
-        show_table(
-            total,
-            caption="把每所学校每项补足到标准值需要的合计（不利用 85% 的余地，见下一节）",
-            formats={"补足到标准值合计": "{:,.1f}"},
-        )
-        table = gaps.rename(
-            columns={
-                "school": "学校",
-                "level": "学段",
-                "name_zh": "指标",
-                "value": "现值",
-                "threshold": "标准值",
-                "ratio": "现值/标准",
-                "shortfall_total": "需补足",
-                "amount_unit": "单位",
-            }
-        )[["学校", "学段", "指标", "现值", "标准值", "现值/标准", "需补足", "单位"]]
-        formats = {"现值": "{:,.2f}", "标准值": "{:g}", "现值/标准": "{:.0%}", "需补足": "{:,.1f}"}
-        if len(table) <= FULL_TABLE_ROWS:
-            show_table(table, caption="各校需补足的缺口（按在校生数折算）", formats=formats, collapsed=len(table) > 12)
-
-    # ------------------------------------------------------------------ 达标测算
-    def show_costs(self) -> None:
-        """The unit costs the plan uses, assumptions marked."""
-        names = [raw for _, raw, _ in resources("quality_2017")]
-        costs = self.costs.loc[names]
-        show_table(
-            pd.DataFrame(
-                {
-                    "资源": costs["name_zh"],
-                    "单位": costs["unit"],
-                    "单位成本（元）": costs["cost_yuan"],
-                    "计": costs["basis"],
-                    "性质": np.where(
-                        costs["assumption"], "假设", np.where(costs["source"] == "用户提供", "用户提供", "定义")
-                    ),
-                    "依据与说明": (costs["source"].map(_cite) + "；" + costs["note"]).str.strip("；"),
-                }
-            ),
-            caption="测算所用单位成本（标“假设”的为本报告的默认假设，可在笔记本参数中替换）",
-            formats={"单位成本（元）": "{:,.0f}"},
-        )
-
-    def show_plan(self) -> None:
-        """The least-cost plan: cost, saving, who needs most, the plan table, how the coefficients move."""
-        if not self.can_plan:
-            missing = [raw for _, raw, _ in resources("quality_2017") if raw not in self.table.columns]
-            note(f"本表缺少测算所需的 {len(missing)} 项原始数量（如教师数、面积、设备值），无法测算达标所需投入。")
-            return
-        plan, alone, naive = self.plans["county"], self.plans["school"], self.plans["naive"]
-        if plan.status == "infeasible":
-            note("在给定的追加上限内不存在达标方案。约束如下：", kind="ea-warning")
-            show_table(
-                plan.binding.rename(
-                    columns={"school": "学校", "level": "学段", "region": "区县", "detail": "说明"}
-                ).drop(columns=["kind", "indicator"])
-            )
-            return
-        self._plan_summary(plan, alone, naive)
-        self._plan_by_resource(plan)
-        self._plan_schools(plan)
-        self._plan_coefficients(plan)
-        basic = self.plans.get("basic_2012")
-        if basic is not None:
-            self._plan_2012(basic)
-
-    def _plan_summary(self, plan, alone, naive) -> None:
-        rows = [
-            ("最低成本方案（每校达标且各项差异系数达标）", plan.total_cost, plan.after.passes),
-            ("各校单独最优（只看学校达标）", alone.total_cost, alone.after.passes),
-            ("逐项补足到标准值（不利用 85% 余地）", naive.total_cost, naive.after.passes),
-        ]
-        show_table(
-            pd.DataFrame(
-                {
-                    "方案": [r[0] for r in rows],
-                    "总投入（万元）": [r[1] / 1e4 for r in rows],
-                    "复核：学校与差异系数": ["全部达标" if r[2] else "仍有未达标" for r in rows],
-                }
-            ),
-            caption="三种测算的总投入（教师按一年工资计，校舍、场地、设备按一次性投入计）",
-            formats={"总投入（万元）": "{:,.1f}"},
-        )
-        saving = naive.total_cost - plan.total_cost
-        text = (
-            f"最低成本方案共需投入 {_wan(plan.total_cost)}；与把每所学校每项都补足到标准值的做法"
-            f"（{_wan(naive.total_cost)}）相比节省 {_wan(saving)}"
-            + (f"（{saving / naive.total_cost:.1%}）" if naive.total_cost > 0 else "")
-            + "。"
-        )
-        if not naive.after.passes:
-            text += "注意：逐项补足的做法本身并不能使全部差异系数达标。"
-        if plan.total_cost > alone.total_cost:
-            text += (
-                f"为使差异系数达标，比各校单独最优多投入 {_wan(plan.total_cost - alone.total_cost)}，"
-                "追加部分集中在指标最低的学校。"
-            )
-        note(text)
-        groups = plan.groups
-        method = {
-            "per_school_enumeration": "各校枚举（差异系数未构成约束）",
-            "milp_conic_cuts": "混合整数规划（HiGHS）",
-            "single_school": "单校（无差异系数）",
-        }
-        status = {
-            "optimal": "最优",
-            "feasible": "可行（未证明最优）",
-            "time_limit": "达到时间上限，给出可行方案",
-            "local_optimum": "局部最优",
-        }
-        parts = [
-            f"{''.join(str(r[c]) for c in self.by)}：{method.get(r['method'], r['method'])}，"
-            f"{status.get(r['status'], r['status'])}"
-            + (f"，用时 {r['seconds']:.1f} 秒" if r["seconds"] >= 0.05 else "")
-            + (f"，与下界相差 {r['gap']:.4%}" if pd.notna(r.get("gap")) else "")
-            for _, r in groups.head(6).iterrows()
-        ]
-        note(
-            "求解方法：先对每所学校枚举“哪一项留在 85%”的全部 8 种情形取最省者；若某项差异系数仍超限，"
-            "再用 scipy 的混合整数线性规划（HiGHS）求全县最省方案，差异系数限值以切平面逼近、逐轮加密，"
-            "并以“注水法”（先补最低的学校）把解还原成整数方案；最后用本报告的差异系数与学校达标规则重新核算。"
-            + "；".join(parts)
-            + (f"；等 {len(groups)} 组" if len(groups) > 6 else "")
-            + f"。求解与复核共用时 {plan.solve_seconds:.1f} 秒。"
-        )
-
-    def _plan_by_resource(self, plan) -> None:
-        by = plan.cost_by_resource()
-        show_table(
-            pd.DataFrame(
-                {
-                    "资源": by["name_zh"],
-                    "新增数量": by["added"],
-                    "单位": by["unit"],
-                    "投入（万元）": by["cost"] / 1e4,
-                    "占总投入": by["cost"] / plan.total_cost if plan.total_cost else 0.0,
-                }
-            ),
-            caption="按资源分列的新增数量与投入",
-            formats={"新增数量": "{:,.0f}", "投入（万元）": "{:,.1f}", "占总投入": "{:.1%}"},
-        )
-
-    def _plan_table(self, plan) -> pd.DataFrame:
-        names = {r: f"{self.costs.loc[r, 'name_zh']}（{self.costs.loc[r, 'unit']}）" for r in plan.resources}
-        additions = plan.additions
-        keys = {"region": "区县", "school": "学校", "level": "学段", "enrolment": "在校生（人）"}
-        table = additions.rename(columns={**keys, **names, "cost": "投入（万元）", "at_floor": "留在85%的指标"})
-        table["投入（万元）"] = table["投入（万元）"] / 1e4
-        return table
-
-    def _plan_schools(self, plan) -> None:
-        table = self._plan_table(plan)
-        needing = table[table["投入（万元）"] > 0].sort_values("投入（万元）", ascending=False)
-        formats = {c: "{:,.0f}" for c in table.columns if c.endswith(("（人）", "（间）", "（㎡）", "（元）"))}
-        formats["投入（万元）"] = "{:,.1f}"
-        if needing.empty:
-            note("全部学校与差异系数已经达标，无需追加投入。")
-            return
-        top = needing.head(10)
-        share = top["投入（万元）"].sum() / needing["投入（万元）"].sum()
-        caption = (
-            f"投入最多的 {len(top)} 所学校（占总投入的 {share:.0%}）"
-            if len(needing) > len(top)
-            else f"需要投入的全部 {len(needing)} 所学校"
-        )
-        show_table(top, caption=caption, formats=formats)
-        if len(needing) > len(top) and len(needing) <= FULL_TABLE_ROWS:
-            show_table(needing, caption=f"全部需要投入的学校（{len(needing)} 所）", formats=formats, collapsed=True)
-        exact = needing.assign(**{"投入（万元）": needing["投入（万元）"] * 1e4}).rename(
-            columns={"投入（万元）": "投入（元）"}
-        )
-        self._download(exact, "达标测算方案", "下载达标测算方案（每校新增数量与投入）")
-
-    def _plan_coefficients(self, plan) -> None:
-        before, after = plan.before.coefficients, plan.after.coefficients
-        keys = [*self.by, "indicator"]
-        moved = before[[*keys, "cv", "limit"]].merge(
-            after[[*keys, "cv", "met", "status"]], on=keys, suffixes=("_before", "_after")
-        )
-        verdict = np.where(
-            moved["met"].isna(), "无法判定", np.where(moved["met"].fillna(False).astype(bool), "达标", "未达标")
-        )
-        table = pd.DataFrame(
-            {
-                **({"区县": moved["region"]} if "region" in moved else {}),
-                "学段": moved["level"],
-                "指标": moved["indicator"].map(_name),
-                "测算前差异系数": moved["cv_before"],
-                "测算后差异系数": moved["cv_after"],
-                "限值": moved["limit"].map(lambda v: f"≤ {v:g}"),
-                "测算后判定": verdict,
-            }
-        )
-        formats = {"测算前差异系数": "{:.4f}", "测算后差异系数": "{:.4f}"}
-        if len(table) <= 2 * FULL_TABLE_ROWS // 4:
-            show_table(table, caption="差异系数如何变化（2017 年 7 项）", status_column="测算后判定", formats=formats)
-        else:
-            self._download(table, "差异系数变化", "下载各区县差异系数的变化")
-        if moved[self.by].drop_duplicates().shape[0] > 2:
-            return
-        names = [_name(i) for i in indicator_set("quality_balance_2017")]
-        fig, ax = plt.subplots(figsize=(8.5, 0.55 * len(names) + 1.6), layout="constrained")
-        for k, level in enumerate([lv for lv in _LEVELS if lv in set(moved["level"])]):
-            sub = moved[(moved["level"] == level) & moved["cv_before"].notna()]
-            pos = np.array(sub["indicator"].map(_QUALITY_ORDER).to_numpy()) + (k - 0.5) * 0.3
-            ax.scatter(
-                sub["cv_before"], pos, color="#bbbbbb", s=28, zorder=3, label=f"{level}测算前" if k == 0 else None
-            )
-            ax.scatter(sub["cv_after"], pos, color=LEVEL_COLORS[level], s=28, zorder=3, label=f"{level}测算后")
-            for x0, x1, y in zip(sub["cv_before"], sub["cv_after"], pos):
-                ax.annotate("", (x1, y), (x0, y), arrowprops={"arrowstyle": "->", "color": LEVEL_COLORS[level]})
-            if len(sub):
-                _limit_line(ax, level, float(sub["limit"].iloc[0]))
-        _show_indicator_chart(fig, ax, names, "测算前后的差异系数", "差异系数（无单位）")
-
-    def _plan_2012(self, basic) -> None:
-        comp = basic.before.composite
-        if basic.status == "infeasible":
-            note("2012 年基本均衡：在追加上限内综合差异系数无法达标。")
-            return
-        if basic.total_cost == 0:
-            values = "、".join(f"{r['level']} {r['composite']:.4f}（≤ {r['limit']:g}）" for _, r in comp.iterrows())
-            note(f"2012 年基本均衡：综合差异系数已经达标（{values}），无需为此追加投入。")
-            return
-        after = basic.after.composite
-        values = "、".join(
-            f"{r['level']} {b:.4f} → {r['composite']:.4f}" for (_, r), b in zip(after.iterrows(), comp["composite"])
-        )
-        note(
-            f"2012 年基本均衡：使综合差异系数达标的最低投入约 {_wan(basic.total_cost)}（{values}；"
-            "按每项指标先补最低学校、以 SLSQP 权衡各项，为局部最优）。"
-        )
+    # ------------------------------------------------------------------ helpers the plan sections use
+    _cite = staticmethod(lambda source: _cite(source))
+    _limit_line = staticmethod(lambda ax, level, limit: _limit_line(ax, level, limit))
+    _indicator_chart = staticmethod(
+        lambda fig, ax, names, title, xlabel: _show_indicator_chart(fig, ax, names, title, xlabel)
+    )
