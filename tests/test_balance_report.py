@@ -141,7 +141,7 @@ def test_an_xlsx_table_renders_a_balance_report(tmp_path):
     page = out.read_text(encoding="utf-8")
     assert "县表.xlsx" in page and 'id="sec-plan"' in page and "达标测算" in page
     assert "data:application/zip;base64," in page and "Traceback" not in page
-    assert np.isfinite(float(re.search(r"一次性投入 ([\d,.]+)万元", page).group(1).replace(",", "")))
+    assert np.isfinite(float(re.search(r"一次性投入 ([\d,.]+) ?万元", page).group(1).replace(",", "")))
 
 
 # ---------------------------------------------------------------- the summary an official reads first
