@@ -45,7 +45,7 @@ def wan(value: float) -> str:
     Examples
     --------
     >>> wan(1234567), wan(0), wan(float("nan"))
-    ('123.5万元', '0万元', '—')
+    ('123.5 万元', '0 万元', '—')
     """
     return fmt_num(value / 1e4, "万元", 1) if not (isinstance(value, float) and math.isnan(value)) else "—"
 
@@ -167,7 +167,8 @@ class PlanSections:
             saving = naive.total_cost - plan.total_cost
             if saving > 0:
                 out.append(
-                    f"与把每所学校每项都补足到标准值的做法（{wan(naive.total_cost)}）相比节省 {wan(saving)}"
+                    f"按第一年支出（一次性投入加一年工资）计，最低成本方案共需 {wan(plan.total_cost)}，"
+                    f"把每所学校每项都补足到标准值的做法需 {wan(naive.total_cost)}，节省 {wan(saving)}"
                     f"（{floor_percent(saving / naive.total_cost)}）。"
                 )
         else:
