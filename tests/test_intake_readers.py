@@ -7,8 +7,6 @@ the code under test.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from eduanalysis import paths

@@ -163,8 +163,8 @@ def drop_page_furniture(lines: list[Line], notes: list[str]) -> list[Line]:
 
     Examples
     --------
-    >>> lines = [Line("乌海市教育局", "第1页 第1行", 1), Line("小学100所", "第1页 第2行", 1), Line("- 1 -", "第1页 第3行", 1),
-    ...          Line("乌海市教育局", "第2页 第1行", 2), Line("初中50所", "第2页 第2行", 2), Line("第 2 页", "第2页 第3行", 2)]
+    >>> lines = [Line("乌海市教育局", "1", 1), Line("小学100所", "2", 1), Line("- 1 -", "3", 1),
+    ...          Line("乌海市教育局", "4", 2), Line("初中50所", "5", 2), Line("第 2 页", "6", 2)]
     >>> notes = []
     >>> [x.text for x in drop_page_furniture(lines, notes)]
     ['小学100所', '初中50所']
@@ -220,7 +220,8 @@ def join_broken_lines(lines: list[Line], notes: list[str]) -> list[Line]:
     Examples
     --------
     >>> notes = []
-    >>> lines = [Line("入学率达到12.", "第1行"), Line("5%，经费3.5万", "第2行"), Line("元。", "第3行"), Line("完", "第4行")]
+    >>> lines = [Line("入学率达到12.", "第1行"), Line("5%，经费3.5万", "第2行"),
+    ...          Line("元。", "第3行"), Line("完", "第4行")]
     >>> [(x.text, x.locator) for x in join_broken_lines(lines, notes)]
     [('入学率达到12.5%，经费3.5万元。', '第1行'), ('完', '第4行')]
     >>> notes

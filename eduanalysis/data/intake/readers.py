@@ -58,7 +58,7 @@ def is_heading(text: str) -> bool:
     --------
     >>> [is_heading(t) for t in ["一、自查自评情况", "(一)坚持教育优先发展,教育经费得到保障", "——小学。", "1.学前教育"]]
     [True, True, True, True]
-    >>> [is_heading(t) for t in ["(一)加强领导。市委召开常委扩大会,听取报告", "12.5%的学校", "2020年全市共有学校30所。"]]
+    >>> [is_heading(t) for t in ["(一)加强领导。市委召开常委扩大会", "12.5%的学校", "2020年全市共有学校30所。"]]
     [False, False, False]
     """
     text = text.strip()
@@ -105,7 +105,8 @@ def decode_document(path: Path, data: bytes, encoding: str | None = None) -> tup
         )
     else:
         try:
-            return data.decode("utf-8-sig"), "编码 UTF-8（带 BOM）" if data.startswith(b"\xef\xbb\xbf") else "编码 UTF-8"
+            text = data.decode("utf-8-sig")
+            return text, "编码 UTF-8（带 BOM）" if data.startswith(b"\xef\xbb\xbf") else "编码 UTF-8"
         except UnicodeDecodeError as exc:
             utf8_line = data.count(b"\n", 0, exc.start) + 1
         try:
