@@ -1,0 +1,325 @@
+"""How well `eduanalysis draft` reads documents: recall, precision and speed against hand transcriptions.
+
+Run: ``.venv/bin/python benchmarks/bench_draft.py [--no-table]``
+
+For each seed document (``data/raw/sources.csv`` → ``file``) the synonym table is learned
+WITHOUT that document's rows (leave one document out), the document is read with
+``read_document`` and drafted, and the draft is scored against the figures rows whose
+``source`` is that document.  The same is done for every ``../shared/corpus/*_gold.csv``
+(the gold format of the corpus README: quote, value, unit, indicator, year, level, kind);
+nothing of the corpus is used to build the synonym table or the rules.
+
+Matching rule (one-to-one, greedy in the gold's order):
+- a gold figure is *found* when an unmatched drafted row has the same absolute numeric value
+  (|a − b| ≤ 1e-6·max(1,|a|); values compared as printed, 万 not scaled; signs are compared
+  as absolute values because the seed transcriptions put a direction such as 下降 in the
+  indicator name and not in the value) and a compatible unit: the same unit, or units of
+  one dimension of ``eduanalysis.data.numbers.UNITS`` (人 and 名; 个百分点 and 百分点), a ratio
+  with a ratio (corpus ``1:x`` x compared with b of a drafted ``1:b``), a fraction with a
+  fraction, ``所/人`` with an inverted ratio.  A gold number printed bare in a table takes its
+  unit from the ``（单位）`` of its name.  Among candidates the one with the same year, level
+  and kind (then the nearest in document order) is taken;
+- *full*: found and year, level and kind equal.  Seeds: strings equal (the gold level
+  ``高中`` counts as ``普通高中``).  Corpus: a blank gold year (the text states none) is right
+  when the drafted year is marked inferred (note ``年份推断：``); gold levels outside the
+  project's list (中小学, 学生（全学段）, 全省) count as no level; 高校 counts as 高等教育;
+- precision: drafted rows matched to some gold row ÷ all drafted rows (a number a
+  transcriber would not record counts against).
+
+Targets (issue #18): recall ≥ 95 %, full ≥ 85 %, precision ≥ 90 %; a 30,000-character
+document drafted in under 3 s.  The numbers printed are what was measured, met or not.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from eduanalysis import paths  # noqa: E402
+from eduanalysis.data.intake.extract import draft  # noqa: E402
+from eduanalysis.data.intake.readers import read_document  # noqa: E402
+from eduanalysis.data.intake.synonyms import learn_synonyms  # noqa: E402
+from eduanalysis.data.numbers import UNITS  # noqa: E402
+
+CORPUS = (paths.PROJECT_ROOT / ".." / "shared" / "corpus").resolve()
+_NUM = r"[0-9]+(?:\.[0-9]+)?"
+_LEVEL_ALIASES = {"高中": "普通高中", "高校": "高等教育", "中小学": "", "学生（全学段）": "", "全省": ""}
+
+
+def _unit_key(unit: str) -> str:
+    unit = unit.replace("％", "%").replace("平方米", "㎡").replace("m2", "㎡")
+    if unit in ("ratio", "1:x"):
+        return "ratio"
+    if "/" in unit and unit not in ("元/生/年",):
+        return "per"
+    if unit in ("fraction",):
+        return "fraction"
+    unit = unit.replace("个百分点", "百分点")
+    stripped = unit[1:] if unit.startswith("万") and len(unit) > 1 else unit
+    if stripped == "百分点":
+        return "百分点"
+    dim = UNITS.get(stripped, (stripped, 1.0))[0]
+    return ("万" if unit.startswith("万") else "") + dim
+
+
+def _read_written(written: str) -> tuple[float, str] | None:
+    """(absolute value, unit key) of a value_as_written (a draft's or a transcription's)."""
+    text = str(written).replace("∶", ":").replace("：", ":").replace(" ", "")
+    m = re.search(rf"({_NUM}):({_NUM})", text)
+    if m:
+        a, b = float(m.group(1)), float(m.group(2))
+        return (b if a == 1 else a / b if b else 0.0), "ratio"
+    m = re.search(rf"每({_NUM})(所|个|名|人|班|校)", text)
+    if m and "配" in text:
+        return float(m.group(1)), "per"
+    m = re.search(rf"({_NUM})/({_NUM})", text)
+    if m:
+        return round(float(m.group(1)) / float(m.group(2)), 4), "fraction"
+    m = re.search(r"([一二三四五六七八九十])分之([一二三四五六七八九十])", text)
+    if m:
+        cn = "一二三四五六七八九十"
+        return round((cn.index(m.group(2)) + 1) / (cn.index(m.group(1)) + 1), 4), "fraction"
+    m = re.search(rf"({_NUM})(?:[—–\-~～]{_NUM})?", text)
+    if not m:
+        return None
+    rest = text[m.end() :]
+    rest = re.sub(r"^(余|多)", "", rest)
+    rest = re.sub(r"(以上|以内|以下|左右)$", "", rest)
+    rest = re.sub(r"^(余|多)", "", rest)
+    return float(m.group(1)), _unit_key(rest)
+
+
+def _draft_value(written: str, name: str) -> tuple[float, str] | None:
+    """A drafted row's value; a bare number takes its unit from the name's （单位）, as a transcription does."""
+    parsed = _read_written(written)
+    if parsed is not None and parsed[1] == "number":
+        m = re.search(r"[（(]([^（）()]+)[)）]\s*$", str(name))
+        if m:
+            return parsed[0], _unit_key(m.group(1))
+    return parsed
+
+
+def _compatible(a: str, b: str) -> bool:
+    return a == b
+
+
+def _match(gold: list[dict], drafted: pd.DataFrame, *, corpus: bool) -> tuple[int, int, set[int], list]:
+    """(found, full, matched draft indices, per-gold results)."""
+    parsed = [_draft_value(w, n) for w, n in zip(drafted["value_as_written"], drafted["name_in_source"])]
+    used: set[int] = set()
+    found = full = 0
+    results = []
+    for g in gold:
+        gv, gu = g["value"], g["unit"]
+        best, best_score = None, None
+        for i, p in enumerate(parsed):
+            if i in used or p is None:
+                continue
+            if abs(abs(p[0]) - abs(gv)) > 1e-6 * max(1.0, abs(gv)) or not _compatible(p[1], gu):
+                continue
+            row = drafted.iloc[i]
+            ok = _fields_ok(g, row, corpus=corpus)
+            score = (sum(ok), -abs(i - g.get("order", 0)))
+            if best_score is None or score > best_score:
+                best, best_score = i, score
+        if best is None:
+            results.append((g, None, False))
+            continue
+        used.add(best)
+        found += 1
+        good = all(_fields_ok(g, drafted.iloc[best], corpus=corpus))
+        full += good
+        results.append((g, best, good))
+    return found, full, used, results
+
+
+def _fields_ok(g: dict, row, *, corpus: bool) -> tuple[bool, bool, bool]:
+    if corpus and not g["year"]:
+        year_ok = str(row["note"]).startswith("年份推断：") or not row["year"]
+    else:
+        year_ok = str(row["year"]) == g["year"]
+    level = _LEVEL_ALIASES.get(g["level"], g["level"])
+    return year_ok, str(row["level"]) == level, str(row["value_type"]) == g["kind"]
+
+
+def _seed_gold(source_id: str) -> list[dict]:
+    rows = []
+    for path in sorted(paths.FIGURES_DIR.glob("*.csv")):
+        with open(path, encoding="utf-8") as f:
+            for r in csv.DictReader(f):
+                if r["source"] != source_id:
+                    continue
+                parsed = _read_written(r["value_as_written"])
+                if parsed is None:
+                    continue
+                value, unit = parsed
+                if unit == "number":  # printed bare: the unit is in the name's （单位）
+                    m = re.search(r"[（(]([^（）()]+)[)）]\s*$", r["name_in_source"])
+                    if m and not re.search(r"系数", r["name_in_source"]):
+                        unit = _unit_key(m.group(1))
+                rows.append(
+                    {
+                        "value": value,
+                        "unit": unit,
+                        "year": r["year"],
+                        "level": r["level"],
+                        "kind": r["value_type"],
+                        "label": f"{r['name_in_source']} {r['value_as_written']}",
+                        "order": len(rows),
+                    }
+                )
+    return rows
+
+
+def _corpus_gold(path: Path) -> list[dict]:
+    rows = []
+    with open(path, encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            unit = r["unit"]
+            unit = (
+                "ratio"
+                if unit == "1:x"
+                else "per"
+                if "/" in unit
+                else "fraction"
+                if unit == "fraction"
+                else _unit_key(unit)
+            )
+            rows.append(
+                {
+                    "value": abs(float(r["value"])),
+                    "unit": unit,
+                    "year": r["year"],
+                    "level": r["level"],
+                    "kind": r["kind"],
+                    "label": r["quote"],
+                    "order": len(rows),
+                }
+            )
+    return rows
+
+
+def _score(
+    name: str, gold: list[dict], drafted: pd.DataFrame, seconds: float, chars: int, *, corpus: bool, table: bool
+):
+    found, full, used, results = _match(gold, drafted, corpus=corpus)
+    n, d = len(gold), len(drafted)
+    recall = found / n if n else float("nan")
+    fullr = full / n if n else float("nan")
+    precision = len(used) / d if d else float("nan")
+    if table:
+        print(f"\n=== {name}: drafted figures ({d}) — ✓ matched a gold row, ✗ not in the transcription ===")
+        for i, row in drafted.iterrows():
+            mark = "✓" if i in used else "✗"
+            print(
+                f"{mark} {row['value_as_written']:<16} {row['year']:<10} {row['level']:<6} {row['value_type']:<3} "
+                f"{row['indicator'][:40]:<40} {row['confidence']:.2f}  {row['quote'][:50]}"
+            )
+        missed = [g for g, i, _ in results if i is None]
+        print(f"--- {name}: gold figures not drafted ({len(missed)}) ---")
+        for g in missed:
+            print(f"  {g['label'][:70]}  [{g['year']} {g['level']} {g['kind']}]")
+    return {
+        "document": name,
+        "chars": chars,
+        "gold": n,
+        "drafted": d,
+        "recall": recall,
+        "full": fullr,
+        "precision": precision,
+        "seconds": seconds,
+    }
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--no-table", action="store_true", help="print only the summary, not every drafted figure")
+    args = ap.parse_args()
+    sources = pd.read_csv(paths.SOURCES_CSV, dtype=str, keep_default_na=False)
+    summary = []
+    for _, src in sources.iterrows():
+        file = (paths.DATA_RAW / src["file"]).resolve() if not Path(src["file"]).is_absolute() else Path(src["file"])
+        if not file.exists():
+            file = (paths.PROJECT_ROOT / src["file"]).resolve()
+        doc = read_document(file)
+        table = learn_synonyms(exclude_sources=[src["source_id"]])
+        start = time.perf_counter()
+        drafted = draft(doc, region=src["region"], source=src["source_id"], synonyms=table)
+        seconds = time.perf_counter() - start
+        summary.append(
+            _score(
+                f"{src['source_id']} ({file.name})",
+                _seed_gold(src["source_id"]),
+                drafted,
+                seconds,
+                len(doc.text),
+                corpus=False,
+                table=not args.no_table,
+            )
+        )
+    full_table = learn_synonyms()
+    for gold_path in sorted(CORPUS.glob("*_gold.csv")):
+        text_path = gold_path.with_name(gold_path.name.replace("_gold.csv", ".txt"))
+        doc = read_document(text_path)
+        start = time.perf_counter()
+        drafted = draft(doc, synonyms=full_table)
+        seconds = time.perf_counter() - start
+        summary.append(
+            _score(
+                f"corpus {text_path.name}",
+                _corpus_gold(gold_path),
+                drafted,
+                seconds,
+                len(doc.text),
+                corpus=True,
+                table=not args.no_table,
+            )
+        )
+    # a 30,000-character document: the seeds' text run together and cut at 30,000 characters
+    texts = []
+    for _, src in sources.iterrows():
+        texts.append((paths.PROJECT_ROOT / src["file"]).resolve().read_text(encoding="utf-8"))
+    long_text = "\n".join(texts)[:30000]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "long.txt"
+        path.write_text(long_text, encoding="utf-8")
+        doc = read_document(path)
+        start = time.perf_counter()
+        long_rows = draft(doc, synonyms=full_table)
+        long_seconds = time.perf_counter() - start
+        start = time.perf_counter()
+        learn_synonyms()
+        learn_seconds = time.perf_counter() - start
+    print("\n=== summary (targets: recall ≥ 95 %, full ≥ 85 %, precision ≥ 90 %, 30k chars < 3 s) ===")
+    print(f"{'document':<58} {'chars':>7} {'gold':>5} {'draft':>5} {'recall':>7} {'full':>7} {'prec.':>7} {'sec':>6}")
+    for s in summary:
+        print(
+            f"{s['document'][:58]:<58} {s['chars']:>7} {s['gold']:>5} {s['drafted']:>5} {s['recall']:>7.1%} "
+            f"{s['full']:>7.1%} {s['precision']:>7.1%} {s['seconds']:>6.2f}"
+        )
+    seeds = [s for s in summary if not s["document"].startswith("corpus")]
+    g = sum(s["gold"] for s in seeds)
+    d = sum(s["drafted"] for s in seeds)
+    rec = sum(s["recall"] * s["gold"] for s in seeds) / g
+    ful = sum(s["full"] * s["gold"] for s in seeds) / g
+    pre = sum(s["precision"] * s["drafted"] for s in seeds) / d
+    print(f"{'all seeds (pooled)':<58} {'':>7} {g:>5} {d:>5} {rec:>7.1%} {ful:>7.1%} {pre:>7.1%}")
+    print(
+        f"30,000-character document: {len(long_text)} chars, {len(long_rows)} figures drafted in {long_seconds:.2f} s "
+        f"(target < 3 s); learning the synonym table: {learn_seconds:.2f} s"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,614 @@
+"""Draft the figures of a document: every stated quantity with indicator, year, level, kind.
+
+:func:`draft` reads a :class:`~eduanalysis.data.intake.document.Document` (never the file)
+and returns rows in the figures format of ``data/raw/figures/`` plus ``quote`` (the clause
+holding the figure, verbatim from ``document.text``), ``confidence`` (0–1) and ``why`` (in
+Chinese: how each field was decided).  A person reviews the draft; nothing here writes into
+``data/raw/``.
+
+How each field is decided, in order:
+
+- **value** — :func:`.quantities.find_quantities`: numbers with units and bounds words as
+  printed, ratios, fractions, ranges, inverted ratios, signed changes, “与去年一致”; numbers
+  that are not figures (years, dates, document numbers, titles, list numbers) are dropped
+  (:func:`.quantities.non_figure_reason`).  A bare number is kept only where its unit is
+  given elsewhere: a table column header ``（万人）``, a list ``4.84、2.72个百分点`` sharing
+  one unit, or a 差异系数 (a coefficient has no unit).
+- **indicator** — the longest known phrase of the synonym table (:mod:`.synonyms`) in the
+  sentence before the number, nearer phrases preferred; a subject carries over from earlier
+  clauses (其中:高中326人,职校91人 → 专任教师).  No match: a proposed local indicator
+  ``local:<phrase>`` carrying the clause's own words.
+- **year** — the clause (``到2025年``; not ``较2020年``), then the sentence, then the heading,
+  then the document: the period a report covers (years in its title, else the year before
+  its date) — the last marked ``年份推断自文件日期`` in ``why`` and ``年份推断：`` in ``note``.
+- **level**, **district**, **group** — level words nearest before the number (clause, then
+  sentence, then heading: ``——小学。`` sets the level for what follows); district names
+  of the region's hierarchy; a group (民办, 农村 …) only inside a ``其中`` subset.
+- **kind** — cues: 预计 → 预计; 招生计划/拟新建 → 计划; 力争/争取/到 YYYY 年/目标 (or a year
+  after the document's, or a plan's forward-looking text) → 目标; 不低于/不少于/至少/标准/
+  规定/要求/必须 → 标准; else 实际.  A plan table with a base and a target column gives
+  基期 and 目标.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from ... import paths
+from ...errors import ParameterError
+from ..regions import children, load_regions
+from .document import Block, Document
+from .quantities import Mention, find_quantities, non_figure_reason
+from .synonyms import learn_synonyms, phrase_key
+
+__all__ = ["DRAFT_COLUMNS", "FIGURE_COLUMNS", "LOW_CONFIDENCE", "draft", "draft_output_path"]
+
+FIGURE_COLUMNS = [
+    "region",
+    "district",
+    "year",
+    "level",
+    "group",
+    "indicator",
+    "name_in_source",
+    "value_as_written",
+    "value_type",
+    "attribute",
+    "source",
+    "locator",
+    "note",
+]
+DRAFT_COLUMNS = [*FIGURE_COLUMNS, "quote", "confidence", "why"]
+#: rows below this confidence are counted as low-confidence in the CLI summary
+LOW_CONFIDENCE = 0.5
+
+# level words, longest first; 中小学 names no single level and is masked before the search
+_LEVEL_WORDS = [
+    ("学前教育", "学前"),
+    ("幼儿园", "学前"),
+    ("幼儿", "学前"),
+    ("入园", "学前"),
+    ("在园", "学前"),
+    ("学前", "学前"),
+    ("义务教育", "义务教育"),
+    ("小学", "小学"),
+    ("初中", "初中"),
+    ("普通高中", "普通高中"),
+    ("高中阶段", "高中阶段"),
+    ("中等职业", "中职"),
+    ("中职", "中职"),
+    ("职业高中", "中职"),
+    ("职高", "中职"),
+    ("职校", "中职"),
+    ("高等职业", "高职"),
+    ("高职", "高职"),
+    ("职业技术学院", "高职"),
+    ("高等教育", "高等教育"),
+    ("高校", "高等教育"),
+    ("特殊教育", "特殊教育"),
+    ("特教", "特殊教育"),
+    ("残疾儿童", "特殊教育"),
+    ("随班就读", "特殊教育"),
+    ("职业教育", "职业教育"),
+    ("职业院校", "职业教育"),
+    ("高中", "普通高中"),
+]
+_LEVEL_RE = re.compile("|".join(sorted((re.escape(w) for w, _ in _LEVEL_WORDS), key=len, reverse=True)))
+_LEVEL_OF = dict(_LEVEL_WORDS)
+_MASK_RE = re.compile(r"中小学|大中小|中小幼|小学化|高中毕业生高考")
+_GROUPS = ("城镇", "农村", "城区", "镇区", "乡村", "县城", "公办", "民办", "寄宿生", "随迁子女")
+_SENT_SPLIT = re.compile(r"[。；;！!？?\n]")
+_CLAUSE_SPLIT = re.compile(r"[，,]|(?<![0-9０-９])[:：](?![0-9０-９])")
+_HEADING_RE = re.compile(
+    r"(?:^|(?<=[\s。；;！]))("
+    r"[一二三四五六七八九十]{1,3}、[^。；;，,\s0-9]{2,40}"
+    r"|[（(][一二三四五六七八九十]{1,3}[)）][^。；;，,\s]{2,40}"
+    r"|专栏\s*\d+\s*[^。；;，,\s]{2,30}"
+    r"|表\s*\d+\s*[^。；;，,\s]{2,40}"
+    r"|——[^。；;，,\s]{1,20}(?=[。；]|$)"
+    r"|“十[二三四五]五”[^。；;，,\s]{0,12}"
+    r")"
+)
+_YEAR_IN_RE = re.compile(r"(?<![较比与同0-9])((?:19|20)\d\d)\s*(?:[—\-–~至到]\s*((?:19|20)\d\d)\s*)?年")
+_FIVE_YEAR = {"十二五": "2015", "十三五": "2020", "十四五": "2025"}
+_TARGET_CUES = (
+    "力争",
+    "争取",
+    "目标",
+    "预期",
+    "将达到",
+    "努力",
+    "逐步",
+    "确保",
+    "保持在",
+    "稳定在",
+    "提升至",
+    "提高到",
+)
+_NORM_CUES = ("不低于", "不少于", "不超过", "不高于", "至少", "标准", "规定", "要求", "省定", "必须", "原则上", "应")
+_PAST_CUES = ("已", "累计", "共计", "完成了", "实现了", "达到了", "同比", "比上年", "较上年", "共有")
+_PLAN_CUES = ("规划", "行动计划", "实施方案")
+_BOUND_WORDS = (
+    "超过",
+    "不低于",
+    "不少于",
+    "不超过",
+    "不高于",
+    "至少",
+    "近",
+    "约",
+    "以上",
+    "以内",
+    "以下",
+    "左右",
+    "余",
+    "多",
+)
+_STOP_PREFIX = re.compile(r"^(?:其中|全市|共|有|累计|分别|达到|达|为|是|约|近|占|计|合计|新增|新建)+")
+_HEADER_UNIT_RE = re.compile(r"([^\s0-9—\-.%()（）]{2,30})[（(]([^（）()]{1,6})[)）]((?:\s*(?:[0-9.]+|—|-))*)\s*$")
+
+
+@dataclass
+class _Context:
+    """What is known about the document while it is read, block by block."""
+
+    region: str
+    source: str
+    doc_year: str
+    doc_year_why: str
+    ref_year: int
+    is_plan: bool
+    districts: dict[str, str]
+    phrases: list[tuple[str, str]]
+    headings: list[str] = field(default_factory=list)
+    table_years: list[str] = field(default_factory=list)
+    table_title: str = ""
+    header: tuple[str, ...] = ()
+
+
+def draft_output_path(out: str | Path) -> Path:
+    """The path a draft may be written to: anywhere but inside ``data/raw/`` (inputs only).
+
+    Examples
+    --------
+    >>> draft_output_path("/tmp/wuhai_draft.csv").name
+    'wuhai_draft.csv'
+    >>> draft_output_path(paths.DATA_RAW / "figures" / "x.csv")
+    Traceback (most recent call last):
+    ...
+    eduanalysis.errors.ParameterError: --out ... is inside data/raw/ ...
+    """
+    path = Path(out).expanduser().resolve()
+    raw = paths.DATA_RAW.resolve()
+    if path == raw or raw in path.parents:
+        raise ParameterError(
+            f"--out {out} is inside data/raw/ ({raw}); a draft is never written there: write it elsewhere, "
+            "review it, and accepted rows reach data/raw/figures/ through validation"
+        )
+    return path
+
+
+def _document_year(document: Document, date: str, title: str) -> tuple[str, str, int]:
+    """(inferred year, why, reference year) from the title's years or the date."""
+    years = [int(y) for y in re.findall(r"((?:19|20)\d\d)\s*年", title)]
+    ref = int(date[:4]) if re.match(r"\d{4}", date or "") else (max(years) if years else 0)
+    if years:
+        return str(max(years)), f"年份推断自文件标题（“{title}”所述年份）", ref or max(years)
+    if ref:
+        return str(ref - 1), f"年份推断自文件日期（{date}，取其前一年：报告写上一年的情况）", ref
+    return "", "无年份：条文、标题和文件日期均未给出", 0
+
+
+def _districts(region: str | None) -> dict[str, str]:
+    """District names (full and without 区/县/市 suffix) → slug; empty for an unregistered region."""
+    if not region:
+        return {}
+    table = load_regions()
+    if region not in table.index:
+        return {}
+    names = {}
+    for slug in children(region, table):
+        name = table.loc[slug, "name_zh"]
+        names[name] = slug
+        short = re.sub(r"(区|县|市|自治县|旗)$", "", name)
+        if len(short) >= 2:
+            names[short] = slug
+    return names
+
+
+def draft(
+    document: Document,
+    *,
+    region: str | None = None,
+    source: str | None = None,
+    synonyms: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Draft every figure of ``document`` as rows of the figures format (plus quote, confidence, why).
+
+    ``region`` (a slug, registered or not) fills ``region`` and lets district names be
+    recognised; ``source`` (a ``source_id``) fills ``source`` and, when registered, gives the
+    date and title the year falls back on; ``synonyms`` is a table of :func:`.learn_synonyms`
+    (learned from every transcription when omitted).
+
+    Examples
+    --------
+    >>> from eduanalysis.data.intake.document import Block, Document
+    >>> doc = Document([Block("到2025年，力争普惠性幼儿园覆盖率达到85%以上。", "第1段")], date="2021-10-21")
+    >>> row = draft(doc).iloc[0]
+    >>> row["value_as_written"], row["year"], row["level"], row["value_type"], row["indicator"]
+    ('85%以上', '2025', '学前', '目标', 'puhui_coverage')
+    """
+    title, date = document.title, document.date
+    if source:
+        from ..sources import load_sources
+
+        known = load_sources()
+        if source not in known.index:
+            raise ParameterError(
+                f"--source {source!r} is not in data/raw/sources.csv; register the document there first "
+                f"(known: {', '.join(sorted(known.index)) or 'none'}) or leave --source out"
+            )
+        # the registered title and date are the document's own metadata, preferred to a first line
+        date = str(known.loc[source, "date"]) or date
+        title = str(known.loc[source, "title"]) or title
+    doc_year, doc_year_why, ref_year = _document_year(document, date, title)
+    if synonyms is None:
+        synonyms = learn_synonyms()
+    best = synonyms.sort_values("count", ascending=False).drop_duplicates("phrase")
+    phrases = sorted(zip(best["phrase"], best["indicator"]), key=lambda p: len(p[0]), reverse=True)
+    text = document.text
+    future = [int(y) for y in re.findall(r"到\s*((?:19|20)\d\d)\s*年", text)]
+    is_plan = any(c in title for c in _PLAN_CUES) or (ref_year > 0 and len(future) >= 3)
+    ctx = _Context(region or "", source or "", doc_year, doc_year_why, ref_year, is_plan, _districts(region), phrases)
+    rows: list[dict] = []
+    for block in document.blocks:
+        if block.kind == "table_row" and block.cells:
+            rows.extend(_table_row(block, block.cells, block.header, ctx))
+        elif "\t" in block.text and len(block.text.split("\t")) >= 2:
+            cells = tuple(c.strip() for c in block.text.split("\t"))
+            if not any(re.search(r"\d", c) for c in cells[1:]) or all(
+                re.fullmatch(r"(?:19|20)\d\d\s*年?", c) for c in cells[1:] if c
+            ):
+                ctx.header = cells
+                _note_years(cells, ctx)
+            else:
+                rows.extend(_table_row(block, cells, ctx.header, ctx))
+        else:
+            if block.kind == "heading":
+                ctx.headings = [block.text.strip()]
+            rows.extend(_text_block(block, ctx))
+    return pd.DataFrame(rows, columns=DRAFT_COLUMNS)
+
+
+def _note_years(cells, ctx: _Context) -> None:
+    years = [re.search(r"(?:19|20)\d\d", c).group() for c in cells if re.search(r"(?:19|20)\d\d", c)]
+    if years:
+        ctx.table_years = years
+
+
+# ---------------------------------------------------------------------------------------
+# running text
+
+
+def _spans(text: str, splitter: re.Pattern) -> list[tuple[int, int]]:
+    out, start = [], 0
+    for m in splitter.finditer(text):
+        out.append((start, m.start()))
+        start = m.end()
+    out.append((start, len(text)))
+    return out
+
+
+def _text_block(block: Block, ctx: _Context) -> list[dict]:
+    text = block.text
+    headings = [(m.start(1), m.group(1)) for m in _HEADING_RE.finditer(text)]
+    tables = [(m.start(), m) for m in re.finditer(r"(?:项目名称|指标)\s+((?:(?:19|20)\d\d\s*年\s*){2,})", text)]
+    mentions = find_quantities(text)
+    sentences = _spans(text, _SENT_SPLIT)
+    rows = []
+    kept: list[tuple[Mention, str | None]] = []
+    for q in mentions:
+        reason = non_figure_reason(text, q)
+        kept.append((q, reason))
+    for i, (q, reason) in enumerate(kept):
+        if reason:
+            continue
+        # headings passed so far set the section
+        while headings and headings[0][0] <= q.start:
+            _push_heading(ctx, headings.pop(0)[1])
+        while tables and tables[0][0] <= q.start:
+            m = tables.pop(0)[1]
+            ctx.table_years = re.findall(r"(?:19|20)\d\d", m.group(1))
+            ctx.table_title = ctx.headings[-1] if ctx.headings else ""
+        s0, s1 = next((a, b) for a, b in sentences if a <= q.start <= b)
+        sentence = text[s0:s1]
+        clauses = _spans(sentence, _CLAUSE_SPLIT)
+        c0, c1 = next((a, b) for a, b in clauses if a <= q.start - s0 <= b)
+        clause_start, clause_end = s0 + c0, s0 + max(c1, q.end - s0)
+        row = _row(block, ctx, text, q, sentence_start=s0, clause=(clause_start, clause_end), following=kept[i + 1 :])
+        if row is not None:
+            rows.append(row)
+    for _, h in headings:
+        _push_heading(ctx, h)
+    return rows
+
+
+def _push_heading(ctx: _Context, heading: str) -> None:
+    rank = _heading_rank(heading)
+    ctx.headings = [h for h in ctx.headings if _heading_rank(h) < rank] + [heading]
+
+
+def _heading_rank(h: str) -> int:
+    if h.startswith("“十"):
+        return 0
+    if re.match(r"[一二三四五六七八九十]", h):
+        return 1
+    if h.startswith(("（", "(")):
+        return 2
+    if h.startswith(("专栏", "表")):
+        return 2
+    return 3  # ——小学
+
+
+def _bare_unit(text: str, q: Mention, following: list, ctx: _Context) -> tuple[str, str, int] | None:
+    """(unit, why, column) for a number printed without a unit, or None when it is not a figure."""
+    before = text[max(0, q.start - 80) : q.start]
+    header = _HEADER_UNIT_RE.search(before)
+    if header:
+        column = len(re.findall(r"[0-9.]+|—|-", header.group(3)))
+        return header.group(2), f"单位取自表头“{header.group(1)}（{header.group(2)}）”", column
+    for nxt, reason in following[:3]:
+        gap = text[q.end : nxt.start]
+        if reason is None and nxt.unit and re.fullmatch(r"\s*[、和及与]\s*(?:[0-9.]+\s*[、和及与]\s*)*", gap):
+            return nxt.unit, f"单位取自并列的“{nxt.written}”", -1
+        break
+    sentence_before = text[max(0, q.start - 40) : q.start]
+    if "系数" in sentence_before and q.value < 10:
+        return "", "差异系数（无单位）", -1
+    return None
+
+
+def _row(block: Block, ctx: _Context, text: str, q: Mention, *, sentence_start: int, clause, following) -> dict | None:
+    why: list[str] = list(q.why)
+    confidence = 0.9
+    unit = q.unit
+    column = -1
+    if not unit and q.form == "number":
+        found = _bare_unit(text, q, following, ctx)
+        if found is None:
+            return None
+        unit, unit_why, column = found
+        why.append(unit_why)
+        confidence -= 0.1
+    c0, c1 = clause
+    quote = text[c0:c1].strip()
+    before_clause = text[c0 : q.start]
+    before_sentence = text[sentence_start : q.start]
+    after_clause = text[q.end : c1]
+    # indicator: nearest known phrase, else a local one
+    indicator, name, ind_why = _indicator(before_sentence, before_clause, after_clause, ctx)
+    why.append(ind_why)
+    if unit != q.unit and unit:  # a bare number: its unit goes into the name, as transcriptions write it
+        name = f"{name}（{unit}）"
+    if indicator.startswith("local:"):
+        confidence -= 0.2
+    # year
+    year, year_why, inferred = _year(before_clause, before_sentence, ctx, column)
+    why.append(year_why)
+    if inferred:
+        confidence -= 0.15
+    level, level_why = _level(before_clause, before_sentence, after_clause, ctx)
+    if level_why:
+        why.append(level_why)
+    district = ""
+    for dname, slug in sorted(ctx.districts.items(), key=lambda kv: len(kv[0]), reverse=True):
+        if dname in before_sentence:
+            district = slug
+            why.append(f"区县取自“{dname}”")
+            break
+    group = ""
+    if re.search(r"[（(]?其中", before_clause):
+        for g in _GROUPS:
+            if g in before_clause:
+                group = g
+                why.append(f"口径“{g}”取自“其中”分项")
+                break
+    kind, kind_why = _kind(before_clause, before_sentence, after_clause, q, year, inferred, ctx, column)
+    why.append(kind_why)
+    note = ""
+    if inferred and year:
+        note = f"年份推断：{ctx.doc_year_why.replace('年份推断自', '据')}"
+    if q.form == "zero":
+        note = (note + "；" if note else "") + "原文为“" + q.written + "”，读作零变化"
+    if unit == "万" and not q.written.endswith("万元"):
+        note = (note + "；" if note else "") + "原文单位为“万”（未写“元”）"
+    if q.qualifier:
+        why.append(f"限定词“{q.qualifier}”保留在数值中")
+    return {
+        "region": ctx.region,
+        "district": district,
+        "year": year,
+        "level": level,
+        "group": group,
+        "indicator": indicator,
+        "name_in_source": name,
+        "value_as_written": q.written if q.form != "zero" else "0",
+        "value_type": kind,
+        "attribute": "",
+        "source": ctx.source,
+        "locator": " / ".join([*ctx.headings, block.locator]) if ctx.headings else block.locator,
+        "note": note,
+        "quote": quote,
+        "confidence": round(max(0.05, min(confidence, 1.0)), 2),
+        "why": "；".join(why),
+    }
+
+
+def _indicator(before_sentence: str, before_clause: str, after_clause: str, ctx: _Context) -> tuple[str, str, str]:
+    window = phrase_key(before_sentence[-60:])
+    clause_key = phrase_key(before_clause)
+    best = None
+    for phrase, indicator in ctx.phrases:
+        if len(phrase) < 3 and phrase not in clause_key:
+            continue
+        pos = window.rfind(phrase)
+        if pos < 0:
+            continue
+        distance = len(window) - (pos + len(phrase))
+        score = len(phrase) * 2 - distance * 0.3 + (3 if phrase in clause_key else 0)
+        if best is None or score > best[0]:
+            best = (score, phrase, indicator)
+    own = _STOP_PREFIX.sub("", phrase_key(before_clause)).strip("（(、 ")
+    own = re.sub(r"(达到|达|为|是|有|共|计|超过|不低于|不少于|近|约|至少|增长|提高|下降|减少|占比?)+$", "", own)
+    if not own:  # the subject carries over from the clause before
+        prev = _CLAUSE_SPLIT.split(before_sentence)
+        own = phrase_key(prev[-2]) if len(prev) >= 2 else ""
+    name = own or phrase_key(after_clause)[:20]
+    if best is not None and best[0] >= 6:
+        return best[2], name or best[1], f"指标“{best[2]}”取自同义词“{best[1]}”"
+    local = (name or "未命名")[-20:]
+    return f"local:{local}", name, f"未匹配已知指标：拟议本地指标 local:{local}（取原文短语）"
+
+
+def _year(before_clause: str, before_sentence: str, ctx: _Context, column: int) -> tuple[str, str, bool]:
+    if column >= 0 and ctx.table_years and column < len(ctx.table_years):
+        return ctx.table_years[column], f"年份取自表头第{column + 1}列“{ctx.table_years[column]}年”", False
+    for where, label in ((before_clause, "本句"), (before_sentence, "本句前文")):
+        found = list(_YEAR_IN_RE.finditer(where))
+        if found:
+            m = found[-1]
+            year = f"{m.group(1)}-{m.group(2)}" if m.group(2) else m.group(1)
+            return year, f"年份取自{label}“{m.group(0).strip()}”", False
+    for heading in reversed(ctx.headings):
+        m = _YEAR_IN_RE.search(heading)
+        if m:
+            return m.group(1), f"年份取自标题“{heading}”", False
+        for word, year in _FIVE_YEAR.items():
+            if word in heading:
+                return year, f"年份取自标题“{heading}”（{word}末年）", False
+    for word, year in _FIVE_YEAR.items():
+        if word in before_sentence:
+            return year, f"年份取自“{word}”（末年）", False
+    if ctx.doc_year:
+        return ctx.doc_year, f"年份推断自文件日期：{ctx.doc_year_why}", True
+    return "", ctx.doc_year_why, True
+
+
+def _level(before_clause: str, before_sentence: str, after_clause: str, ctx: _Context) -> tuple[str, str]:
+    for where, label in ((before_clause, "本句"), (before_sentence[-80:], "本句前文")):
+        found = list(_LEVEL_RE.finditer(_MASK_RE.sub("＿＿", where)))
+        if found:
+            word = found[-1].group()
+            return _LEVEL_OF[word], f"学段“{_LEVEL_OF[word]}”取自{label}“{word}”"
+    found = list(_LEVEL_RE.finditer(_MASK_RE.sub("＿＿", after_clause)))
+    if found:
+        word = found[0].group()
+        return _LEVEL_OF[word], f"学段“{_LEVEL_OF[word]}”取自本句后文“{word}”"
+    for heading in reversed(ctx.headings):
+        found = list(_LEVEL_RE.finditer(_MASK_RE.sub("＿＿", heading)))
+        if found:
+            word = found[-1].group()
+            return _LEVEL_OF[word], f"学段“{_LEVEL_OF[word]}”取自标题“{heading}”"
+    return "", ""
+
+
+def _kind(
+    before_clause, before_sentence, after_clause, q: Mention, year, inferred, ctx: _Context, column
+) -> tuple[str, str]:
+    if (
+        column >= 0
+        and len(ctx.table_years) >= 2
+        and ("目标" in ctx.table_title or ctx.is_plan and "十四五" in ctx.table_title)
+    ):
+        return ("基期", "类别“基期”：规划目标表的基期列") if column == 0 else ("目标", "类别“目标”：规划目标表的目标列")
+    near = before_clause + after_clause[:6]
+    if "预计" in near:
+        return "预计", "类别“预计”取自“预计”"
+    m = re.search(r"招生计划|拟新建|拟建|计划新建|计划招生|规划新建", before_sentence[-40:])
+    if m:
+        return "计划", f"类别“计划”取自“{m.group()}”"
+    target = next((c for c in _TARGET_CUES if c in before_sentence[-50:]), None)
+    explicit_future = not inferred and year[:4].isdigit() and ctx.ref_year and int(year[-4:]) >= ctx.ref_year
+    norm = next((c for c in _NORM_CUES if c in (q.qualifier + before_clause[-24:])), None)
+    if norm and not explicit_future:
+        return "标准", f"类别“标准”取自“{norm}”"
+    if target:
+        return "目标", f"类别“目标”取自“{target}”"
+    if explicit_future:
+        return "目标", f"类别“目标”：年份{year}不早于文件年份"
+    if norm:
+        return "标准", f"类别“标准”取自“{norm}”"
+    past = next((c for c in _PAST_CUES if c in before_sentence[-40:]), None)
+    retrospective = any(w in h for h in ctx.headings for w in ("十三五", "发展情况", "主要成绩", "成效", "问题"))
+    if ctx.is_plan and not past and not retrospective:
+        return "目标", "类别“目标”：规划文本的前瞻条文（无完成时用语）"
+    return "实际", "类别“实际”：无目标或标准用语" + (f"（“{past}”）" if past else "")
+
+
+# ---------------------------------------------------------------------------------------
+# tables
+
+
+def _table_row(block: Block, cells, header, ctx: _Context) -> list[dict]:
+    """One table row: row label + header label per cell; the header names indicators or years."""
+    rows = []
+    label = cells[0]
+    district = next((slug for name, slug in ctx.districts.items() if name in label), "")
+    for j, cell in enumerate(cells[1:], start=1):
+        mentions = [q for q in find_quantities(cell) if non_figure_reason(cell, q) is None]
+        if not mentions:
+            continue
+        q = mentions[0]
+        column_label = header[j] if j < len(header) else ""
+        year_m = re.search(r"(?:19|20)\d\d", column_label)
+        name = label if year_m or district else f"{label}{column_label}"
+        if district:
+            name = column_label
+        unit_m = re.search(r"[（(]([^（）()]{1,6})[)）]", name)
+        why = [f"表格行“{label}”，列“{column_label}”"]
+        indicator, name_src, ind_why = _indicator(name, name, "", ctx)
+        why.append(ind_why)
+        if year_m:
+            year, inferred = year_m.group(), False
+            why.append(f"年份取自表头“{column_label}”")
+        else:
+            year, year_why, inferred = _year("", label, ctx, -1)
+            why.append(year_why)
+        level, level_why = _level(name, name, "", ctx)
+        if level_why:
+            why.append(level_why)
+        if district:
+            why.append(f"区县取自行首“{label}”")
+        kind = "实际"
+        if year_m and ctx.ref_year and int(year_m.group()) >= ctx.ref_year:
+            kind = "目标"
+        why.append(f"类别“{kind}”" + ("：年份不早于文件年份" if kind == "目标" else "：表格中的报告值"))
+        written = q.written
+        if not q.unit and unit_m:
+            why.append(f"单位取自表头“（{unit_m.group(1)}）”")
+        confidence = 0.8 - (0.2 if indicator.startswith("local:") else 0) - (0.15 if inferred else 0)
+        rows.append(
+            {
+                "region": ctx.region,
+                "district": district,
+                "year": year,
+                "level": level,
+                "group": "",
+                "indicator": indicator,
+                "name_in_source": name_src or name,
+                "value_as_written": written,
+                "value_type": kind,
+                "attribute": "",
+                "source": ctx.source,
+                "locator": block.locator,
+                "note": f"年份推断：{ctx.doc_year_why}" if inferred else "",
+                "quote": cell,
+                "confidence": round(confidence, 2),
+                "why": "；".join(why),
+            }
+        )
+    return rows
