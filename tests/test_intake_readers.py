@@ -130,3 +130,190 @@ def test_broken_numbers_joined_but_not_ordinary_line_ends():
     # 万|元 is joined; "12" then "所学校" is also a broken figure (所 is a unit); "所学校" then "2025" is not
     assert [(x.text, x.locator) for x in out] == [("投入3.5万元,新增12所学校", "第1行"), ("2025", "第4行")]
     assert notes == ["接合跨行断开的数字或单位 2 处"]
+
+
+# --- fixtures written by the tests: .pdf, .docx, .html ----------------------------------------
+
+
+def _cjk_pdf(path, pages: list[list[str]], *, table: list[list[str]] | None = None) -> None:
+    """A PDF whose text layer says exactly ``pages`` (one string per printed line).
+
+    Drawn with reportlab's built-in CID font STSong-Light.  A ToUnicode map is added (with
+    pypdf) that maps each glyph to the character written, as real PDFs do: Word/WPS exports
+    often map the glyph of 小 to the Kangxi radical ⼩, which is the trap the reader folds.
+    Without it pdfminer would map every CID back through Adobe-GB1 and hide the trap.
+    """
+    from pdfminer.cmapdb import CMapDB
+    from pypdf import PdfWriter
+    from pypdf.generic import NameObject, StreamObject
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    draft = path.with_suffix(".draft.pdf")
+    c = canvas.Canvas(str(draft), pagesize=(420, 600))
+    chars = set()
+    for lines in pages:
+        c.setFont("STSong-Light", 12)
+        for i, text in enumerate(lines):
+            c.drawString(40, 560 - 20 * i, text)
+            chars |= set(text)
+        if table:
+            y = 560 - 20 * len(lines) - 30
+            for r, row in enumerate(table):
+                for k, cell in enumerate(row):
+                    c.rect(40 + 110 * k, y - 20 * r - 5, 110, 20)
+                    c.drawString(45 + 110 * k, y - 20 * r, cell)
+                    chars |= set(cell)
+            table = None  # one table, on the first page
+        c.showPage()
+    c.save()
+    ucs2 = CMapDB.get_cmap("UniGB-UCS2-H")
+    pairs = sorted({(next(iter(ucs2.decode(ch.encode("utf-16-be")))), ch) for ch in chars})
+    assert len({cid for cid, _ in pairs}) == len(pairs), "two characters of the fixture share a glyph"
+    cmap = "\n".join(
+        [
+            "/CIDInit /ProcSet findresource begin 12 dict begin begincmap",
+            "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
+            "/CMapName /Adobe-Identity-UCS def /CMapType 2 def",
+            "1 begincodespacerange <0000> <FFFF> endcodespacerange",
+            f"{len(pairs)} beginbfchar",
+            *[f"<{cid:04X}> <{ord(ch):04X}>" for cid, ch in pairs],
+            "endbfchar endcmap CMapName currentdict /CMap defineresource pop end end",
+        ]
+    )
+    writer = PdfWriter(clone_from=str(draft))
+    stream = StreamObject()
+    stream.set_data(cmap.encode("ascii"))
+    ref = writer._add_object(stream)
+    for page in writer.pages:
+        for font in page["/Resources"]["/Font"].values():
+            if font.get_object()["/Subtype"] == "/Type0":
+                font.get_object()[NameObject("/ToUnicode")] = ref
+    writer.write(str(path))
+
+
+def test_pdf_text_layer_kangxi_broken_number_and_running_header(tmp_path):
+    pdf = tmp_path / "plan.pdf"
+    header = "乌海市教育事业发展规划"
+    _cjk_pdf(
+        pdf,
+        [
+            [header, "一、发展目标", "到2025年，学前三年毛⼊园率达到92.", "5%。", "- 1 -"],
+            [header, "二、⼩学", "全市⼩学专任教师⼈数1200⼈。", "- 2 -"],
+        ],
+    )
+    doc = read_document(pdf)
+    assert doc.format == "pdf"
+    assert [(b.locator, b.kind, b.text) for b in doc.blocks] == [
+        ("第1页 第2行", "heading", "一、发展目标"),
+        ("第1页 第3行", "paragraph", "到2025年，学前三年毛入园率达到92.5%。"),
+        ("第2页 第2行", "heading", "二、小学"),
+        ("第2页 第3行", "paragraph", "全市小学专任教师人数1200人。"),
+    ]
+    # ⼊ once, ⼩ twice, ⼈ twice; two page numbers; the header on both pages; 92. + 5%
+    assert doc.notes == [
+        "字形规范化 5 处：⼩→小 ×2、⼈→人 ×2、⼊→入 ×1",
+        "删去页码 2 处",
+        "删去每页重复的页眉/页脚 2 处（“乌海市教育事业发展规划”）",
+        "接合跨行断开的数字或单位 1 处",
+    ]
+
+
+def test_pdf_table_rows_keep_cells_and_header(tmp_path):
+    pdf = tmp_path / "annex.pdf"
+    rows = [["区", "生师比", "班额"], ["海勃湾区", "13.5", "45"], ["乌达区", "12.1", "41"]]
+    _cjk_pdf(pdf, [["附表 各区指标"]], table=rows)
+    doc = read_document(pdf)
+    rows = [b for b in doc.blocks if b.kind == "table_row"]
+    assert [b.cells for b in rows] == [("区", "生师比", "班额"), ("海勃湾区", "13.5", "45"), ("乌达区", "12.1", "41")]
+    assert rows[1].header == ("区", "生师比", "班额")
+    assert [b.locator for b in rows] == ["第1页 表1 第1行", "第1页 表1 第2行", "第1页 表1 第3行"]
+    assert doc.blocks[0].text == "附表 各区指标"  # the text above the table comes first
+    assert "海勃湾区" not in "".join(b.text for b in doc.blocks if b.kind != "table_row")  # not read twice
+
+
+def test_scanned_pdf_without_text_layer_is_refused(tmp_path):
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    scan = tmp_path / "scan.pdf"
+    c = canvas.Canvas(str(scan), pagesize=(200, 200))
+    c.drawImage(ImageReader(Image.new("L", (40, 40), 128)), 10, 10, 100, 100)
+    c.showPage()
+    c.save()
+    with pytest.raises(DocumentReadError, match=r"scan\.pdf: the PDF has no text layer .*it needs OCR first"):
+        read_document(scan)
+
+
+def test_damaged_pdf_is_refused(tmp_path):
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(b"%PDF-1.4\nthis is not a pdf")
+    with pytest.raises(DocumentReadError, match=r"bad\.pdf: not a readable PDF file"):
+        read_document(bad)
+
+
+def test_docx_paragraphs_and_annex_table_in_document_order(tmp_path):
+    import docx
+
+    word = docx.Document()
+    word.core_properties.title = "某县义务教育优质均衡发展自评报告"
+    word.add_heading("一、基本情况", level=1)
+    word.add_paragraph("全县共有⼩学18所，在校生１２３４５人。")
+    word.add_paragraph("")
+    table = word.add_table(rows=3, cols=3)
+    rows = [["学校", "生均图书(册)", "师生比"], ["城关小学", "32.5", "1∶17"], ["新村小学", "28", "1∶15"]]
+    for r, row in enumerate(rows):
+        for k, text in enumerate(row):
+            table.cell(r, k).text = text
+    word.add_paragraph("——初中。")
+    path = tmp_path / "report.docx"
+    word.save(path)
+    doc = read_document(path)
+    assert doc.title == "某县义务教育优质均衡发展自评报告"
+    assert [(b.locator, b.kind, b.text) for b in doc.blocks] == [
+        ("第1段", "heading", "一、基本情况"),
+        ("第2段", "paragraph", "全县共有小学18所，在校生12345人。"),
+        ("表1 第1行", "table_row", "学校\t生均图书(册)\t师生比"),
+        ("表1 第2行", "table_row", "城关小学\t32.5\t1∶17"),
+        ("表1 第3行", "table_row", "新村小学\t28\t1∶15"),
+        ("第3段", "heading", "——初中。"),
+    ]
+    assert doc.blocks[3].cells == ("城关小学", "32.5", "1∶17")
+    assert doc.blocks[3].header == ("学校", "生均图书(册)", "师生比")
+
+
+def test_not_a_docx_is_refused(tmp_path):
+    fake = tmp_path / "old.docx"
+    fake.write_bytes(b"\xd0\xcf\x11\xe0 an old binary .doc renamed")
+    with pytest.raises(DocumentReadError, match=r"old\.docx: not a readable Word \.docx file .*saved as \.docx"):
+        read_document(fake)
+
+
+def test_html_drops_navigation_and_footer_and_reads_tables(tmp_path):
+    page = """<!DOCTYPE html><html><head><meta charset="gbk"><title>某市教育局 - 统计公报</title>
+    <style>p {color: red}</style><script>var x = "2025年达到100%";</script></head><body>
+    <div class="top-nav"><a href="/">首页</a> | <a href="/jg">机构概况</a></div>
+    <nav><ul><li>政务公开</li></ul></nav>
+    <div id="breadcrumb">当前位置：首页 &gt; 政务公开</div>
+    <div class="article"><h2>2023年某市教育事业统计公报</h2>
+    <p>全市共有<b>幼儿园</b>120所，比上年增加3所。</p>
+    <p>小学专任教师<span>4567</span>人，师生比1∶16.2。</p>
+    <table><tr><th>区</th><th>学校数(所)</th></tr><tr><td>东区</td><td>40</td></tr></table>
+    </div>
+    <div class="footer">版权所有：某市教育局 电话：0471-1234567</div>
+    <footer>网站标识码 1500000001</footer></body></html>"""
+    path = tmp_path / "page.html"
+    path.write_bytes(page.encode("gbk"))
+    doc = read_document(path)
+    assert doc.title == "某市教育局 - 统计公报"
+    assert [(b.locator, b.kind, b.text) for b in doc.blocks] == [
+        ("第1段", "heading", "2023年某市教育事业统计公报"),
+        ("第2段", "paragraph", "全市共有幼儿园120所，比上年增加3所。"),
+        ("第3段", "paragraph", "小学专任教师4567人，师生比1∶16.2。"),
+        ("表1 第1行", "table_row", "区\t学校数(所)"),
+        ("表1 第2行", "table_row", "东区\t40"),
+    ]
+    assert doc.notes[0] == "编码 gbk"

@@ -39,7 +39,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 __all__ = [
     "RADICAL_SUPPLEMENT",
@@ -99,6 +99,8 @@ class Line:
     text: str
     locator: str
     page: int = 0  # 1-based page of a paged document (PDF); 0 when the document has no pages
+    #: the line runs to the right margin, so the paragraph may go on in the next line (PDF layout)
+    full: bool = False
 
 
 def fold_glyphs(text: str, counts: Counter | None = None) -> str:
@@ -238,7 +240,7 @@ def join_broken_lines(lines: list[Line], notes: list[str]) -> list[Line]:
             and (out[-1].text.rstrip().endswith((".", ",", "万", "亿")) or not line.text.lstrip()[:1].isdigit())
         ):
             prev = out.pop()
-            out.append(Line(prev.text.rstrip() + line.text.lstrip(), prev.locator, prev.page))
+            out.append(replace(prev, text=prev.text.rstrip() + line.text.lstrip(), full=line.full))
             joined += 1
         else:
             out.append(line)
@@ -247,10 +249,14 @@ def join_broken_lines(lines: list[Line], notes: list[str]) -> list[Line]:
     return out
 
 
-def normalise_lines(lines: list[Line], *, join: bool = True) -> tuple[list[Line], list[str]]:
+def normalise_lines(
+    lines: list[Line], *, join: bool = True, counts: Counter | None = None
+) -> tuple[list[Line], list[str]]:
     """Fold glyphs, drop page furniture and join broken numbers (``join``).
 
     Empty lines are dropped.  Returns the lines and the notes saying what was changed.
+    ``counts`` may bring glyph folds already made elsewhere (a document's table cells), so
+    the note counts them too.
 
     Examples
     --------
@@ -258,9 +264,9 @@ def normalise_lines(lines: list[Line], *, join: bool = True) -> tuple[list[Line]
     >>> [x.text for x in lines], notes
     (['小学生120人'], ['字形规范化 6 处：⼩→小 ×1、⽣→生 ×1、１→1 ×1、２→2 ×1、０→0 ×1、⼈→人 ×1'])
     """
-    counts: Counter = Counter()
+    counts = Counter() if counts is None else counts
     notes: list[str] = []
-    folded = [Line(fold_glyphs(x.text, counts).strip(), x.locator, x.page) for x in lines]
+    folded = [replace(x, text=fold_glyphs(x.text, counts).strip()) for x in lines]
     folded = [x for x in folded if x.text]
     if counts:
         top = "、".join(f"{k} ×{n}" for k, n in counts.most_common(12))

@@ -24,11 +24,12 @@ folded, page numbers and running headers dropped, numbers joined) is in ``Docume
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
 from ...errors import DataValidationError
 from .document import Block, Document
-from .normalise import Line, normalise_lines
+from .normalise import Line, fold_glyphs, normalise_lines
 
 __all__ = ["SUPPORTED_SUFFIXES", "DocumentReadError", "decode_document", "is_heading", "read_document"]
 
@@ -38,7 +39,7 @@ class DocumentReadError(DataValidationError):
 
 
 #: suffix → format name, the formats :func:`read_document` reads
-SUPPORTED_SUFFIXES = {".txt": "txt", ".text": "txt"}
+SUPPORTED_SUFFIXES = {".txt": "txt", ".text": "txt", ".docx": "docx", ".pdf": "pdf", ".html": "html", ".htm": "html"}
 
 _HEADING_RE = re.compile(
     r"^(?:[一二三四五六七八九十]{1,3}[、.]"  # 一、
@@ -176,4 +177,221 @@ def read_document(path: str | Path, *, encoding: str | None = None) -> Document:
     return doc
 
 
-_READERS = {"txt": _read_txt}
+# --- .docx ----------------------------------------------------------------------------------
+
+
+def _cells(cells, counts: Counter) -> tuple[str, ...]:
+    return tuple(re.sub(r"\s+", " ", fold_glyphs(c, counts)).strip() for c in cells)
+
+
+def _table_blocks(rows: list[tuple[str, ...]], prefix: str) -> list[Block]:
+    """Rows of one table as blocks; the first non-empty row is the header of all of them."""
+    rows = [r for r in rows if any(r)]
+    if not rows:
+        return []
+    header = rows[0]
+    return [Block("\t".join(r), f"{prefix}第{m}行", "table_row", r, header) for m, r in enumerate(rows, start=1)]
+
+
+def _read_docx(path: Path, encoding: str | None) -> Document:
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+    from docx.table import Table
+
+    try:
+        word = docx.Document(str(path))
+    except (PackageNotFoundError, KeyError, ValueError) as exc:
+        raise DocumentReadError(
+            f"{path}: not a readable Word .docx file ({exc}); an old .doc must be saved as .docx first"
+        ) from None
+    counts: Counter = Counter()
+    items: list[Line | list[Block]] = []
+    headings: set[str] = set()
+    n_par = n_tab = 0
+    for item in word.iter_inner_content():
+        if isinstance(item, Table):
+            n_tab += 1
+            rows = []
+            for row in item.rows:
+                seen, texts = set(), []
+                for cell in row.cells:  # a merged cell is returned once per grid column it spans
+                    if id(cell._tc) not in seen:
+                        seen.add(id(cell._tc))
+                        texts.append(cell.text)
+                rows.append(_cells(texts, counts))
+            items.append(_table_blocks(rows, f"表{n_tab} "))
+        elif item.text.strip():
+            n_par += 1
+            style = (item.style.name if item.style is not None else "") or ""
+            if style.lower().startswith(("heading", "title")) or style.startswith(("标题",)):
+                headings.add(f"第{n_par}段")
+            items.append(Line(item.text, f"第{n_par}段"))
+    lines, notes = normalise_lines([x for x in items if isinstance(x, Line)], counts=counts)
+    by_locator = {x.locator: x for x in lines}
+    blocks: list[Block] = []
+    for item in items:
+        if isinstance(item, list):
+            blocks += item
+        elif item.locator in by_locator:  # a paragraph joined into the one before it is gone
+            x = by_locator[item.locator]
+            kind = "heading" if x.locator in headings or is_heading(x.text) else "paragraph"
+            blocks.append(Block(x.text, x.locator, kind))
+    title = (word.core_properties.title or "").strip()
+    if n_tab:
+        notes.append(f"表格 {n_tab} 个，按行读取")
+    return Document(blocks, str(path), "docx", title=fold_glyphs(title), notes=notes)
+
+
+# --- .pdf -----------------------------------------------------------------------------------
+
+_SENTENCE_END = tuple("。！？；：!?;:")
+
+
+def _unwrap(lines: list[Line], notes: list[str]) -> list[Line]:
+    """Join the lines of a paragraph that the page layout wrapped (a full line not ending a sentence)."""
+    out: list[Line] = []
+    for line in lines:
+        prev = out[-1] if out else None
+        if prev and prev.full and not prev.text.endswith(_SENTENCE_END) and not is_heading(line.text):
+            out[-1] = Line(prev.text + line.text, prev.locator, prev.page, line.full)
+        else:
+            out.append(line)
+    if len(out) < len(lines):
+        notes.append(f"按版面折行的 {len(lines)} 行合并为 {len(out)} 段")
+    return out
+
+
+def _inside(obj: dict, boxes: list[tuple]) -> bool:
+    x = (obj["x0"] + obj["x1"]) / 2
+    y = (obj["top"] + obj["bottom"]) / 2
+    return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
+
+
+def _read_pdf(path: Path, encoding: str | None) -> Document:
+    import pdfplumber
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    counts: Counter = Counter()
+    lines: list[Line] = []
+    tables: list[tuple[int, float, list[Block]]] = []  # page, top, rows
+    tops: dict[str, tuple[int, float]] = {}  # locator -> page, top of the line
+    try:
+        with pdfplumber.open(path) as pdf:
+            n_pages = len(pdf.pages)
+            n_chars = 0
+            for p, page in enumerate(pdf.pages, start=1):
+                n_chars += len(page.chars)
+                found = page.find_tables()
+                boxes = [t.bbox for t in found]
+                for n, table in enumerate(found, start=1):
+                    rows = [_cells([c or "" for c in row], counts) for row in table.extract()]
+                    tables.append((p, table.bbox[1], _table_blocks(rows, f"第{p}页 表{n} ")))
+                text_page = page.filter(lambda o, b=boxes: not (o.get("object_type") == "char" and _inside(o, b)))
+                page_lines = text_page.extract_text_lines(return_chars=False)
+                right = max((x["x1"] for x in page_lines), default=0.0)
+                font = min((x["bottom"] - x["top"] for x in page_lines), default=0.0)
+                for number, x in enumerate(page_lines, start=1):
+                    full = right - x["x1"] < 1.5 * font
+                    lines.append(Line(x["text"], f"第{p}页 第{number}行", p, full))
+                    tops[lines[-1].locator] = (p, x["top"])
+    except (PdfminerException, PDFSyntaxError) as exc:
+        raise DocumentReadError(f"{path}: not a readable PDF file ({exc})") from None
+    if n_chars == 0:
+        raise DocumentReadError(
+            f"{path}: the PDF has no text layer ({n_pages} page(s) of images only: a scan); "
+            "it needs OCR first (e.g. ocrmypdf), then read the OCRed PDF or its text"
+        )
+    lines, notes = normalise_lines(lines, counts=counts)
+    lines = _unwrap(lines, notes)
+    blocks = [Block(x.text, x.locator, "heading" if is_heading(x.text) else "paragraph") for x in lines]
+    if tables:
+        notes.append(f"表格 {len(tables)} 个，按行读取")
+        blocks = _merge_tables(blocks, tops, tables)
+    return Document(blocks, str(path), "pdf", notes=notes)
+
+
+def _merge_tables(blocks: list[Block], tops: dict, tables: list[tuple[int, float, list[Block]]]) -> list[Block]:
+    """Put each table's rows where the table stands on its page, among the text blocks."""
+    keyed = [(tops[b.locator], 0, i, [b]) for i, b in enumerate(blocks)]
+    keyed += [((page, top), 1, i, rows) for i, (page, top, rows) in enumerate(tables)]
+    return [b for *_, group in sorted(keyed, key=lambda k: (k[0], k[1], k[2])) for b in group]
+
+
+# --- .html ----------------------------------------------------------------------------------
+
+_DROP_TAGS = ["script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "iframe", "svg"]
+# class or id of a page's furniture in saved government pages (menus, breadcrumbs, share bars …)
+_FURNITURE_RE = re.compile(
+    r"(?:^|[-_\s])(?:nav|navbar|menu|breadcrumb|crumb|footer|foot|header|head|sidebar|share|copyright|topbar|"
+    r"toolbar|banner|search|login|skip)(?:$|[-_\s\d])",
+    re.IGNORECASE,
+)
+_BLOCK_TAGS = [
+    "p", "div", "section", "article", "main", "li", "ul", "ol", "dl", "dt", "dd", "br", "tr", "table",
+    "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "center", "td", "th", "hr",
+]  # fmt: skip
+
+
+def _read_html(path: Path, encoding: str | None) -> Document:
+    from bs4 import BeautifulSoup
+
+    data = path.read_bytes()
+    soup = BeautifulSoup(data, "lxml", from_encoding=encoding)
+    notes = [f"编码 {soup.original_encoding or 'utf-8'}"]
+    title = soup.title.get_text(" ", strip=True) if soup.title else ""
+    dropped = 0
+    for tag in soup.find_all(_DROP_TAGS):
+        tag.decompose()
+        dropped += 1
+    for tag in soup.find_all(True):
+        if tag.decomposed or tag.attrs is None:
+            continue
+        marks = " ".join([*tag.get("class", []), tag.get("id", ""), tag.get("role", "")])
+        if tag.name not in ("body", "html", "main", "article") and _FURNITURE_RE.search(marks):
+            tag.decompose()
+            dropped += 1
+    if dropped:
+        notes.append(f"删去导航、页眉页脚、脚本等页面元素 {dropped} 处")
+    body = soup.body or soup
+    counts: Counter = Counter()
+    tables: dict[str, list[Block]] = {}
+    for table in body.find_all("table"):
+        if table.find_parent("table") is not None:
+            continue  # a table inside a table is read as the outer table's cell text
+        rows = []
+        for tr in table.find_all("tr"):
+            if tr.find_parent("table") is table:
+                rows.append(_cells([c.get_text(" ", strip=True) for c in tr.find_all(["td", "th"])], counts))
+        marker = f"\x00表{len(tables) + 1}\x00"
+        tables[marker] = _table_blocks(rows, f"表{len(tables) + 1} ")
+        table.replace_with(soup.new_string(f"\n{marker}\n"))
+    headings = {h.get_text("", strip=True) for h in body.find_all(["h1", "h2", "h3", "h4", "h5", "h6"])}
+    for tag in body.find_all(_BLOCK_TAGS):
+        tag.insert_before("\n")
+        tag.insert_after("\n")
+    raw: list[Line | list[Block]] = []
+    n_par = 0
+    for text in body.get_text("").split("\n"):
+        text = text.strip()
+        if text in tables:
+            raw.append(tables[text])
+        elif text:
+            n_par += 1
+            raw.append(Line(text, f"第{n_par}段"))
+    lines, more = normalise_lines([x for x in raw if isinstance(x, Line)], counts=counts)
+    by_locator = {x.locator: x for x in lines}
+    blocks: list[Block] = []
+    for item in raw:
+        if isinstance(item, list):
+            blocks += item
+        elif item.locator in by_locator:
+            x = by_locator[item.locator]
+            kind = "heading" if item.text in headings or is_heading(x.text) else "paragraph"
+            blocks.append(Block(x.text, x.locator, kind))
+    if tables:
+        more.append(f"表格 {len(tables)} 个，按行读取")
+    return Document(blocks, str(path), "html", title=fold_glyphs(title), notes=notes + more)
+
+
+_READERS = {"txt": _read_txt, "docx": _read_docx, "pdf": _read_pdf, "html": _read_html}
