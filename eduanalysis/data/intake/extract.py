@@ -99,7 +99,10 @@ _LEVEL_WORDS = [
 ]
 _LEVEL_RE = re.compile("|".join(sorted((re.escape(w) for w, _ in _LEVEL_WORDS), key=len, reverse=True)))
 _LEVEL_OF = dict(_LEVEL_WORDS)
-_MASK_RE = re.compile(r"中小学|大中小|中小幼|小学化|高中毕业生高考")
+_MASK_RE = re.compile(
+    r"中小学(?:校)?[、和及与]?(?:幼儿园|中职)|(?:幼儿园|学前教育)[、和及与]?(?:中小学|小学)(?:校)?|中小学|大中小|中小幼"
+    r"|小学化|幼小衔接"
+)
 _GROUPS = ("城镇", "农村", "城区", "镇区", "乡村", "县城", "公办", "民办", "寄宿生", "随迁子女")
 _SENT_SPLIT = re.compile(r"[。；;！!？?\n]")
 _CLAUSE_SPLIT = re.compile(r"[，,]|(?<![0-9０-９])[:：](?![0-9０-９])")
@@ -115,39 +118,7 @@ _HEADING_RE = re.compile(
 )
 _YEAR_IN_RE = re.compile(r"(?<![较比与同0-9])((?:19|20)\d\d)\s*(?:[—\-–~至到]\s*((?:19|20)\d\d)\s*)?年")
 _FIVE_YEAR = {"十二五": "2015", "十三五": "2020", "十四五": "2025"}
-_TARGET_CUES = (
-    "力争",
-    "争取",
-    "目标",
-    "预期",
-    "将达到",
-    "努力",
-    "逐步",
-    "确保",
-    "保持在",
-    "稳定在",
-    "提升至",
-    "提高到",
-)
-_NORM_CUES = ("不低于", "不少于", "不超过", "不高于", "至少", "标准", "规定", "要求", "省定", "必须", "原则上", "应")
-_PAST_CUES = ("已", "累计", "共计", "完成了", "实现了", "达到了", "同比", "比上年", "较上年", "共有")
 _PLAN_CUES = ("规划", "行动计划", "实施方案")
-_BOUND_WORDS = (
-    "超过",
-    "不低于",
-    "不少于",
-    "不超过",
-    "不高于",
-    "至少",
-    "近",
-    "约",
-    "以上",
-    "以内",
-    "以下",
-    "左右",
-    "余",
-    "多",
-)
 _STOP_PREFIX = re.compile(r"^(?:其中|全市|共|有|累计|分别|达到|达|为|是|约|近|占|计|合计|新增|新建)+")
 _HEADER_UNIT_RE = re.compile(r"([^\s0-9—\-.%()（）]{2,30})[（(]([^（）()]{1,6})[)）]((?:\s*(?:[0-9.]+|—|-))*)\s*$")
 
@@ -314,6 +285,7 @@ def _text_block(block: Block, ctx: _Context) -> list[dict]:
     for q in mentions:
         reason = non_figure_reason(text, q)
         kept.append((q, reason))
+    runs = _runs(text, kept)
     for i, (q, reason) in enumerate(kept):
         if reason:
             continue
@@ -329,12 +301,53 @@ def _text_block(block: Block, ctx: _Context) -> list[dict]:
         clauses = _spans(sentence, _CLAUSE_SPLIT)
         c0, c1 = next((a, b) for a, b in clauses if a <= q.start - s0 <= b)
         clause_start, clause_end = s0 + c0, s0 + max(c1, q.end - s0)
-        row = _row(block, ctx, text, q, sentence_start=s0, clause=(clause_start, clause_end), following=kept[i + 1 :])
+        row = _row(
+            block,
+            ctx,
+            text,
+            q,
+            sentence_start=s0,
+            clause=(clause_start, clause_end),
+            following=kept[i + 1 :],
+            run=runs.get(i),
+        )
         if row is not None:
             rows.append(row)
     for _, h in headings:
         _push_heading(ctx, h)
     return rows
+
+
+def _runs(text: str, kept: list) -> dict[int, tuple[int, int, str]]:
+    """Members of 分别-lists: mention index → (position in the list, list length, words before 分别)."""
+    out: dict[int, tuple[int, int, str]] = {}
+    run: list[int] = []
+
+    def close():
+        if len(run) >= 2:
+            first = kept[run[0]][0]
+            start = max(text.rfind(c, 0, first.start) for c in "。；;\n")
+            head = text[start + 1 : first.start]
+            if "分别" in head:
+                words = head[: head.rfind("分别")]
+                for k, idx in enumerate(run):
+                    out[idx] = (k, len(run), words)
+
+    for i, (q, reason) in enumerate(kept):
+        if reason:
+            continue
+        if run and re.fullmatch(r"\s*[、和及与]\s*", text[kept[run[-1]][0].end : q.start]):
+            run.append(i)
+        else:
+            close()
+            run = [i]
+    close()
+    return out
+
+
+def _squash(text: str) -> str:
+    """Text with the spaces a PDF copy puts inside words removed (for cue and word searches)."""
+    return re.sub(r"\s+", "", text)
 
 
 def _push_heading(ctx: _Context, heading: str) -> None:
@@ -372,7 +385,9 @@ def _bare_unit(text: str, q: Mention, following: list, ctx: _Context) -> tuple[s
     return None
 
 
-def _row(block: Block, ctx: _Context, text: str, q: Mention, *, sentence_start: int, clause, following) -> dict | None:
+def _row(
+    block: Block, ctx: _Context, text: str, q: Mention, *, sentence_start: int, clause, following, run=None
+) -> dict | None:
     why: list[str] = list(q.why)
     confidence = 0.9
     unit = q.unit
@@ -398,18 +413,28 @@ def _row(block: Block, ctx: _Context, text: str, q: Mention, *, sentence_start: 
         confidence -= 0.2
     # year
     year, year_why, inferred = _year(before_clause, before_sentence, ctx, column)
+    level, level_why = _level(before_clause, before_sentence, after_clause, ctx)
+    district = ""
+    for dname, slug in sorted(ctx.districts.items(), key=lambda kv: len(kv[0]), reverse=True):
+        if dname in _squash(before_sentence):
+            district, district_why = slug, f"区县取自“{dname}”"
+            break
+    if run is not None:  # "A、B、C分别为x、y、z": the k-th value belongs to the k-th word
+        k, n, words = run
+        listed = _listed(words, n, ctx)
+        if "year" in listed:
+            year, year_why, inferred = listed["year"][k], f"年份按“分别”对应第{k + 1}项“{listed['year'][k]}”", False
+        if "level" in listed:
+            level, level_why = listed["level"][k], f"学段按“分别”对应第{k + 1}项“{listed['level'][k]}”"
+        if "district" in listed:
+            district, district_why = listed["district"][k], f"区县按“分别”对应第{k + 1}项"
     why.append(year_why)
     if inferred:
         confidence -= 0.15
-    level, level_why = _level(before_clause, before_sentence, after_clause, ctx)
     if level_why:
         why.append(level_why)
-    district = ""
-    for dname, slug in sorted(ctx.districts.items(), key=lambda kv: len(kv[0]), reverse=True):
-        if dname in before_sentence:
-            district = slug
-            why.append(f"区县取自“{dname}”")
-            break
+    if district:
+        why.append(district_why)
     group = ""
     if re.search(r"[（(]?其中", before_clause):
         for g in _GROUPS:
@@ -448,6 +473,27 @@ def _row(block: Block, ctx: _Context, text: str, q: Mention, *, sentence_start: 
     }
 
 
+def _listed(words: str, n: int, ctx: _Context) -> dict[str, list[str]]:
+    """Years, levels or districts listed before 分别, when there are exactly ``n`` of them."""
+    out: dict[str, list[str]] = {}
+    flat = _squash(words)
+    span = re.search(r"((?:19|20)\d\d)年?[—\-–~至到]((?:19|20)\d\d)年", flat)
+    years = re.findall(r"((?:19|20)\d\d)年", flat)
+    if span and int(span.group(2)) - int(span.group(1)) + 1 == n:
+        out["year"] = [str(int(span.group(1)) + k) for k in range(n)]
+    elif len(years) == n:
+        out["year"] = years
+    levels = [_LEVEL_OF[m.group()] for m in _LEVEL_RE.finditer(_MASK_RE.sub("＿＿", flat))]
+    if len(levels) == n:
+        out["level"] = levels
+    found = []
+    for m in re.finditer("|".join(sorted(map(re.escape, ctx.districts), key=len, reverse=True)) or "(?!)", flat):
+        found.append(ctx.districts[m.group()])
+    if len(found) == n:
+        out["district"] = found
+    return out
+
+
 def _indicator(before_sentence: str, before_clause: str, after_clause: str, ctx: _Context) -> tuple[str, str, str]:
     window = phrase_key(before_sentence[-60:])
     clause_key = phrase_key(before_clause)
@@ -475,10 +521,28 @@ def _indicator(before_sentence: str, before_clause: str, after_clause: str, ctx:
 
 
 def _year(before_clause: str, before_sentence: str, ctx: _Context, column: int) -> tuple[str, str, bool]:
+    year, why, inferred = _year_base(before_clause, before_sentence, ctx, column)
+    flat = _squash(before_sentence)
+    m = re.search(r"((?:19|20)\d\d)年以来", flat)
+    if m and ctx.ref_year and int(m.group(1)) < ctx.ref_year:
+        return f"{m.group(1)}-{ctx.ref_year}", f"年份取自“{m.group()}”（至文件年份{ctx.ref_year}）", False
+    m = re.search(r"“?(十[二三四])五”?(?:期间|以来)", flat)
+    if m:
+        end = int(_FIVE_YEAR[m.group(1) + "五"])
+        return f"{end - 4}-{end}", f"年份取自“{m.group()}”", False
+    m = re.search(r"近(三|五|两)年", flat)
+    if m and year[-4:].isdigit():
+        n = {"两": 2, "三": 3, "五": 5}[m.group(1)]
+        end = int(year[-4:])
+        return f"{end - n + 1}-{end}", f"年份取自“{m.group()}”（止于{end}）", inferred
+    return year, why, inferred
+
+
+def _year_base(before_clause: str, before_sentence: str, ctx: _Context, column: int) -> tuple[str, str, bool]:
     if column >= 0 and ctx.table_years and column < len(ctx.table_years):
         return ctx.table_years[column], f"年份取自表头第{column + 1}列“{ctx.table_years[column]}年”", False
     for where, label in ((before_clause, "本句"), (before_sentence, "本句前文")):
-        found = list(_YEAR_IN_RE.finditer(where))
+        found = list(_YEAR_IN_RE.finditer(_squash(where)))
         if found:
             m = found[-1]
             year = f"{m.group(1)}-{m.group(2)}" if m.group(2) else m.group(1)
@@ -500,14 +564,10 @@ def _year(before_clause: str, before_sentence: str, ctx: _Context, column: int) 
 
 def _level(before_clause: str, before_sentence: str, after_clause: str, ctx: _Context) -> tuple[str, str]:
     for where, label in ((before_clause, "本句"), (before_sentence[-80:], "本句前文")):
-        found = list(_LEVEL_RE.finditer(_MASK_RE.sub("＿＿", where)))
+        found = list(_LEVEL_RE.finditer(_MASK_RE.sub("＿＿", _squash(where))))
         if found:
             word = found[-1].group()
             return _LEVEL_OF[word], f"学段“{_LEVEL_OF[word]}”取自{label}“{word}”"
-    found = list(_LEVEL_RE.finditer(_MASK_RE.sub("＿＿", after_clause)))
-    if found:
-        word = found[0].group()
-        return _LEVEL_OF[word], f"学段“{_LEVEL_OF[word]}”取自本句后文“{word}”"
     for heading in reversed(ctx.headings):
         found = list(_LEVEL_RE.finditer(_MASK_RE.sub("＿＿", heading)))
         if found:
@@ -516,37 +576,52 @@ def _level(before_clause: str, before_sentence: str, after_clause: str, ctx: _Co
     return "", ""
 
 
-def _kind(
-    before_clause, before_sentence, after_clause, q: Mention, year, inferred, ctx: _Context, column
-) -> tuple[str, str]:
+def _kind(before_clause, before_sentence, after_clause, q: Mention, year, inferred, ctx: _Context, column):
+    """(kind, why): the cues of the clause and sentence, in a fixed order (see the module docstring)."""
     if (
         column >= 0
         and len(ctx.table_years) >= 2
         and ("目标" in ctx.table_title or ctx.is_plan and "十四五" in ctx.table_title)
     ):
         return ("基期", "类别“基期”：规划目标表的基期列") if column == 0 else ("目标", "类别“目标”：规划目标表的目标列")
-    near = before_clause + after_clause[:6]
-    if "预计" in near:
+    clause, sentence, after = _squash(before_clause), _squash(before_sentence), _squash(after_clause)
+    if "预计" in clause + after[:6]:
         return "预计", "类别“预计”取自“预计”"
-    m = re.search(r"招生计划|拟新建|拟建|计划新建|计划招生|规划新建", before_sentence[-40:])
+    m = re.search(r"招生计划|拟新建|拟建|计划新建|计划招生", sentence)
     if m:
         return "计划", f"类别“计划”取自“{m.group()}”"
-    target = next((c for c in _TARGET_CUES if c in before_sentence[-50:]), None)
-    explicit_future = not inferred and year[:4].isdigit() and ctx.ref_year and int(year[-4:]) >= ctx.ref_year
-    norm = next((c for c in _NORM_CUES if c in (q.qualifier + before_clause[-24:])), None)
-    if norm and not explicit_future:
-        return "标准", f"类别“标准”取自“{norm}”"
-    if target:
-        return "目标", f"类别“目标”取自“{target}”"
-    if explicit_future:
-        return "目标", f"类别“目标”：年份{year}不早于文件年份"
+    target = re.search(
+        r"力争|到20\d\d年|目标|预期|努力|争取(?:到|达到|实现)|计划到|逐步提高|提升至|稳定在|保持在", sentence
+    )
+    norm = next((w for w in ("不低于", "不少于", "不超过", "不高于", "至少", "不多于") if w in q.qualifier), None)
+    if norm is None:
+        m = re.search(r"(标准|指标|规定|要求|必须|原则上|应当|应)[^，。；0-9]{0,6}$", clause)
+        if m and not re.search(r"标准化", clause[m.start() : m.start() + 3]) and "百分点" not in q.unit:
+            norm = m.group(1)
+    if norm is None:
+        m = re.match(r"(?:以上|以内)?(?:的)?(标准要求|的要求|要求|的标准|标准)", after)
+        if m:
+            norm = m.group(1)
     if norm:
+        if target and not re.search(r"标准|规定|要求", norm):
+            return "目标", f"类别“目标”取自“{target.group()}”（限定词“{norm}”）"
         return "标准", f"类别“标准”取自“{norm}”"
-    past = next((c for c in _PAST_CUES if c in before_sentence[-40:]), None)
-    retrospective = any(w in h for h in ctx.headings for w in ("十三五", "发展情况", "主要成绩", "成效", "问题"))
-    if ctx.is_plan and not past and not retrospective:
+    past = re.search(r"已|累计|共计|完成了|实现了|达到了|同比|比上年|较上年|较20\d\d年", sentence[-40:])
+    if past:
+        return "实际", f"类别“实际”取自“{past.group()}”"
+    if target:
+        return "目标", f"类别“目标”取自“{target.group()}”"
+    single = year if re.fullmatch(r"\d{4}", str(year)) else ""
+    if single and not inferred and ctx.ref_year and int(single) > ctx.ref_year:
+        return "目标", f"类别“目标”：年份{year}晚于文件年份"
+    retrospective = next(
+        (w for h in ctx.headings for w in ("十三五", "发展情况", "主要成绩", "成效", "问题") if w in h), None
+    )
+    if retrospective:
+        return "实际", f"类别“实际”：标题含“{retrospective}”（回顾部分）"
+    if ctx.is_plan:
         return "目标", "类别“目标”：规划文本的前瞻条文（无完成时用语）"
-    return "实际", "类别“实际”：无目标或标准用语" + (f"（“{past}”）" if past else "")
+    return "实际", "类别“实际”：无目标或标准用语"
 
 
 # ---------------------------------------------------------------------------------------
