@@ -119,7 +119,7 @@ _HEADING_RE = re.compile(
 _YEAR_IN_RE = re.compile(r"(?<![较比与同0-9])((?:19|20)\d\d)\s*(?:[—\-–~至到]\s*((?:19|20)\d\d)\s*)?年")
 _FIVE_YEAR = {"十二五": "2015", "十三五": "2020", "十四五": "2025"}
 _PLAN_CUES = ("规划", "行动计划", "实施方案")
-_STOP_PREFIX = re.compile(r"^(?:其中|全市|共|有|累计|分别|达到|达|为|是|约|近|占|计|合计|新增|新建)+")
+_STOP_PREFIX = re.compile(r"^(?:其中|全市|共|有|累计|分别|达到|达|为|是|占|计|合计)+")
 _HEADER_UNIT_RE = re.compile(r"([^\s0-9—\-.%()（）]{2,30})[（(]([^（）()]{1,6})[)）]((?:\s*(?:[0-9.]+|—|-))*)\s*$")
 
 
@@ -413,7 +413,10 @@ def _row(
         confidence -= 0.2
     # year
     year, year_why, inferred = _year(before_clause, before_sentence, ctx, column)
-    level, level_why = _level(before_clause, before_sentence, after_clause, ctx)
+    # an inverted ratio names its level inside itself: 每5所幼儿园配备1名
+    level, level_why = _level(
+        before_clause + (q.written if q.form == "inverted" else ""), before_sentence, after_clause, ctx
+    )
     district = ""
     for dname, slug in sorted(ctx.districts.items(), key=lambda kv: len(kv[0]), reverse=True):
         if dname in _squash(before_sentence):
@@ -508,16 +511,38 @@ def _indicator(before_sentence: str, before_clause: str, after_clause: str, ctx:
         score = len(phrase) * 2 - distance * 0.3 + (3 if phrase in clause_key else 0)
         if best is None or score > best[0]:
             best = (score, phrase, indicator)
-    own = _STOP_PREFIX.sub("", phrase_key(before_clause)).strip("（(、 ")
-    own = re.sub(r"(达到|达|为|是|有|共|计|超过|不低于|不少于|近|约|至少|增长|提高|下降|减少|占比?)+$", "", own)
-    if not own:  # the subject carries over from the clause before
-        prev = _CLAUSE_SPLIT.split(before_sentence)
-        own = phrase_key(prev[-2]) if len(prev) >= 2 else ""
-    name = own or phrase_key(after_clause)[:20]
+    own, subset = _own_phrase(before_clause)
+    core = own
+    for word in [*_LEVEL_OF, *_GROUPS, *ctx.districts]:
+        core = core.replace(word, "")
+    name, local = own, own
+    if own and (subset or len(core) <= 1):  # 其中:高中326人,职校91人 — the subject carries over
+        subject, _ = _own_phrase(re.split(r"[0-9０-９]", before_sentence)[0])
+        if subject and subject != own:
+            name, local = f"（{subject}）{own}", subject
+    if not own:  # the number opens its clause: 三分之一的学校
+        tail = re.match(r"的?([^，,。；;0-9（(]{1,12})", _squash(after_clause))
+        name = local = tail.group(1) if tail else ""
     if best is not None and best[0] >= 6:
         return best[2], name or best[1], f"指标“{best[2]}”取自同义词“{best[1]}”"
-    local = (name or "未命名")[-20:]
+    local = (local or "未命名")[-20:]
     return f"local:{local}", name, f"未匹配已知指标：拟议本地指标 local:{local}（取原文短语）"
+
+
+def _own_phrase(before: str) -> tuple[str, bool]:
+    """The words naming a number in its own clause, and whether they open a subset (其中)."""
+    raw = _squash(before)
+    subset = re.search(r"其中[:：]?", raw)
+    if subset:
+        raw = raw[subset.end() :]
+    if re.search(r"[0-9０-９]", raw):  # "小学600元/生/年、初中": only what follows the last figure
+        raw = re.split(r"[0-9０-９][^、（(和及与]*[、（(和及与]", raw)[-1]
+    raw = re.sub(r"[（(][^（）()]*[)）]", "", raw).strip("（()）、:：")
+    raw = _STOP_PREFIX.sub("", raw)
+    raw = re.sub(
+        r"(达到|达|为|是|有|共|计|超过|不低于|不少于|近|约|至少|增长|增加|提高|下降|减少|分别|占比?|的)+$", "", raw
+    )
+    return raw, bool(subset)
 
 
 def _year(before_clause: str, before_sentence: str, ctx: _Context, column: int) -> tuple[str, str, bool]:
@@ -602,6 +627,8 @@ def _kind(before_clause, before_sentence, after_clause, q: Mention, year, inferr
         m = re.match(r"(?:以上|以内)?(?:的)?(标准要求|的要求|要求|的标准|标准)", after)
         if m:
             norm = m.group(1)
+    if norm is None and q.form == "inverted":
+        norm = "每…配备"
     if norm:
         if target and not re.search(r"标准|规定|要求", norm):
             return "目标", f"类别“目标”取自“{target.group()}”（限定词“{norm}”）"
@@ -680,8 +707,8 @@ def _table_row(block: Block, cells, header, ctx: _Context) -> list[dict]:
                 "attribute": "",
                 "source": ctx.source,
                 "locator": block.locator,
-                "note": f"年份推断：{ctx.doc_year_why}" if inferred else "",
-                "quote": cell,
+                "note": f"年份推断：{ctx.doc_year_why.replace('年份推断自', '据')}" if inferred else "",
+                "quote": block.text,  # the whole row: label, header context and value
                 "confidence": round(confidence, 2),
                 "why": "；".join(why),
             }
