@@ -379,7 +379,7 @@ def _bare_unit(text: str, q: Mention, following: list, ctx: _Context) -> tuple[s
         if reason is None and nxt.unit and re.fullmatch(r"\s*[、和及与]\s*(?:[0-9.]+\s*[、和及与]\s*)*", gap):
             return nxt.unit, f"单位取自并列的“{nxt.written}”", -1
         break
-    sentence_before = text[max(0, q.start - 40) : q.start]
+    sentence_before = _squash(text[max(0, q.start - 60) : q.start])[-40:]
     if "系数" in sentence_before and q.value < 10:
         return "", "差异系数（无单位）", -1
     return None
@@ -412,7 +412,8 @@ def _row(
     if indicator.startswith("local:"):
         confidence -= 0.2
     # year
-    year, year_why, inferred = _year(before_clause, before_sentence, ctx, column)
+    period_start = max(text.rfind(c, 0, sentence_start) for c in "。！？\n") + 1
+    year, year_why, inferred = _year(before_clause, before_sentence, ctx, column, text[period_start : q.start])
     # an inverted ratio names its level inside itself: 每5所幼儿园配备1名
     level, level_why = _level(
         before_clause + (q.written if q.form == "inverted" else ""), before_sentence, after_clause, ctx
@@ -498,8 +499,14 @@ def _listed(words: str, n: int, ctx: _Context) -> dict[str, list[str]]:
 
 
 def _indicator(before_sentence: str, before_clause: str, after_clause: str, ctx: _Context) -> tuple[str, str, str]:
-    window = phrase_key(before_sentence[-60:])
+    own, subset = _own_phrase(before_clause)
+    core = own
+    for word in [*_LEVEL_OF, *_GROUPS, *ctx.districts]:
+        core = core.replace(word, "")
+    carried = subset or len(core) <= 1
     clause_key = phrase_key(before_clause)
+    # a phrase of an earlier clause names this number only when its own clause names nothing
+    window = phrase_key(before_sentence[-60:]) if carried else clause_key
     best = None
     for phrase, indicator in ctx.phrases:
         if len(phrase) < 3 and phrase not in clause_key:
@@ -511,12 +518,8 @@ def _indicator(before_sentence: str, before_clause: str, after_clause: str, ctx:
         score = len(phrase) * 2 - distance * 0.3 + (3 if phrase in clause_key else 0)
         if best is None or score > best[0]:
             best = (score, phrase, indicator)
-    own, subset = _own_phrase(before_clause)
-    core = own
-    for word in [*_LEVEL_OF, *_GROUPS, *ctx.districts]:
-        core = core.replace(word, "")
     name, local = own, own
-    if own and (subset or len(core) <= 1):  # 其中:高中326人,职校91人 — the subject carries over
+    if own and carried:  # 其中:高中326人,职校91人 — the subject carries over
         subject, _ = _own_phrase(re.split(r"[0-9０-９]", before_sentence)[0])
         if subject and subject != own:
             name, local = f"（{subject}）{own}", subject
@@ -545,8 +548,10 @@ def _own_phrase(before: str) -> tuple[str, bool]:
     return raw, bool(subset)
 
 
-def _year(before_clause: str, before_sentence: str, ctx: _Context, column: int) -> tuple[str, str, bool]:
-    year, why, inferred = _year_base(before_clause, before_sentence, ctx, column)
+def _year(
+    before_clause: str, before_sentence: str, ctx: _Context, column: int, before_period: str = ""
+) -> tuple[str, str, bool]:
+    year, why, inferred = _year_base(before_clause, before_sentence, ctx, column, before_period)
     flat = _squash(before_sentence)
     m = re.search(r"((?:19|20)\d\d)年以来", flat)
     if m and ctx.ref_year and int(m.group(1)) < ctx.ref_year:
@@ -563,10 +568,12 @@ def _year(before_clause: str, before_sentence: str, ctx: _Context, column: int) 
     return year, why, inferred
 
 
-def _year_base(before_clause: str, before_sentence: str, ctx: _Context, column: int) -> tuple[str, str, bool]:
+def _year_base(
+    before_clause: str, before_sentence: str, ctx: _Context, column: int, before_period: str
+) -> tuple[str, str, bool]:
     if column >= 0 and ctx.table_years and column < len(ctx.table_years):
         return ctx.table_years[column], f"年份取自表头第{column + 1}列“{ctx.table_years[column]}年”", False
-    for where, label in ((before_clause, "本句"), (before_sentence, "本句前文")):
+    for where, label in ((before_clause, "本句"), (before_sentence, "本句前文"), (before_period, "同一句号前文")):
         found = list(_YEAR_IN_RE.finditer(_squash(where)))
         if found:
             m = found[-1]
@@ -620,11 +627,17 @@ def _kind(before_clause, before_sentence, after_clause, q: Mention, year, inferr
     )
     norm = next((w for w in ("不低于", "不少于", "不超过", "不高于", "至少", "不多于") if w in q.qualifier), None)
     if norm is None:
-        m = re.search(r"(标准|指标|规定|要求|必须|原则上|应当|应)[^，。；0-9]{0,6}$", clause)
+        m = re.search(
+            r"(标准|指标|规定|要求|必须|原则上|应当|应|至少|不少于|不低于|不超过|不高于)[^，。；0-9]{0,10}$", clause
+        )
         if m and not re.search(r"标准化", clause[m.start() : m.start() + 3]) and "百分点" not in q.unit:
             norm = m.group(1)
     if norm is None:
         m = re.match(r"(?:以上|以内)?(?:的)?(标准要求|的要求|要求|的标准|标准)", after)
+        if m:
+            norm = m.group(1)
+    if norm is None and "百分点" not in q.unit:  # "1:5.6,高于1:6": the number compared with is the norm
+        m = re.search(r"(高于|低于|优于|好于)(?:规定的?|国家|省定|全国|自治区)?的?$", clause)
         if m:
             norm = m.group(1)
     if norm is None and q.form == "inverted":

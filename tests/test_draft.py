@@ -1,0 +1,336 @@
+"""Drafting figures from a document's text: each reading rule of issue #18 item 2 on a short
+sentence (seed sentences where possible, quoted with the seed they come from), the numbers
+that are not figures, and how year, level, district and kind are decided (item 3).
+
+Expected values are read off the sentences by hand (the number as printed, the year the
+sentence names, the level word it uses), never computed by the code under test.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from eduanalysis.data.intake.document import Block, Document
+from eduanalysis.data.intake.extract import DRAFT_COLUMNS, FIGURE_COLUMNS, draft
+from eduanalysis.data.intake.synonyms import learn_synonyms, phrase_key
+from eduanalysis.data.numbers import parse_quantity
+from eduanalysis.errors import ParameterError
+
+
+def _doc(*texts: str, date: str = "2021-10-21", kinds: tuple[str, ...] = ()) -> Document:
+    blocks = [Block(t, f"第{i + 1}段", kind=kinds[i] if kinds else "paragraph") for i, t in enumerate(texts)]
+    return Document(blocks, path="test.txt", format="txt", date=date)
+
+
+def _rows(*texts: str, **kw) -> pd.DataFrame:
+    date = kw.pop("date", "2021-10-21")
+    kinds = kw.pop("kinds", ())
+    return draft(_doc(*texts, date=date, kinds=kinds), **kw)
+
+
+def _values(rows: pd.DataFrame) -> list[str]:
+    return rows["value_as_written"].tolist()
+
+
+# --- the output format -------------------------------------------------------------------
+
+
+def test_columns_are_the_figures_format_plus_quote_confidence_why():
+    rows = _rows("全市幼儿园教职工与在园幼儿比为1:5.6。")
+    assert list(rows.columns) == [*FIGURE_COLUMNS, "quote", "confidence", "why"] == DRAFT_COLUMNS
+    assert rows["confidence"].between(0, 1).all()
+
+
+def test_quote_is_verbatim_from_the_document_text():
+    # 002 一(四)1: "全市幼儿园教职工与在园幼儿比为1:5.6,高于1:6;专任教师比例为1:11,高于规定的1:15;"
+    doc = _doc("全市幼儿园教职工与在园幼儿比为1:5.6,高于1:6;专任教师比例为1:11,高于规定的1:15;")
+    rows = draft(doc)
+    assert _values(rows) == ["1:5.6", "1:6", "1:11", "1:15"]
+    for quote in rows["quote"]:
+        assert quote in doc.text
+
+
+# --- item 2: numbers, units, qualifiers ----------------------------------------------------
+
+
+def test_units_kept_as_printed_wan_not_scaled():
+    # 000 第11条: "2019 年全市教育经费总支出 15.44 亿元，比上年减少 2.4%；一般公共预算教育经费 12.3 亿元，
+    # 比上年增长 10.89%。"
+    rows = _rows(
+        "11. 2019 年全市教育经费总支出 15.44 亿元，比上年减少 2.4%；一般公共预算教育经费 12.3 亿元，比上年增长 10.89%。"
+    )
+    assert _values(rows) == ["15.44 亿元", "减少 2.4%", "12.3 亿元", "10.89%"]
+    assert set(rows["year"]) == {"2019"}
+    # 万 stays in the written value; the project's parser is what scales it
+    rows = _rows("2020 年争取国家和自治区专项资金 15887.2 万元、同比增加 26.65%。")  # 001 十三五 (二)
+    assert _values(rows)[0] == "15887.2 万元"
+    assert parse_quantity(_values(rows)[0]).unit == "万元"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "written"),
+    [
+        ("普惠性幼儿园覆盖率达到85%以上", "85%以上"),  # 以上
+        ("打造 3 个左右自治区高水平专业(群)", "3 个左右"),  # 001 专栏11
+        ("交流教师人数占比符合交流条件教师总人数的比例超过7%", "超过7%"),  # 002 一(三)3
+        ("奖励性绩效占比不低于绩效工资总量的70%", "70%"),  # 不低于 is not directly before the number
+        ("面向社会开展各类社会培训近 2 万人次", "近 2 万人次"),  # 001 十三五 (三)
+        ("市委、市政府领导深入学校开展调查研究30余次", "30余次"),  # 000 第1条 (transcribed as 30余次)
+    ],
+)
+def test_qualifiers_stay_in_the_value(sentence, written):
+    rows = _rows(sentence + "。")
+    assert _values(rows) == [written]
+
+
+def test_bound_word_right_before_the_number_is_kept_and_parses():
+    rows = _rows("按师生比不低于1:200配备专职辅导员。")
+    assert _values(rows) == ["不低于1:200"]
+    assert rows["value_type"].iloc[0] == "标准"
+
+
+def test_力争_makes_a_target_and_says_so():
+    # 001 三、总体目标 (一): "力争 2022 年全市公办优质幼儿园占比达到 20%,2025 年达到 30%以上。"
+    rows = _rows("力争 2022 年全市公办优质幼儿园占比达到 20%,2025 年达到 30%以上。", date="2022-06-14")
+    assert _values(rows) == ["20%", "30%以上"]
+    assert rows["year"].tolist() == ["2022", "2025"]
+    assert rows["value_type"].tolist() == ["目标", "目标"]
+    assert rows["level"].tolist() == ["学前", "学前"]
+    assert "力争" in rows["why"].iloc[0]
+
+
+def test_range_is_kept_whole():
+    rows = _rows("每个县建设2—3个示范区。")
+    assert _values(rows) == ["2—3个"]
+
+
+def test_fractions_arabic_and_chinese():
+    rows = _rows("约三分之一的学校建成智慧校园，1/3的县通过认定。")
+    assert _values(rows) == ["约三分之一", "1/3"]
+    assert "cn2an" in rows["why"].iloc[0]
+
+
+@pytest.mark.parametrize("ratio", ["1∶4000", "1:13.5", "2.9:7.1"])
+def test_ratios_keep_order_and_colon(ratio):
+    rows = _rows(f"按师生比{ratio}配备。")
+    assert _values(rows) == [ratio]
+
+
+def test_inverted_ratio_is_one_figure_with_its_level_and_a_norm():
+    rows = _rows("每5所幼儿园配备1名责任督学。")
+    assert _values(rows) == ["每5所幼儿园配备1名"]
+    assert rows["level"].iloc[0] == "学前"
+    assert rows["value_type"].iloc[0] == "标准"
+
+
+def test_signed_changes_and_percentage_points_apart():
+    rows = _rows("教育经费比上年增加3.2%，生均经费比上年减少1.5%，近视率下降1个百分点。")
+    assert _values(rows) == ["3.2%", "减少1.5%", "下降1个百分点"]
+    assert parse_quantity(_values(rows)[1]).value == -1.5
+    assert "变化为正（“增加”）" in rows["why"].iloc[0]
+    assert "变化取负号（“减少”）" in rows["why"].iloc[1]
+    assert parse_quantity(_values(rows)[2]).unit == "个百分点"  # not a % change
+
+
+def test_与去年一致_is_a_zero_change():
+    rows = _rows("生均公用经费与去年一致。")
+    assert _values(rows) == ["0"]
+    assert "与去年一致" in rows["note"].iloc[0]
+
+
+def test_subject_carries_over_in_a_list():
+    rows = _rows("全市专任教师共1200人，其中:高中326人,职校91人。")
+    assert _values(rows) == ["1200人", "326人", "91人"]
+    assert rows["indicator"].tolist() == ["local:专任教师"] * 3
+    assert rows["level"].tolist()[1:] == ["普通高中", "中职"]
+    assert rows["name_in_source"].iloc[1] == "（专任教师）高中"
+
+
+def test_subset_inside_a_total_gets_its_group():
+    rows = _rows("全市共有幼儿园52所（其中民办1所）。")
+    assert _values(rows) == ["52所", "1所"]
+    assert rows["group"].tolist() == ["", "民办"]
+    assert rows["indicator"].iloc[1] == rows["indicator"].iloc[0]
+
+
+def test_heading_sets_the_level_for_what_follows():
+    rows = _rows("——小学。", "专任教师学历合格率达到100%。", "——初中。", "专任教师学历合格率达到99.5%。")
+    assert rows["level"].tolist() == ["小学", "初中"]
+    assert "标题" in rows["why"].iloc[0]
+
+
+def test_respectively_list_gives_each_value_its_level():
+    # 002 一(一): "中等职业学校、普通高中、普通初中、普通小学、幼儿园生均一般公共预算教育事业性经费支出较2020年
+    # 分别增长3.61%、2.51%、4.49%、3.45%、15.6%"
+    rows = _rows(
+        "2021年全市一般公共预算教育支出319322万元,比上年增长3.36%;中等职业学校、普通高中、普通初中、普通小学、"
+        "幼儿园生均一般公共预算教育事业性经费支出较2020年分别增长3.61%、2.51%、4.49%、3.45%、15.6%。",
+        date="2022-07-25",
+    )
+    assert _values(rows) == ["319322万元", "3.36%", "3.61%", "2.51%", "4.49%", "3.45%", "15.6%"]
+    assert rows["level"].tolist()[2:] == ["中职", "普通高中", "初中", "小学", "学前"]
+    assert rows["year"].tolist()[:2] == ["2021", "2021"]
+    assert rows["indicator"].iloc[0] == "edu_budget_expenditure"
+
+
+def test_respectively_list_gives_each_value_its_year():
+    # 004 三(一): "2017 年—2020 年,伊 宁市财政从公共财政预算中对教育投入分别达到 122064 万元、 138501 万元、
+    # 145654 万元、150438 万元;"
+    rows = _rows(
+        "2017 年—2020 年,伊 宁市财政从公共财政预算中对教育投入分别达到 122064 万元、 138501 万元、"
+        "145654 万元、150438 万元;"
+    )
+    assert rows["year"].tolist() == ["2017", "2018", "2019", "2020"]
+
+
+def test_tab_separated_table_header_names_indicators_rows_name_districts():
+    rows = _rows("区县\t小学生师比\t初中生师比", "海勃湾区\t16.5\t12.1", "乌达区\t15.2\t11.8", region="wuhai")
+    assert _values(rows) == ["16.5", "12.1", "15.2", "11.8"]
+    assert rows["district"].tolist() == ["haibowan", "haibowan", "wuda", "wuda"]
+    assert rows["level"].tolist() == ["小学", "初中", "小学", "初中"]
+
+
+def test_table_row_blocks_from_docx_or_pdf():
+    header = ("区县", "小学生均图书（册）", "初中生均图书（册）")
+    doc = Document(
+        [Block("海南区\t25.3\t36.1", "表1 第2行", kind="table_row", cells=("海南区", "25.3", "36.1"), header=header)],
+        date="2021-03-18",
+    )
+    rows = draft(doc, region="wuhai")
+    assert _values(rows) == ["25.3", "36.1"]
+    assert set(rows["district"]) == {"hainan"}
+    assert rows["quote"].iloc[0] in doc.text
+
+
+def test_flattened_plan_table_gives_base_and_target_years():
+    # 001 表2: "表2 乌海市教育事业发展“十四五”主要目标 指标 2020 年 2025 年 在园幼儿数(万人) 1.67 1.8 预期性"
+    rows = _rows(
+        "表2 乌海市教育事业发展“十四五”主要目标 指标 2020 年 2025 年 在园幼儿数(万人) 1.67 1.8 预期性",
+        date="2022-06-14",
+    )
+    assert _values(rows) == ["1.67", "1.8"]
+    assert rows["year"].tolist() == ["2020", "2025"]
+    assert rows["value_type"].tolist() == ["基期", "目标"]
+    assert rows["name_in_source"].iloc[0].endswith("（万人）")
+
+
+def test_text_cut_off_mid_sentence_invents_nothing_after_the_cut():
+    rows = _rows("普惠性幼儿园覆盖率达到85%，到2025年，全市学校达到")
+    assert _values(rows) == ["85%"]
+
+
+# --- item 2: numbers that are not figures --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "到2025年，基本建成高质量教育体系。",  # a year
+        "乌海政办字〔2020〕25号",  # 000's document number
+        "按照(财办教〔2021〕86号)的要求测算。",  # 002 一(一)
+        "2020年9月1日全市学校开学。",  # a date
+        "制定《乌海教育现代化 2035》。",  # 001 十三五 (二): a title
+        "推进 5G、人工智能、大数据等新技术在教育领域的应用。",  # 001 三(二)
+        "推行“1+X”证书制度。",
+        "一、总体要求",  # list numbering
+        "3.推广使用国家通用语言文字",
+        "—9—",  # a page number of 001
+    ],
+)
+def test_not_figures(sentence):
+    assert _values(_rows(sentence)) == []
+
+
+# --- item 3: indicator, year, level, district, kind -----------------------------------------
+
+
+def test_year_inferred_from_the_document_date_is_marked():
+    rows = _rows("全市普惠性幼儿园覆盖率95.4%。", date="2021-03-18")
+    row = rows.iloc[0]
+    assert row["year"] == "2020"  # the report of March 2021 covers 2020 (data/raw/README.md convention)
+    assert "年份推断自文件日期" in row["why"]
+    assert row["note"].startswith("年份推断：")
+
+
+def test_year_from_the_clause_is_not_marked_inferred():
+    rows = _rows("2020年，全市各教育阶段建档立卡贫困学生共82人。")  # 000 第13条
+    assert rows["year"].iloc[0] == "2020"
+    assert not rows["note"].iloc[0].startswith("年份推断")
+    assert "年份取自" in rows["why"].iloc[0]
+
+
+def test_year_of_a_comparison_base_is_not_the_figure_year():
+    rows = _rows("2021年，生均经费较2020年增长3.61%。")
+    assert rows["year"].iloc[0] == "2021"
+
+
+def test_year_from_source_title_when_registered():
+    # sources.csv: wuhai_2020_selfeval is "关于2019—2020年度履行教育职责自评报告" of 2020-09-28
+    rows = _rows("全市公办中小学校、幼儿园62所。", source="wuhai_2020_selfeval", region="wuhai")
+    assert rows["year"].iloc[0] == "2020"
+    assert rows["source"].iloc[0] == "wuhai_2020_selfeval"
+    assert rows["level"].iloc[0] == ""  # 中小学校、幼儿园 is no single level
+
+
+def test_unknown_source_is_refused():
+    with pytest.raises(ParameterError, match="sources.csv"):
+        _rows("覆盖率95%。", source="no_such_source")
+
+
+def test_unregistered_region_still_drafts_without_districts():
+    rows = _rows("海勃湾区普惠性幼儿园覆盖率95%。", region="newcity")
+    assert rows["region"].iloc[0] == "newcity"
+    assert rows["district"].iloc[0] == ""
+
+
+def test_district_from_the_region_hierarchy():
+    rows = _rows("海勃湾区普惠性幼儿园覆盖率95%。", region="wuhai")
+    assert rows["district"].iloc[0] == "haibowan"
+
+
+def test_indicator_from_learned_synonym_or_a_proposed_local_one():
+    rows = _rows("普惠性幼儿园覆盖率95.4%，建成劳动实践营地12个。")
+    assert rows["indicator"].tolist() == ["puhui_coverage", "local:建成劳动实践营地"]
+    assert "拟议本地指标" in rows["why"].iloc[1]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("力争普惠性幼儿园覆盖率达到90%。", "目标"),
+        ("到2030年普惠性幼儿园覆盖率达到90%。", "目标"),
+        ("确保普惠性幼儿园覆盖率稳定在90%以上。", "目标"),
+        ("各中小学至少配备1名心理健康教育教师。", "标准"),
+        ("生均公用经费不低于1000元。", "标准"),
+        ("公办园在园幼儿占比达到规定标准50%。", "标准"),
+        ("全市已建成幼儿园20所。", "实际"),
+        ("预计发放资助资金20万元。", "预计"),
+        ("全市高中阶段招生计划4945人。", "计划"),
+    ],
+)
+def test_kind_from_cues(sentence, kind):
+    rows = _rows(sentence, date="2020-09-28")
+    assert rows["value_type"].tolist() == [kind]
+
+
+# --- the synonym table ----------------------------------------------------------------------
+
+
+def test_synonyms_are_learned_from_transcriptions_and_leave_one_out(tmp_path):
+    figures = tmp_path / "figures"
+    figures.mkdir()
+    (figures / "x.csv").write_text(
+        "region,district,year,level,group,indicator,name_in_source,value_as_written,value_type,attribute,source,locator,note\n"
+        "x,,2020,,,puhui_coverage,普惠园覆盖比例（全县）,90%,实际,,doc_a,一,\n",
+        encoding="utf-8",
+    )
+    learned = learn_synonyms(figures_dir=figures)
+    assert learned.loc[learned.phrase == "普惠园覆盖比例", "indicator"].tolist() == ["puhui_coverage"]
+    assert "转录" in learned.loc[learned.phrase == "普惠园覆盖比例", "origin"].iloc[0]
+    without = learn_synonyms(figures_dir=figures, exclude_sources=["doc_a"])
+    assert (without.phrase == "普惠园覆盖比例").sum() == 0
+
+
+def test_phrase_key_drops_context_in_brackets_and_pdf_spaces():
+    assert phrase_key("（专职辅导员）师 生比") == "师生比"

@@ -1,0 +1,115 @@
+"""`eduanalysis draft`: exit codes, the refusal to write into data/raw/, and a small end-to-end
+draft of a seed document checked against rows read off its sentences by hand."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pandas as pd
+import pytest
+
+from eduanalysis import paths
+from eduanalysis.cli import main
+from eduanalysis.data.intake.extract import DRAFT_COLUMNS, draft
+from eduanalysis.data.intake.readers import read_document
+from eduanalysis.data.intake.synonyms import learn_synonyms
+
+SEED_004 = (paths.PROJECT_ROOT / ".." / "shared" / "seeds" / "004_e96ec64e726a0813.txt").resolve()
+needs_seed = pytest.mark.skipif(not SEED_004.exists(), reason="the seed documents live in ../shared/seeds/")
+
+
+def _raw_digest() -> str:
+    h = hashlib.sha256()
+    for p in sorted(paths.DATA_RAW.rglob("*")):
+        if p.is_file():
+            h.update(str(p.relative_to(paths.DATA_RAW)).encode())
+            h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+@pytest.fixture
+def document(tmp_path):
+    path = tmp_path / "plan.txt"
+    path.write_text(
+        "到2025年，力争普惠性幼儿园覆盖率达到90%以上。\n全市共有幼儿园52所（其中民办1所）。\n", encoding="utf-8"
+    )
+    return path
+
+
+def test_draft_writes_the_csv_and_prints_one_line(document, tmp_path, capsys):
+    out = tmp_path / "draft.csv"
+    assert main(["-q", "draft", str(document), "--region", "newcity", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out.strip().splitlines()
+    assert len(printed) == 1 and printed[0].startswith("3 figures drafted, ")
+    rows = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert list(rows.columns) == DRAFT_COLUMNS
+    assert rows["value_as_written"].tolist() == ["90%以上", "52所", "1所"]
+    assert set(rows["region"]) == {"newcity"}
+
+
+def test_out_inside_data_raw_is_refused_and_nothing_written(document, capsys):
+    before = _raw_digest()
+    target = paths.DATA_RAW / "figures" / "drafted.csv"
+    assert main(["-q", "draft", str(document), "--out", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert "data/raw/" in err and "Traceback" not in err
+    assert not target.exists()
+    assert _raw_digest() == before
+
+
+def test_missing_document_is_one_line_exit_2(tmp_path, capsys):
+    assert main(["-q", "draft", str(tmp_path / "nope.txt"), "--out", str(tmp_path / "d.csv")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "nope.txt" in err
+    assert not (tmp_path / "d.csv").exists()
+
+
+def test_unknown_source_is_one_line_exit_2(document, tmp_path, capsys):
+    assert main(["-q", "draft", str(document), "--source", "no_such_doc", "--out", str(tmp_path / "d.csv")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "no_such_doc" in err and "sources.csv" in err
+
+
+def test_out_is_required(document):
+    with pytest.raises(SystemExit) as exc:
+        main(["draft", str(document)])
+    assert exc.value.code == 2
+
+
+@needs_seed
+def test_end_to_end_seed_004_known_rows():
+    """伊宁 (004) drafted with a synonym table learned without its own transcription."""
+    doc = read_document(SEED_004)
+    rows = draft(
+        doc,
+        region="yining",
+        source="yining_2021_balance_review",
+        synonyms=learn_synonyms(exclude_sources=["yining_2021_balance_review"]),
+    )
+    assert len(rows) > 50
+    for quote in rows["quote"]:
+        assert quote in doc.text
+
+    def find(written: str) -> pd.Series:
+        hit = rows[rows["value_as_written"] == written]
+        assert len(hit) >= 1, written
+        return hit.iloc[0]
+
+    # 三(一): "2017 年—2020 年,伊 宁市财政从公共财政预算中对教育投入分别达到 122064 万元、 138501 万元、
+    # 145654 万元、150438 万元"
+    assert [find(v)["year"] for v in ("122064 万元", "138501 万元", "145654 万元", "150438 万元")] == [
+        "2017",
+        "2018",
+        "2019",
+        "2020",
+    ]
+    # 五(一)三: "2020 年伊宁市初中毕业生 8709 人(含内初班毕 业生)"
+    grads = find("8709 人")
+    assert (grads["year"], grads["level"], grads["value_type"]) == ("2020", "初中", "实际")
+    # 三(二): "标准为小学 1250 元/生/年,初中 1500 元/生/年,特殊教育 1750 元/生/年" (2018-2019 年)
+    assert find("1500 元/生/年")["level"] == "初中"
+    assert find("1750 元/生/年")["level"] == "特殊教育"
+    # 六: the primary-school CV of 生均体育运动场馆面积 is printed bare, 1.2059 (data/raw/README.md, item 5)
+    assert find("1.2059")["level"] == "小学"
+    # no figure is drafted from the document's dates: "2017 年 10 月 23 日-10 月 25 日"
+    assert not rows["value_as_written"].isin(["23", "25", "10"]).any()
