@@ -77,7 +77,6 @@ UNIT_WORDS: tuple[str, ...] = tuple(
             "班",
             "元",
             "天",
-            "周",
             "亩",
             "辆",
             "门",
@@ -91,12 +90,10 @@ UNIT_WORDS: tuple[str, ...] = tuple(
             "条",
             "种",
             "类",
-            "本",
             "位",
             "户",
             "分钟",
             "所/人",
-            "年",
         },
         key=len,
         reverse=True,
@@ -113,7 +110,7 @@ _CN_DIGITS = "零一二两三四五六七八九十百千"
 # PDF copy puts between a number and its unit are allowed
 _QTY_RE = re.compile(
     rf"(?P<num>{_NUM})"
-    rf"(?:\s*(?P<range>[—–\-~～至到])\s*(?P<num2>{_NUM}))?"
+    rf"(?:(?P<range>[—–\-~～]|\s*[至到])\s*(?P<num2>{_NUM}))?"
     rf"(?P<wan>\s*[万亿](?!元|平方米|人|名|册|次|余|多)|\s*万(?=余|多))?"
     rf"(?P<approx>\s*[余多](?![种样彩]))?"
     rf"(?P<unit>\s*(?:万|亿)?(?:{_UNIT_RE}))?"
@@ -255,8 +252,15 @@ def find_quantities(text: str) -> list[Mention]:
         while written_end > s and text[written_end - 1].isspace():
             written_end -= 1
         value = _num(m["num"])
+        if m["num2"] and _num(m["num2"]) <= value:  # "—9— 2.72": a page number, not a range
+            if free(s, m.end("num")):
+                found.append(Mention(s, m.end("num"), m["num"], value, ""))
+                taken.append((s, m.end("num")))
+            continue
+        if re.fullmatch(r"\d{1,2}[.．](?:19|20)\d\d", m["num"]) and re.match(r"\s*年", text[m.end("num") :]):
+            continue  # "4.2025 年": list number 4. and a year
         form = "range" if m["num2"] else "number"
-        if m["range"] and m["range"] in "至到" and not unit:
+        if m["range"] and m["range"].strip() in ("至", "到") and not unit:
             form, written_end = "number", m.end("num")
         found.append(
             Mention(
@@ -311,7 +315,7 @@ def non_figure_reason(text: str, q: Mention) -> str | None:
     --------
     >>> t = "到2025年，按《中国教育现代化2035》和〔2020〕25号文，推进5G与“1+X”证书"
     >>> [(q.written, non_figure_reason(t, q)) for q in find_quantities(t)]  # doctest: +NORMALIZE_WHITESPACE
-    [('2025年', '年份'), ('2035', '书名号内'), ('2020', '文号'), ('25', '文号'), ('5', '字母前后的编号'),
+    [('2025', '年份'), ('2035', '书名号内'), ('2020', '文号'), ('25', '文号'), ('5', '字母前后的编号'),
      ('1', '字母前后的编号')]
     """
     s, e = q.start, q.end
