@@ -96,6 +96,15 @@ _LEVEL_WORDS = [
     ("职业教育", "职业教育"),
     ("职业院校", "职业教育"),
     ("高中", "普通高中"),
+    ("普通高中阶段", "高中阶段"),
+    ("高一", "普通高中"),
+    ("高二", "普通高中"),
+    ("高三", "普通高中"),
+    ("初一", "初中"),
+    ("初二", "初中"),
+    ("初三", "初中"),
+    ("义务段", "义务教育"),
+    ("资源教室", "特殊教育"),
 ]
 _LEVEL_RE = re.compile("|".join(sorted((re.escape(w) for w, _ in _LEVEL_WORDS), key=len, reverse=True)))
 _LEVEL_OF = dict(_LEVEL_WORDS)
@@ -139,6 +148,7 @@ class _Context:
     table_years: list[str] = field(default_factory=list)
     table_title: str = ""
     header: tuple[str, ...] = ()
+    title_level: str = ""
 
 
 def draft_output_path(out: str | Path) -> Path:
@@ -235,6 +245,8 @@ def draft(
     future = [int(y) for y in re.findall(r"到\s*((?:19|20)\d\d)\s*年", text)]
     is_plan = any(c in title for c in _PLAN_CUES) or (ref_year > 0 and len(future) >= 3)
     ctx = _Context(region or "", source or "", doc_year, doc_year_why, ref_year, is_plan, _districts(region), phrases)
+    levels = {_LEVEL_OF[m.group()] for m in _LEVEL_RE.finditer(_MASK_RE.sub("＿＿", _squash(title)))}
+    ctx.title_level = levels.pop() if len(levels) == 1 else ""
     rows: list[dict] = []
     for block in document.blocks:
         if block.kind == "table_row" and block.cells:
@@ -318,8 +330,8 @@ def _text_block(block: Block, ctx: _Context) -> list[dict]:
     return rows
 
 
-def _runs(text: str, kept: list) -> dict[int, tuple[int, int, str]]:
-    """Members of 分别-lists: mention index → (position in the list, list length, words before 分别)."""
+def _runs(text: str, kept: list) -> dict[int, tuple[int, int, str, int, int]]:
+    """Members of 分别-lists: mention index → (position, length, words before 分别, list start, list end)."""
     out: dict[int, tuple[int, int, str]] = {}
     run: list[int] = []
 
@@ -330,8 +342,9 @@ def _runs(text: str, kept: list) -> dict[int, tuple[int, int, str]]:
             head = text[start + 1 : first.start]
             if "分别" in head:
                 words = head[: head.rfind("分别")]
+                last = kept[run[-1]][0]
                 for k, idx in enumerate(run):
-                    out[idx] = (k, len(run), words)
+                    out[idx] = (k, len(run), words, first.start, last.end)
 
     for i, (q, reason) in enumerate(kept):
         if reason:
@@ -424,7 +437,7 @@ def _row(
             district, district_why = slug, f"区县取自“{dname}”"
             break
     if run is not None:  # "A、B、C分别为x、y、z": the k-th value belongs to the k-th word
-        k, n, words = run
+        k, n, words = run[:3]
         listed = _listed(words, n, ctx)
         if "year" in listed:
             year, year_why, inferred = listed["year"][k], f"年份按“分别”对应第{k + 1}项“{listed['year'][k]}”", False
@@ -446,7 +459,11 @@ def _row(
                 group = g
                 why.append(f"口径“{g}”取自“其中”分项")
                 break
-    kind, kind_why = _kind(before_clause, before_sentence, after_clause, q, year, inferred, ctx, column)
+    run_context = None
+    if run is not None:
+        clause_of_first = text[max(text.rfind(c, 0, run[3]) for c in "，,。；;\n") + 1 : run[3]]
+        run_context = (clause_of_first, text[run[4] : run[4] + 12])
+    kind, kind_why = _kind(before_clause, before_sentence, after_clause, q, year, inferred, ctx, column, run_context)
     why.append(kind_why)
     note = ""
     if inferred and year:
@@ -480,7 +497,7 @@ def _row(
 def _listed(words: str, n: int, ctx: _Context) -> dict[str, list[str]]:
     """Years, levels or districts listed before 分别, when there are exactly ``n`` of them."""
     out: dict[str, list[str]] = {}
-    flat = _squash(words)
+    flat = _squash(words).replace("中、高职", "中职、高职").replace("中高职", "中职、高职")
     span = re.search(r"((?:19|20)\d\d)年?[—\-–~至到]((?:19|20)\d\d)年", flat)
     years = re.findall(r"((?:19|20)\d\d)年", flat)
     if span and int(span.group(2)) - int(span.group(1)) + 1 == n:
@@ -605,10 +622,14 @@ def _level(before_clause: str, before_sentence: str, after_clause: str, ctx: _Co
         if found:
             word = found[-1].group()
             return _LEVEL_OF[word], f"学段“{_LEVEL_OF[word]}”取自标题“{heading}”"
+    if ctx.title_level:  # a document about one level: 伊宁市…义务教育基本均衡发展复查验收工作汇报
+        return ctx.title_level, f"学段“{ctx.title_level}”取自文件标题（全文只涉及这一学段）"
     return "", ""
 
 
-def _kind(before_clause, before_sentence, after_clause, q: Mention, year, inferred, ctx: _Context, column):
+def _kind(
+    before_clause, before_sentence, after_clause, q: Mention, year, inferred, ctx: _Context, column, run_context=None
+):
     """(kind, why): the cues of the clause and sentence, in a fixed order (see the module docstring)."""
     if (
         column >= 0
@@ -617,6 +638,8 @@ def _kind(before_clause, before_sentence, after_clause, q: Mention, year, inferr
     ):
         return ("基期", "类别“基期”：规划目标表的基期列") if column == 0 else ("目标", "类别“目标”：规划目标表的目标列")
     clause, sentence, after = _squash(before_clause), _squash(before_sentence), _squash(after_clause)
+    if run_context:  # a member of "分别高于85%、80%、50%的省定指标": the list's own words decide
+        clause, after = _squash(run_context[0]), _squash(run_context[1])
     if "预计" in clause + after[:6]:
         return "预计", "类别“预计”取自“预计”"
     m = re.search(r"招生计划|拟新建|拟建|计划新建|计划招生", sentence)
@@ -628,12 +651,13 @@ def _kind(before_clause, before_sentence, after_clause, q: Mention, year, inferr
     norm = next((w for w in ("不低于", "不少于", "不超过", "不高于", "至少", "不多于") if w in q.qualifier), None)
     if norm is None:
         m = re.search(
-            r"(标准|指标|规定|要求|必须|原则上|应当|应|至少|不少于|不低于|不超过|不高于)[^，。；0-9]{0,10}$", clause
+            r"(标准|指标|规定|要求|必须|原则上|应当|应达到|至少|不少于|不低于|不超过|不高于)[^，。；0-9]{0,10}$", clause
         )
-        if m and not re.search(r"标准化", clause[m.start() : m.start() + 3]) and "百分点" not in q.unit:
+        # "补助标准为小学600元" states the standard a region applies (实际); "标准化考点" is no norm
+        if m and not re.match(r"标准(化|为|是|提高|调整|由)", clause[m.start() :]) and "百分点" not in q.unit:
             norm = m.group(1)
     if norm is None:
-        m = re.match(r"(?:以上|以内)?(?:的)?(标准要求|的要求|要求|的标准|标准)", after)
+        m = re.match(r"(?:以上|以内)?的?(?:国家|省定|省|自治区|全国|规定)?的?(标准要求|要求|标准|指标)", after)
         if m:
             norm = m.group(1)
     if norm is None and "百分点" not in q.unit:  # "1:5.6,高于1:6": the number compared with is the norm
