@@ -29,12 +29,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pandas as pd
+
 from .. import paths
 from ..errors import EduAnalysisError
 from .problems import Problem
 from .verbatim import found_verbatim, prepare_text
 
-__all__ = ["format_problems", "split_problems", "validate_data"]
+__all__ = ["figure_file_problems", "format_problems", "source_texts", "split_problems", "validate_data"]
 
 
 def _encoding_warning(path: Path) -> list[Problem]:
@@ -129,6 +131,72 @@ def _claims_problems(owner: str, region: str, parent: str, texts: dict[str, str]
     return problems
 
 
+def figure_file_problems(
+    owner: str, path: Path, texts: dict[str, str], *, district: str | None = None
+) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """Every problem of one figures file, as ``validate`` checks a hand-typed one.
+
+    The rows (vocabularies, values, units: :func:`~eduanalysis.data.figures.check_figures`),
+    each value found verbatim in its document's text (``texts``: source id → text from
+    :func:`~eduanalysis.data.verbatim.prepare_text`; a source without text is not checked)
+    and the same figure stated twice with different values (a warning).  With ``district``,
+    only the rows about that district count (a parent's file seen from a district).
+
+    Returns the parsed rows (None when the file cannot be read) and the problems.
+    """
+    from .figures import check_figures
+
+    problems: list[Problem] = []
+    result = _guard(problems, path, lambda: check_figures(owner, path))
+    if result is None:
+        return None, problems
+    table, found = result
+    mine = table if district is None else table[table["district"] == district]
+    problems += [p for p in found if district is None or p.row in set(mine["row"])]
+    for rec in mine.itertuples(index=False):
+        text = texts.get(rec.source)
+        if text is not None and not found_verbatim(rec.value_as_written, text, prepared=True):
+            problems.append(
+                Problem(
+                    path,
+                    rec.row,
+                    "value_as_written",
+                    rec.value_as_written,
+                    f"{path}, row {rec.row}, column `value_as_written`: {rec.value_as_written!r} is not found "
+                    f"verbatim in the document {rec.source!r} (a number must match a whole number of the "
+                    "text: 0.081 is not found in 0.0811); copy the number exactly as printed (with its "
+                    "unit and words such as 超过/以上/近) — or, if the registered text copy itself is damaged "
+                    "(numbers split by page breaks), mend the copy and say so in the `note` of its row in "
+                    "sources.csv (docs/adding-a-region.md, 修补文本副本)",
+                )
+            )
+    actual = mine[(mine["value_type"] == "实际") & mine["value"].notna()]
+    key = ["district", "year", "level", "group", "indicator"]
+    for _, rows in actual.groupby(key):
+        if rows["value"].nunique() > 1:
+            problems.append(
+                Problem(
+                    path,
+                    int(rows["row"].iloc[1]),
+                    "value_as_written",
+                    "；".join(rows["value_as_written"]),
+                    f"{path}, rows {', '.join(map(str, rows['row']))}: the same figure "
+                    f"({rows['indicator'].iloc[0]}, {rows['year'].iloc[0]}) is stated with different values "
+                    f"({'；'.join(rows['value_as_written'])}); keep both as printed — the report marks it "
+                    "数据存疑 — and note the discrepancy in data/raw/README.md",
+                    "warning",
+                )
+            )
+    return mine, problems
+
+
+def source_texts() -> dict[str, str]:
+    """The registered documents' text copies that are present, prepared for the verbatim check."""
+    from .sources import load_sources, source_text
+
+    return {sid: prepare_text(t) for sid in load_sources().index if (t := source_text(sid)) is not None}
+
+
 def validate_data(region: str) -> list[Problem]:
     """Every problem of a region's data files, errors first (an empty list means all is well).
 
@@ -140,7 +208,7 @@ def validate_data(region: str) -> list[Problem]:
     >>> [p.message for p in validate_data("yining") if p.severity == "error"]
     []
     """
-    from .figures import check_figures, figures_path
+    from .figures import figures_path
     from .regions import children, get_region, load_regions
     from .registry import indicator_registry
     from .sources import load_sources, source_text
@@ -186,52 +254,15 @@ def validate_data(region: str) -> list[Problem]:
     owners = [o for o in [region, *children(region, regions)] if figures_path(o).exists()]
     if info["parent"] and figures_path(info["parent"]).exists():
         owners.append(info["parent"])
-    texts = {sid: prepare_text(t) for sid in sources.index if (t := source_text(sid)) is not None}
+    texts = source_texts()
     any_rows = False
     for owner in owners:
         path = figures_path(owner)
         problems += _encoding_warning(path)
-        result = _guard(problems, path, lambda owner=owner, path=path: check_figures(owner, path))
-        if result is None:
-            continue
-        table, found = result
-        mine = table if owner != info["parent"] else table[table["district"] == region]
-        any_rows = any_rows or len(mine) > 0
-        problems += [p for p in found if owner != info["parent"] or p.row in set(mine["row"])]
-        for rec in mine.itertuples(index=False):
-            text = texts.get(rec.source)
-            if text is not None and not found_verbatim(rec.value_as_written, text, prepared=True):
-                problems.append(
-                    Problem(
-                        path,
-                        rec.row,
-                        "value_as_written",
-                        rec.value_as_written,
-                        f"{path}, row {rec.row}, column `value_as_written`: {rec.value_as_written!r} is not found "
-                        f"verbatim in the document {rec.source!r} (a number must match a whole number of the "
-                        "text: 0.081 is not found in 0.0811); copy the number exactly as printed (with its "
-                        "unit and words such as 超过/以上/近) — or, if the registered text copy itself is damaged "
-                        "(numbers split by page breaks), mend the copy and say so in the `note` of its row in "
-                        "sources.csv (docs/adding-a-region.md, 修补文本副本)",
-                    )
-                )
-        actual = mine[(mine["value_type"] == "实际") & mine["value"].notna()]
-        key = ["district", "year", "level", "group", "indicator"]
-        for _, rows in actual.groupby(key):
-            if rows["value"].nunique() > 1:
-                problems.append(
-                    Problem(
-                        path,
-                        int(rows["row"].iloc[1]),
-                        "value_as_written",
-                        "；".join(rows["value_as_written"]),
-                        f"{path}, rows {', '.join(map(str, rows['row']))}: the same figure "
-                        f"({rows['indicator'].iloc[0]}, {rows['year'].iloc[0]}) is stated with different values "
-                        f"({'；'.join(rows['value_as_written'])}); keep both as printed — the report marks it "
-                        "数据存疑 — and note the discrepancy in data/raw/README.md",
-                        "warning",
-                    )
-                )
+        district = region if owner == info["parent"] else None
+        mine, found = figure_file_problems(owner, path, texts, district=district)
+        problems += found
+        any_rows = any_rows or (mine is not None and len(mine) > 0)
     claim_owners = [region, *children(region, regions), *([info["parent"]] if info["parent"] else [])]
     for owner in claim_owners:
         problems += _claims_problems(owner, region, info["parent"], texts)
