@@ -314,6 +314,15 @@ def test_kind_from_cues(sentence, kind):
     assert rows["value_type"].tolist() == [kind]
 
 
+def test_a_level_compared_with_is_对照():
+    # 001 二、主要问题: "近年来,教育支出占 GDP 比重仅为 3%,距离国家 4.11%、 自治区 4%的支出水平还有一定的差距。"
+    rows = _rows(
+        "近年来,教育支出占 GDP 比重仅为 3%,距离国家 4.11%、 自治区 4%的支出水平还有一定的差距。", date="2022-06-14"
+    )
+    assert _values(rows) == ["3%", "4.11%", "4%"]
+    assert rows["value_type"].tolist() == ["实际", "对照", "对照"]
+
+
 # --- the synonym table ----------------------------------------------------------------------
 
 

@@ -178,9 +178,9 @@ def _document_year(document: Document, date: str, title: str) -> tuple[str, str,
     years = [int(y) for y in re.findall(r"((?:19|20)\d\d)\s*年", title)]
     ref = int(date[:4]) if re.match(r"\d{4}", date or "") else (max(years) if years else 0)
     if years:
-        return str(max(years)), f"年份推断自文件标题（“{title}”所述年份）", ref or max(years)
+        return str(max(years)), f"取文件标题“{title}”所述的最后一年", ref or max(years)
     if ref:
-        return str(ref - 1), f"年份推断自文件日期（{date}，取其前一年：报告写上一年的情况）", ref
+        return str(ref - 1), f"取文件日期{date}的前一年（报告写上一年的情况）", ref
     return "", "无年份：条文、标题和文件日期均未给出", 0
 
 
@@ -467,7 +467,7 @@ def _row(
     why.append(kind_why)
     note = ""
     if inferred and year:
-        note = f"年份推断：{ctx.doc_year_why.replace('年份推断自', '据')}"
+        note = f"年份推断：{ctx.doc_year_why}"
     if q.form == "zero":
         note = (note + "；" if note else "") + "原文为“" + q.written + "”，读作零变化"
     if unit == "万" and not q.written.endswith("万元"):
@@ -607,7 +607,7 @@ def _year_base(
         if word in before_sentence:
             return year, f"年份取自“{word}”（末年）", False
     if ctx.doc_year:
-        return ctx.doc_year, f"年份推断自文件日期：{ctx.doc_year_why}", True
+        return ctx.doc_year, f"年份推断自文件日期：{ctx.doc_year_why}（条文和标题未写年份）", True
     return "", ctx.doc_year_why, True
 
 
@@ -670,6 +670,12 @@ def _kind(
         if target and not re.search(r"标准|规定|要求", norm):
             return "目标", f"类别“目标”取自“{target.group()}”（限定词“{norm}”）"
         return "标准", f"类别“标准”取自“{norm}”"
+    # a level the document compares with (全国平均, 国家…的支出水平): not a norm, never used to judge
+    m = re.search(r"(全国|国家|全省|全区|自治区)(?:平均)?(?:水平)?(?:为|是)?$", clause)
+    if m and "水平" in after[:24]:
+        return "对照", f"类别“对照”：与“{m.group(1)}”水平比较"
+    if re.search(r"全国平均|全省平均|全区平均", clause[-12:]):
+        return "对照", "类别“对照”：与平均水平比较"
     past = re.search(r"已|累计|共计|完成了|实现了|达到了|同比|比上年|较上年|较20\d\d年", sentence[-40:])
     if past:
         return "实际", f"类别“实际”取自“{past.group()}”"
@@ -744,7 +750,7 @@ def _table_row(block: Block, cells, header, ctx: _Context) -> list[dict]:
                 "attribute": "",
                 "source": ctx.source,
                 "locator": block.locator,
-                "note": f"年份推断：{ctx.doc_year_why.replace('年份推断自', '据')}" if inferred else "",
+                "note": f"年份推断：{ctx.doc_year_why}" if inferred else "",
                 "quote": block.text,  # the whole row: label, header context and value
                 "confidence": round(confidence, 2),
                 "why": "；".join(why),
