@@ -1,0 +1,144 @@
+"""Reviewing a draft and accepting it into data/raw/figures (eduanalysis.data.intake.review).
+
+Every test works on a copy of the project's data in a temporary folder (the ``paths`` of
+the package pointed at it), so the real ``data/raw/`` is never touched.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from eduanalysis import paths
+from eduanalysis.data.figures import FIGURE_COLUMNS
+from eduanalysis.data.intake.review import accept_draft, load_draft, mark_review
+from eduanalysis.errors import DataValidationError, UnknownRegionError
+
+SEEDS = paths.PROJECT_ROOT.parent / "shared" / "seeds"
+needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason="seed documents not found beside the repository")
+DRAFT_HEADER = ",".join([*FIGURE_COLUMNS, "quote", "confidence", "why"])
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    """A copy of data/raw under tmp_path/project, the package's paths pointed at it."""
+    root = tmp_path / "project"
+    shutil.copytree(paths.DATA_RAW, root / "data" / "raw")
+    (tmp_path / "shared").mkdir()
+    if SEEDS.is_dir():
+        (tmp_path / "shared" / "seeds").symlink_to(SEEDS)
+    raw = root / "data" / "raw"
+    for name, value in {
+        "PROJECT_ROOT": root,
+        "DATA_RAW": raw,
+        "FIGURES_DIR": raw / "figures",
+        "REGIONS_CSV": raw / "regions.csv",
+        "SOURCES_CSV": raw / "sources.csv",
+        "CHECKS_DIR": raw / "checks",
+        "CLAIMS_DIR": raw / "claims",
+    }.items():
+        monkeypatch.setattr(paths, name, value)
+    return root
+
+
+def _draft(path, rows: list[str], review: list[str] | None = None):
+    header = DRAFT_HEADER + (",review" if review is not None else "")
+    lines = [r + (f",{review[i]}" if review is not None else "") for i, r in enumerate(rows)]
+    path.write_text("\n".join([header, *lines]) + "\n", encoding="utf-8")
+    return path
+
+
+# the last row of data/raw/figures/yining.csv as transcribed by hand (seed 004: "义务段公办学校
+# 专任教师6559人"); removed from the copy, then accepted back
+def _split_last_row(project):
+    figures = project / "data" / "raw" / "figures" / "yining.csv"
+    original = figures.read_bytes()
+    lines = original.decode("utf-8").splitlines(keepends=True)
+    figures.write_bytes("".join(lines[:-1]).encode("utf-8"))
+    return figures, original, lines[-1].rstrip("\n")
+
+
+def test_load_draft_adds_an_empty_review_column_and_pins_bad_values(tmp_path):
+    row = "yining,,2020,初中,,retention_rate,巩固率,99.71%,实际,,yining_2021_balance_review,四,,巩固率99.71%"
+    draft = _draft(tmp_path / "d.csv", [row + ",0.8,why"])
+    table = load_draft(draft)
+    assert table["review"].tolist() == [""]
+    assert table["confidence"].tolist() == [0.8]
+    bad = _draft(tmp_path / "bad.csv", [row + ",0.8,why", row + ",1.7,why"], review=["ok", "accept"])
+    with pytest.raises(DataValidationError) as err:
+        load_draft(bad)
+    assert "bad.csv, row 2, column `review`: expected accept, edit, reject or empty, found 'ok'" in str(err.value)
+    assert "bad.csv, row 3, column `confidence`: expected a number from 0 to 1, found '1.7'" in str(err.value)
+
+
+def test_not_a_draft_is_refused(tmp_path):
+    other = tmp_path / "figures.csv"
+    other.write_text(",".join(FIGURE_COLUMNS) + "\n", encoding="utf-8")
+    with pytest.raises(DataValidationError, match=r"figures\.csv: not a draft .*lacks quote, confidence, why"):
+        load_draft(other)
+
+
+def test_mark_review_keeps_the_decision_in_the_draft_file(tmp_path):
+    row = "yining,,2020,初中,,retention_rate,巩固率,99.71%,实际,,yining_2021_balance_review,四,,\"巩固率,99.71%\""
+    draft = _draft(tmp_path / "d.csv", [row + ",0.8,why", row + ",0.4,why"])
+    mark_review(draft, [3], "reject")
+    assert load_draft(draft)["review"].tolist() == ["", "reject"]
+    assert draft.read_text(encoding="utf-8").splitlines()[0].endswith(",why,review")
+    assert load_draft(draft)["quote"].tolist() == ["巩固率,99.71%", "巩固率,99.71%"]  # quoting kept
+    with pytest.raises(DataValidationError, match=r"d\.csv: no row\(s\) \[9\]; the draft has rows 2–3"):
+        mark_review(draft, [9], "accept")
+
+
+@needs_seeds
+def test_accepted_rows_are_appended_after_validation_and_the_rest_left_out(project, tmp_path):
+    figures, original, last = _split_last_row(project)
+    assert ",fulltime_teachers,义务段公办学校专任教师,6559 人," in last
+    rejected = last.replace("6559 人", "6559 所")  # a wrongly drafted unit
+    draft = _draft(
+        tmp_path / "draft.csv",
+        [last + ",q,0.9,w", rejected + ",q,0.6,w", last + ",q,0.9,w"],
+        review=["accept", "reject", ""],
+    )
+    result = accept_draft(draft, "yining")
+    assert (result.added, result.skipped) == (1, 2)
+    assert result.first_row == len(original.decode("utf-8").splitlines())  # the row it had before
+    assert figures.read_bytes() == original  # exactly the hand-typed file again
+    with pytest.raises(DataValidationError, match=r"draft\.csv, row 2: already in .*yining\.csv \(row \d+\)"):
+        accept_draft(draft, "yining")
+
+
+@needs_seeds
+def test_accept_refuses_with_every_problem_and_writes_nothing(project, tmp_path):
+    figures, _, last = _split_last_row(project)
+    before = figures.read_bytes()
+    # seed 004: "每百名学生拥有计算机台数差异系数为 小学 0.3542、初中 0.0808": 0.080 only starts a number
+    not_printed = (
+        "yining,,2020,初中,,cv_computers_per_100,每百名学生拥有计算机台数差异系数,0.080,实际,,"
+        "yining_2021_balance_review,六、校际间达到均衡发展要求,"
+    )
+    bad_level = last.replace(",义务教育,", ",义務教育,")
+    other_region = last.replace("yining,", "wuhai,", 1)
+    draft = _draft(
+        tmp_path / "draft.csv",
+        [r + ",q,0.9,w" for r in (not_printed, bad_level, other_region)],
+        review=["accept", "edit", "accept"],
+    )
+    with pytest.raises(DataValidationError) as err:
+        accept_draft(draft, "yining")
+    message = str(err.value)
+    assert "problem(s): nothing was added to" in message
+    assert f"{draft}, row 2, column `value_as_written`: '0.080' is not found verbatim" in message
+    assert f"{draft}, row 3, column `level`" in message
+    assert f"{draft}, row 4, column `region`: expected 'yining' (the file's region), found 'wuhai'" in message
+    assert figures.read_bytes() == before
+    assert not list(figures.parent.glob(".*candidate*"))
+
+
+def test_accept_needs_a_registered_region_and_a_decision(project, tmp_path):
+    row = "yining,,2020,初中,,retention_rate,巩固率,99.71%,实际,,yining_2021_balance_review,四,,q,0.8,w"
+    draft = _draft(tmp_path / "d.csv", [row], review=[""])
+    with pytest.raises(UnknownRegionError, match=r"unknown region 'atlantis'.*eduanalysis new-region"):
+        accept_draft(draft, "atlantis")
+    with pytest.raises(DataValidationError, match=r"d\.csv: no row is marked accept or edit in the `review` column"):
+        accept_draft(draft, "yining")
