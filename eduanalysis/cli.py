@@ -254,6 +254,19 @@ def _cmd_draft(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_accept(args: argparse.Namespace) -> int:
+    from .data.intake.review import accept_draft
+    from .data.regions import resolve_region
+
+    result = accept_draft(args.draft, resolve_region(args.region))
+    last = result.first_row + result.added - 1
+    print(
+        f"{result.added} row(s) added to {result.path} (rows {result.first_row}–{last}); "
+        f"{result.skipped} left out (rejected or not reviewed). Next: eduanalysis validate {args.region}"
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="eduanalysis", description="Chinese regional education-evaluation analyses")
     parser.add_argument("--version", action="version", version=f"eduanalysis {__version__}")
@@ -299,6 +312,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--source", help="source_id of data/raw/sources.csv (its date and title date the figures)")
     p.add_argument("--out", required=True, help="the draft CSV to write (never inside data/raw/)")
     p.set_defaults(func=_cmd_draft)
+
+    p = sub.add_parser(
+        "accept", help="append a reviewed draft's accept/edit rows to data/raw/figures/REGION.csv once they validate"
+    )
+    p.add_argument("draft", help="the draft CSV, its `review` column filled in (accept / edit / reject)")
+    p.add_argument("--region", required=True, help="the registered region receiving the rows, e.g. yining")
+    p.set_defaults(func=_cmd_accept)
 
     p = sub.add_parser("batch", help="render every report in parallel (manifest + index)")
     p.add_argument("--regions", help="comma-separated report names (a city's is its slug)")
