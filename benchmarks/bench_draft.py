@@ -17,8 +17,9 @@ Matching rule (one-to-one, greedy in the gold's order):
   one dimension of ``eduanalysis.data.numbers.UNITS`` (人 and 名; 个百分点 and 百分点), a ratio
   with a ratio (corpus ``1:x`` x compared with b of a drafted ``1:b``), a fraction with a
   fraction, ``所/人`` with an inverted ratio.  A gold number printed bare in a table takes its
-  unit from the ``（单位）`` of its name.  Among candidates the one with the same year, level
-  and kind (then the nearest in document order) is taken;
+  unit from the ``（单位）`` of its name.  Among candidates the one whose quote shares most
+  characters with the gold's name (seeds) or quote (corpus) is taken — the same place in the
+  text — and among those the one with most of year, level and kind right;
 - *full*: found and year, level and kind equal.  Seeds: strings equal (the gold level
   ``高中`` counts as ``普通高中``).  Corpus: a blank gold year (the text states none) is right
   when the drafted year is marked inferred (note ``年份推断：``); gold levels outside the
@@ -129,7 +130,8 @@ def _match(gold: list[dict], drafted: pd.DataFrame, *, corpus: bool) -> tuple[in
                 continue
             row = drafted.iloc[i]
             ok = _fields_ok(g, row, corpus=corpus)
-            score = (sum(ok), -abs(i - g.get("order", 0)))
+            # the place first (characters the gold's name or quote shares with the drafted quote), then the fields
+            score = (len(g["chars"] & set(str(row["quote"]))), sum(ok))
             if best_score is None or score > best_score:
                 best, best_score = i, score
         if best is None:
@@ -175,6 +177,7 @@ def _seed_gold(source_id: str) -> list[dict]:
                         "level": r["level"],
                         "kind": r["value_type"],
                         "label": f"{r['name_in_source']} {r['value_as_written']}",
+                        "chars": set(re.sub(r"[（）()0-9\s]", "", r["name_in_source"])),
                         "order": len(rows),
                     }
                 )
@@ -203,6 +206,7 @@ def _corpus_gold(path: Path) -> list[dict]:
                     "level": r["level"],
                     "kind": r["kind"],
                     "label": r["quote"],
+                    "chars": set(re.sub(r"[0-9\s]", "", r["quote"])),
                     "order": len(rows),
                 }
             )

@@ -388,12 +388,17 @@ def _bare_unit(text: str, q: Mention, following: list, ctx: _Context) -> tuple[s
         column = len(re.findall(r"[0-9.]+|—|-", header.group(3)))
         return header.group(2), f"单位取自表头“{header.group(1)}（{header.group(2)}）”", column
     for nxt, reason in following[:3]:
+        if reason == "页码":
+            continue
         gap = text[q.end : nxt.start]
+        # "4.84、 —9— 2.72 个百分点": a page number of the copy may sit inside the list
+        gap = re.sub(r"[—\-]\s*\d{1,3}\s*[—\-]", "", gap)
         if reason is None and nxt.unit and re.fullmatch(r"\s*[、和及与]\s*(?:[0-9.]+\s*[、和及与]\s*)*", gap):
             return nxt.unit, f"单位取自并列的“{nxt.written}”", -1
         break
-    sentence_before = _squash(text[max(0, q.start - 60) : q.start])[-40:]
-    if "系数" in sentence_before and q.value < 10:
+    # a coefficient has no unit: 差异系数 named earlier in the same sentence (a list of them)
+    sentence_before = _squash(text[max(text.rfind(c, 0, q.start) for c in "。；;\n") + 1 : q.start])
+    if "系数" in sentence_before and q.value < 10 and "." in q.written:
         return "", "差异系数（无单位）", -1
     return None
 

@@ -238,8 +238,10 @@ def find_quantities(text: str) -> list[Mention]:
             Mention(m.start(), m.end(), m.group(), 0.0, "", form="zero", why=[f"“{m.group()}”读作零变化（原文无数字）"])
         )
         taken.append((m.start(), m.end()))
-    for m in _QTY_RE.finditer(text):
+    pos = 0
+    while (m := _QTY_RE.search(text, pos)) is not None:
         s, e = m.start(), m.end()
+        pos = e
         if not free(s, e):
             continue
         # a number glued to a preceding digit run or decimal point is part of something else
@@ -256,6 +258,7 @@ def find_quantities(text: str) -> list[Mention]:
             if free(s, m.end("num")):
                 found.append(Mention(s, m.end("num"), m["num"], value, ""))
                 taken.append((s, m.end("num")))
+            pos = m.start("num2")  # read the second number on its own
             continue
         if re.fullmatch(r"\d{1,2}[.．](?:19|20)\d\d", m["num"]) and re.match(r"\s*年", text[m.end("num") :]):
             continue  # "4.2025 年": list number 4. and a year
@@ -352,6 +355,7 @@ def non_figure_reason(text: str, q: Mention) -> str | None:
         return "页码"
     if (
         not q.unit
+        and re.fullmatch(r"\d{1,2}", plain)
         and re.match(r"\s*[.．、)）](?!\d)", after)
         and (s == 0 or re.search(r"[\s。；;：:，,（(]$", text[:s]))
     ):
