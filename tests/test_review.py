@@ -142,3 +142,76 @@ def test_accept_needs_a_registered_region_and_a_decision(project, tmp_path):
         accept_draft(draft, "atlantis")
     with pytest.raises(DataValidationError, match=r"d\.csv: no row is marked accept or edit in the `review` column"):
         accept_draft(draft, "yining")
+
+
+# --- the audit on a draft (eduanalysis.judgement.draft_audit) ----------------------------------
+
+
+def _frame(rows: list[tuple[str, str, str, str]]):
+    """Draft rows (district, indicator, name_in_source, value_as_written), year 2020, 实际."""
+    import pandas as pd
+
+    n = len(rows)
+    return pd.DataFrame(
+        {
+            "row": range(2, n + 2),
+            "district": [r[0] for r in rows],
+            "year": ["2020"] * n,
+            "level": ["学前"] * n,
+            "group": [""] * n,
+            "indicator": [r[1] for r in rows],
+            "value_type": ["实际"] * n,
+            "name_in_source": [r[2] for r in rows],
+            "value_as_written": [r[3] for r in rows],
+            "review": [""] * n,
+        }
+    )
+
+
+def test_draft_audit_sums_all_districts_within_rounding():
+    from eduanalysis.judgement.draft_audit import audit_draft
+
+    # 乌海's districts in regions.csv: haibowan, wuda, hainan, city_direct.  Independent arithmetic:
+    # 0.52 + 0.31 + 0.27 + 0.14 = 1.24 万人.  Rounding allowance: half of the last printed digit
+    # (0.005 万人) for each of the five numbers = 0.025 万人 = 250 人.  A total of 1.25 is 100 人 off
+    # (consistent), 1.30 is 600 人 off (not).
+    parts = [("haibowan", "0.52万人"), ("wuda", "0.31万人"), ("hainan", "0.27万人"), ("city_direct", "0.14万人")]
+    for total, verdict in (("1.24万人", "一致"), ("1.25万人", "一致"), ("1.30万人", "不一致")):
+        rows = [("", total), *parts]
+        draft = _frame([(d, "preschool_enrolment", "在园幼儿", v) for d, v in rows])
+        result = audit_draft(draft, "wuhai")
+        assert result[["kind", "verdict"]].values.tolist() == [["sum", verdict]], total
+        assert result["recomputed"].iloc[0] == pytest.approx(12400.0)  # 1.24 万人 in 人 (the registry unit)
+        assert result["rows"].iloc[0] == "2, 3, 4, 5, 6"
+
+
+def test_draft_audit_partial_districts_only_may_not_exceed_and_rejected_rows_are_ignored():
+    from eduanalysis.judgement.draft_audit import audit_draft
+
+    draft = _frame(
+        [
+            ("", "preschool_enrolment", "在园幼儿", "5000人"),
+            ("haibowan", "preschool_enrolment", "在园幼儿", "3000人"),
+            ("wuda", "preschool_enrolment", "在园幼儿", "2500人"),  # 3000 + 2500 = 5500 > 5000
+        ]
+    )
+    result = audit_draft(draft, "wuhai")
+    assert result[["kind", "verdict", "recomputed"]].values.tolist() == [["within", "不一致", 5500.0]]
+    draft.loc[2, "review"] = "reject"
+    assert audit_draft(draft, "wuhai").empty  # one district left: nothing to add up
+
+
+def test_draft_audit_flags_a_share_above_100_and_an_unreadable_value():
+    from eduanalysis.judgement.draft_audit import audit_draft
+
+    draft = _frame(
+        [
+            ("", "public_kindergarten_share", "公办园在园幼儿占比", "103.5%"),
+            ("", "preschool_enrolment", "在园幼儿", "12.8%"),  # a percentage drafted for a count
+        ]
+    )
+    result = audit_draft(draft, "wuhai")
+    assert result["kind"].tolist() == ["over_100", "parse"]  # 不一致 first, then 无法核对
+    assert result["verdict"].tolist() == ["不一致", "无法核对"]
+    assert result["reason"].iloc[0] == "占比超过100%：部分不能大于整体"
+    assert "cannot convert '%' (percent) to '人'" in result["reason"].iloc[1]
