@@ -149,6 +149,7 @@ class _Context:
     table_title: str = ""
     header: tuple[str, ...] = ()
     title_level: str = ""
+    segment_start: int = -1
 
 
 def draft_output_path(out: str | Path) -> Path:
@@ -386,6 +387,7 @@ def _bare_unit(text: str, q: Mention, following: list, ctx: _Context) -> tuple[s
     header = _HEADER_UNIT_RE.search(before)
     if header:
         column = len(re.findall(r"[0-9.]+|—|-", header.group(3)))
+        ctx.segment_start = q.start - len(before) + header.start(1)  # a flattened table row starts at its name
         return header.group(2), f"单位取自表头“{header.group(1)}（{header.group(2)}）”", column
     for nxt, reason in following[:3]:
         if reason == "页码":
@@ -418,6 +420,9 @@ def _row(
         why.append(unit_why)
         confidence -= 0.1
     c0, c1 = clause
+    if column >= 0 and ctx.segment_start >= 0:  # a flattened table row: quote "名称(单位) 值 值"
+        c0, c1 = max(c0, ctx.segment_start), q.end
+    ctx.segment_start = -1
     quote = text[c0:c1].strip()
     before_clause = text[c0 : q.start]
     before_sentence = text[sentence_start : q.start]
