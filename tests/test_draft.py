@@ -147,6 +147,20 @@ def test_subject_carries_over_in_a_list():
     assert rows["name_in_source"].iloc[1] == "（专任教师）高中"
 
 
+def test_其中_after_a_full_stop_keeps_the_previous_sentence_as_context():
+    # 000 第9条: "2019年全市高中阶段招生3647人。其中，普高招生2596人，职高招生1051人，职普比2.9:7.1。
+    # 2020年全市高中阶段招生计划4945人。其中，普通高中3370人，…"
+    rows = _rows(
+        "9. 2019年全市高中阶段招生3647人。其中，普高招生2596人，职高招生1051人，职普比2.9:7.1。"
+        "2020年全市高中阶段招生计划4945人。其中，普通高中3370人。",
+        date="2020-09-28",
+    )
+    assert _values(rows) == ["3647人", "2596人", "1051人", "2.9:7.1", "4945人", "3370人"]
+    assert rows["year"].tolist() == ["2019"] * 4 + ["2020"] * 2
+    assert rows["level"].tolist() == ["高中阶段", "普通高中", "中职", "高中阶段", "高中阶段", "普通高中"]
+    assert rows["value_type"].tolist() == ["实际"] * 4 + ["计划"] * 2
+
+
 def test_subset_inside_a_total_gets_its_group():
     rows = _rows("全市共有幼儿园52所（其中民办1所）。")
     assert _values(rows) == ["52所", "1所"]

@@ -104,6 +104,8 @@ _LEVEL_WORDS = [
     ("初二", "初中"),
     ("初三", "初中"),
     ("义务段", "义务教育"),
+    ("普高", "普通高中"),
+    ("职普比", "高中阶段"),
     ("资源教室", "特殊教育"),
 ]
 _LEVEL_RE = re.compile("|".join(sorted((re.escape(w) for w, _ in _LEVEL_WORDS), key=len, reverse=True)))
@@ -309,7 +311,10 @@ def _text_block(block: Block, ctx: _Context) -> list[dict]:
             m = tables.pop(0)[1]
             ctx.table_years = re.findall(r"(?:19|20)\d\d", m.group(1))
             ctx.table_title = ctx.headings[-1] if ctx.headings else ""
-        s0, s1 = next((a, b) for a, b in sentences if a <= q.start <= b)
+        index = next(k for k, (a, b) in enumerate(sentences) if a <= q.start <= b)
+        s0, s1 = sentences[index]
+        if text[s0:s1].lstrip().startswith("其中") and index > 0:  # "…招生3647人。其中，普高招生2596人"
+            s0 = sentences[index - 1][0]
         sentence = text[s0:s1]
         clauses = _spans(sentence, _CLAUSE_SPLIT)
         c0, c1 = next((a, b) for a, b in clauses if a <= q.start - s0 <= b)
