@@ -441,7 +441,14 @@ def _row(
         confidence -= 0.2
     # year
     period_start = max(text.rfind(c, 0, sentence_start) for c in "。！？\n") + 1
-    year, year_why, inferred = _year(before_clause, before_sentence, ctx, column, text[period_start : q.start])
+    year, year_why, inferred = _year(
+        before_clause,
+        before_sentence,
+        ctx,
+        column,
+        text[period_start : q.start],
+        "ratio" if q.form == "ratio" else unit,
+    )
     # an inverted ratio names its level inside itself: 每5所幼儿园配备1名
     level, level_why = _level(
         before_clause + (q.written if q.form == "inverted" else ""), before_sentence, after_clause, ctx
@@ -581,7 +588,7 @@ def _own_phrase(before: str) -> tuple[str, bool]:
 
 
 def _year(
-    before_clause: str, before_sentence: str, ctx: _Context, column: int, before_period: str = ""
+    before_clause: str, before_sentence: str, ctx: _Context, column: int, before_period: str = "", unit: str = ""
 ) -> tuple[str, str, bool]:
     year, why, inferred = _year_base(before_clause, before_sentence, ctx, column, before_period)
     flat = _squash(before_sentence)
@@ -591,6 +598,8 @@ def _year(
     m = re.search(r"“?(十[二三四])五”?(?:期间|以来)", flat)
     if m:
         end = int(_FIVE_YEAR[m.group(1) + "五"])
+        if unit in ("%", "％", "ratio"):  # a share or ratio is a state at the end of the period
+            return str(end), f"年份取自“{m.group()}”（比率取期末{end}年）", False
         return f"{end - 4}-{end}", f"年份取自“{m.group()}”", False
     m = re.search(r"近(三|五|两)年", flat)
     if m and year[-4:].isdigit():
