@@ -215,3 +215,81 @@ def test_draft_audit_flags_a_share_above_100_and_an_unreadable_value():
     assert result["verdict"].tolist() == ["不一致", "无法核对"]
     assert result["reason"].iloc[0] == "占比超过100%：部分不能大于整体"
     assert "cannot convert '%' (percent) to '人'" in result["reason"].iloc[1]
+
+
+# --- the review view and the notebook ----------------------------------------------------------
+
+
+def test_review_table_escapes_marks_the_number_and_orders_by_confidence():
+    import pandas as pd
+
+    from eduanalysis.presentation.review import draft_table_html
+
+    draft = pd.DataFrame(
+        {
+            "row": [2, 3],
+            "review": ["accept", ""],
+            "confidence": [0.9, 0.3],
+            "indicator": ["schools", "<script>alert(1)</script>"],
+            "year": ["2020", "2020"],
+            "level": ["小学", "初中"],
+            "district": ["", ""],
+            "value_type": ["实际", "目标"],
+            "value_as_written": ["30 所", "1∶13.5"],
+            "quote": ["全市小学30所,比上年增加3所", "师生比力争达到1∶13.5"],
+            "why": ["w1", "w2"],
+        }
+    )
+    html = draft_table_html(draft)
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "全市小学<mark>30所</mark>,比上年增加3所" in html  # the drafted 30, not the 3 after it
+    assert "师生比力争达到<mark>1∶13.5</mark>" in html
+    assert html.index("师生比") < html.index("全市小学")  # 0.3 before 0.9
+    assert '<tr class="low">' in html and html.count('class="low"') == 1
+    assert draft_table_html(draft, order="row").index("全市小学") < draft_table_html(draft, order="row").index("师生比")
+    from eduanalysis.errors import ParameterError
+
+    with pytest.raises(ParameterError, match=r"order: expected one of confidence, row, found 'size'"):
+        draft_table_html(draft, order="size")
+
+
+@needs_seeds
+def test_cli_accept(project, tmp_path):
+    import os
+
+    from conftest import run_cli
+
+    figures, original, last = _split_last_row(project)
+    draft = _draft(tmp_path / "draft.csv", [last + ",q,0.9,w"], review=["accept"])
+    env = {**os.environ, "EDUANALYSIS_ROOT": str(project)}
+    result = run_cli("accept", str(draft), "--region", "伊宁", cwd=tmp_path, env=env)
+    assert result.returncode == 0, result.stderr
+    assert f"1 row(s) added to {figures}" in result.stdout
+    assert figures.read_bytes() == original
+    again = run_cli("accept", str(draft), "--region", "yining", cwd=tmp_path, env=env)
+    assert again.returncode == 2 and "already in" in again.stderr
+
+
+@pytest.mark.e2e
+@needs_seeds
+def test_review_notebook_runs_shows_the_draft_and_accepts(project, tmp_path, monkeypatch):
+    import nbformat
+    import papermill
+
+    figures, original, last = _split_last_row(project)
+    draft = _draft(tmp_path / "draft.csv", [last + ",专任教师6559人,0.9,w"], review=["accept"])
+    monkeypatch.setenv("EDUANALYSIS_ROOT", str(project))  # the kernel's package points at the copy
+    out = tmp_path / "out.ipynb"
+    papermill.execute_notebook(
+        str(paths.NOTEBOOKS_DIR / "review_draft.ipynb"),
+        str(out),
+        parameters={"draft": str(draft), "region": "yining", "accept": True},
+        kernel_name="python3",
+        progress_bar=False,
+    )
+    outputs = [o for c in nbformat.read(out, as_version=4).cells for o in c.get("outputs", [])]
+    html = "".join(o.get("data", {}).get("text/html", "") for o in outputs)
+    text = "".join(o.get("data", {}).get("text/plain", "") for o in outputs)
+    assert "专任教师<mark>6559人</mark>" in html
+    assert "已追加 1 行到 yining.csv" in text
+    assert figures.read_bytes() == original  # accepted through the notebook

@@ -19,7 +19,7 @@ import re
 
 from .intake.normalise import normalise_text
 
-__all__ = ["found_verbatim", "prepare_text"]
+__all__ = ["found_verbatim", "locate_verbatim", "prepare_text"]
 
 
 def prepare_text(text: str) -> str:
@@ -70,3 +70,20 @@ def found_verbatim(needle: str, text: str, *, prepared: bool = False) -> bool:
     if pattern is None:
         return False
     return pattern.search(text if prepared else prepare_text(text)) is not None
+
+
+def locate_verbatim(needle: str, text: str) -> tuple[int, int] | None:
+    """Where ``needle`` occurs in ``prepare_text(text)`` (as :func:`found_verbatim` finds it), or None.
+
+    Examples
+    --------
+    >>> text = "投入分别达到 122064 万元、 138501 万元"
+    >>> start, end = locate_verbatim("138501万元", text)
+    >>> prepare_text(text)[start:end]
+    '138501 万元'
+    >>> locate_verbatim("13850", text) is None
+    True
+    """
+    pattern = _pattern(needle)
+    match = pattern.search(prepare_text(text)) if pattern is not None else None
+    return match.span() if match else None

@@ -128,6 +128,21 @@ class AcceptResult:
     first_row: int  # the figures-file row the first of them got
     skipped: int  # rows rejected or not reviewed yet
 
+    @property
+    def summary(self) -> str:
+        """What was done, in Chinese (the review notebook shows it).
+
+        Examples
+        --------
+        >>> AcceptResult(Path("data/raw/figures/yining.csv"), 2, 88, 5).summary
+        '已追加 2 行到 yining.csv（第88–89行）；5 行未追加（拒绝或尚未审核）。下一步：eduanalysis validate yining'
+        """
+        last = self.first_row + self.added - 1
+        return (
+            f"已追加 {self.added} 行到 {self.path.name}（第{self.first_row}–{last}行）；{self.skipped} 行未追加"
+            f"（拒绝或尚未审核）。下一步：eduanalysis validate {self.path.stem}"
+        )
+
 
 def accept_draft(draft_csv: str | Path, region: str) -> AcceptResult:
     """Append a draft's accepted and edited rows to ``data/raw/figures/<region>.csv``.
