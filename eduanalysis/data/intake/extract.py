@@ -6,7 +6,7 @@ holding the figure, verbatim from ``document.text``), ``confidence`` (0–1) and
 Chinese: how each field was decided).  A person reviews the draft; nothing here writes into
 ``data/raw/``.
 
-How each field is decided, in order:
+How each field is decided, in order (year, level and kind in :mod:`.cues`):
 
 - **value** — :func:`.quantities.find_quantities`: numbers with units and bounds words as
   printed, ratios, fractions, ranges, inverted ratios, signed changes, “与去年一致”; numbers
@@ -33,7 +33,6 @@ How each field is decided, in order:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -41,6 +40,18 @@ import pandas as pd
 from ... import paths
 from ...errors import ParameterError
 from ..regions import children, load_regions
+from .cues import (
+    GROUPS,
+    LEVEL_OF,
+    LEVEL_RE,
+    MASK_RE,
+    DraftContext,
+    decide_kind,
+    decide_level,
+    decide_year,
+    listed_items,
+    squash,
+)
 from .document import Block, Document
 from .quantities import Mention, find_quantities, non_figure_reason
 from .synonyms import learn_synonyms, phrase_key
@@ -66,55 +77,6 @@ DRAFT_COLUMNS = [*FIGURE_COLUMNS, "quote", "confidence", "why"]
 #: rows below this confidence are counted as low-confidence in the CLI summary
 LOW_CONFIDENCE = 0.5
 
-# level words, longest first; 中小学 names no single level and is masked before the search
-_LEVEL_WORDS = [
-    ("学前教育", "学前"),
-    ("幼儿园", "学前"),
-    ("幼儿", "学前"),
-    ("入园", "学前"),
-    ("在园", "学前"),
-    ("学前", "学前"),
-    ("义务教育", "义务教育"),
-    ("小学", "小学"),
-    ("初中", "初中"),
-    ("普通高中", "普通高中"),
-    ("高中阶段", "高中阶段"),
-    ("中等职业", "中职"),
-    ("中职", "中职"),
-    ("职业高中", "中职"),
-    ("职高", "中职"),
-    ("职校", "中职"),
-    ("高等职业", "高职"),
-    ("高职", "高职"),
-    ("职业技术学院", "高职"),
-    ("高等教育", "高等教育"),
-    ("高校", "高等教育"),
-    ("特殊教育", "特殊教育"),
-    ("特教", "特殊教育"),
-    ("残疾儿童", "特殊教育"),
-    ("随班就读", "特殊教育"),
-    ("职业教育", "职业教育"),
-    ("职业院校", "职业教育"),
-    ("高中", "普通高中"),
-    ("普通高中阶段", "高中阶段"),
-    ("高一", "普通高中"),
-    ("高二", "普通高中"),
-    ("高三", "普通高中"),
-    ("初一", "初中"),
-    ("初二", "初中"),
-    ("初三", "初中"),
-    ("义务段", "义务教育"),
-    ("普高", "普通高中"),
-    ("职普比", "高中阶段"),
-    ("资源教室", "特殊教育"),
-]
-_LEVEL_RE = re.compile("|".join(sorted((re.escape(w) for w, _ in _LEVEL_WORDS), key=len, reverse=True)))
-_LEVEL_OF = dict(_LEVEL_WORDS)
-_MASK_RE = re.compile(
-    r"中小学(?:校)?[、和及与]?(?:幼儿园|中职)|(?:幼儿园|学前教育)[、和及与]?(?:中小学|小学)(?:校)?|中小学|大中小|中小幼"
-    r"|小学化|幼小衔接"
-)
-_GROUPS = ("城镇", "农村", "城区", "镇区", "乡村", "县城", "公办", "民办", "寄宿生", "随迁子女")
 _SENT_SPLIT = re.compile(r"[。；;！!？?\n]")
 _CLAUSE_SPLIT = re.compile(r"[，,]|(?<![0-9０-９])[:：](?![0-9０-９])")
 _HEADING_RE = re.compile(
@@ -127,31 +89,9 @@ _HEADING_RE = re.compile(
     r"|“十[二三四五]五”[^。；;，,\s]{0,12}"
     r")"
 )
-_YEAR_IN_RE = re.compile(r"(?<![较比与同0-9])((?:19|20)\d\d)\s*(?:[—\-–~至到]\s*((?:19|20)\d\d)\s*)?年")
-_FIVE_YEAR = {"十二五": "2015", "十三五": "2020", "十四五": "2025"}
 _PLAN_CUES = ("规划", "行动计划", "实施方案")
 _STOP_PREFIX = re.compile(r"^(?:其中|全市|共|有|累计|分别|达到|达|为|是|占|计|合计)+")
 _HEADER_UNIT_RE = re.compile(r"([^\s0-9—\-.%()（）]{2,30})[（(]([^（）()]{1,6})[)）]((?:\s*(?:[0-9.]+|—|-))*)\s*$")
-
-
-@dataclass
-class _Context:
-    """What is known about the document while it is read, block by block."""
-
-    region: str
-    source: str
-    doc_year: str
-    doc_year_why: str
-    ref_year: int
-    is_plan: bool
-    districts: dict[str, str]
-    phrases: list[tuple[str, str]]
-    headings: list[str] = field(default_factory=list)
-    table_years: list[str] = field(default_factory=list)
-    table_title: str = ""
-    header: tuple[str, ...] = ()
-    title_level: str = ""
-    segment_start: int = -1
 
 
 def draft_output_path(out: str | Path) -> Path:
@@ -176,7 +116,7 @@ def draft_output_path(out: str | Path) -> Path:
     return path
 
 
-def _document_year(document: Document, date: str, title: str) -> tuple[str, str, int]:
+def _documentdecide_year(document: Document, date: str, title: str) -> tuple[str, str, int]:
     """(inferred year, why, reference year) from the title's years or the date."""
     years = [int(y) for y in re.findall(r"((?:19|20)\d\d)\s*年", title)]
     ref = int(date[:4]) if re.match(r"\d{4}", date or "") else (max(years) if years else 0)
@@ -239,7 +179,7 @@ def draft(
         # the registered title and date are the document's own metadata, preferred to a first line
         date = str(known.loc[source, "date"]) or date
         title = str(known.loc[source, "title"]) or title
-    doc_year, doc_year_why, ref_year = _document_year(document, date, title)
+    doc_year, doc_year_why, ref_year = _documentdecide_year(document, date, title)
     if synonyms is None:
         synonyms = learn_synonyms()
     best = synonyms.sort_values("count", ascending=False).drop_duplicates("phrase")
@@ -247,8 +187,10 @@ def draft(
     text = document.text
     future = [int(y) for y in re.findall(r"到\s*((?:19|20)\d\d)\s*年", text)]
     is_plan = any(c in title for c in _PLAN_CUES) or (ref_year > 0 and len(future) >= 3)
-    ctx = _Context(region or "", source or "", doc_year, doc_year_why, ref_year, is_plan, _districts(region), phrases)
-    levels = {_LEVEL_OF[m.group()] for m in _LEVEL_RE.finditer(_MASK_RE.sub("＿＿", _squash(title)))}
+    ctx = DraftContext(
+        region or "", source or "", doc_year, doc_year_why, ref_year, is_plan, _districts(region), phrases
+    )
+    levels = {LEVEL_OF[m.group()] for m in LEVEL_RE.finditer(MASK_RE.sub("＿＿", squash(title)))}
     ctx.title_level = levels.pop() if len(levels) == 1 else ""
     rows: list[dict] = []
     for block in document.blocks:
@@ -270,7 +212,7 @@ def draft(
     return pd.DataFrame(rows, columns=DRAFT_COLUMNS)
 
 
-def _note_years(cells, ctx: _Context) -> None:
+def _note_years(cells, ctx: DraftContext) -> None:
     years = [re.search(r"(?:19|20)\d\d", c).group() for c in cells if re.search(r"(?:19|20)\d\d", c)]
     if years:
         ctx.table_years = years
@@ -289,7 +231,7 @@ def _spans(text: str, splitter: re.Pattern) -> list[tuple[int, int]]:
     return out
 
 
-def _text_block(block: Block, ctx: _Context) -> list[dict]:
+def _text_block(block: Block, ctx: DraftContext) -> list[dict]:
     text = block.text
     headings = [(m.start(1), m.group(1)) for m in _HEADING_RE.finditer(text)]
     tables = [(m.start(), m) for m in re.finditer(r"(?:项目名称|指标)\s+((?:(?:19|20)\d\d\s*年\s*){2,})", text)]
@@ -364,12 +306,7 @@ def _runs(text: str, kept: list) -> dict[int, tuple[int, int, str, int, int]]:
     return out
 
 
-def _squash(text: str) -> str:
-    """Text with the spaces a PDF copy puts inside words removed (for cue and word searches)."""
-    return re.sub(r"\s+", "", text)
-
-
-def _push_heading(ctx: _Context, heading: str) -> None:
+def _push_heading(ctx: DraftContext, heading: str) -> None:
     rank = _heading_rank(heading)
     ctx.headings = [h for h in ctx.headings if _heading_rank(h) < rank] + [heading]
 
@@ -386,7 +323,7 @@ def _heading_rank(h: str) -> int:
     return 3  # ——小学
 
 
-def _bare_unit(text: str, q: Mention, following: list, ctx: _Context) -> tuple[str, str, int] | None:
+def _bare_unit(text: str, q: Mention, following: list, ctx: DraftContext) -> tuple[str, str, int] | None:
     """(unit, why, column) for a number printed without a unit, or None when it is not a figure."""
     before = text[max(0, q.start - 80) : q.start]
     header = _HEADER_UNIT_RE.search(before)
@@ -404,14 +341,14 @@ def _bare_unit(text: str, q: Mention, following: list, ctx: _Context) -> tuple[s
             return nxt.unit, f"单位取自并列的“{nxt.written}”", -1
         break
     # a coefficient has no unit: 差异系数 named earlier in the same sentence (a list of them)
-    sentence_before = _squash(text[max(text.rfind(c, 0, q.start) for c in "。；;\n") + 1 : q.start])
+    sentence_before = squash(text[max(text.rfind(c, 0, q.start) for c in "。；;\n") + 1 : q.start])
     if "系数" in sentence_before and q.value < 10 and "." in q.written:
         return "", "差异系数（无单位）", -1
     return None
 
 
 def _row(
-    block: Block, ctx: _Context, text: str, q: Mention, *, sentence_start: int, clause, following, run=None
+    block: Block, ctx: DraftContext, text: str, q: Mention, *, sentence_start: int, clause, following, run=None
 ) -> dict | None:
     why: list[str] = list(q.why)
     confidence = 0.9
@@ -441,7 +378,7 @@ def _row(
         confidence -= 0.2
     # year
     period_start = max(text.rfind(c, 0, sentence_start) for c in "。！？\n") + 1
-    year, year_why, inferred = _year(
+    year, year_why, inferred = decide_year(
         before_clause,
         before_sentence,
         ctx,
@@ -450,17 +387,17 @@ def _row(
         "ratio" if q.form == "ratio" else unit,
     )
     # an inverted ratio names its level inside itself: 每5所幼儿园配备1名
-    level, level_why = _level(
+    level, level_why = decide_level(
         before_clause + (q.written if q.form == "inverted" else ""), before_sentence, after_clause, ctx
     )
     district = ""
     for dname, slug in sorted(ctx.districts.items(), key=lambda kv: len(kv[0]), reverse=True):
-        if dname in _squash(before_sentence):
+        if dname in squash(before_sentence):
             district, district_why = slug, f"区县取自“{dname}”"
             break
     if run is not None:  # "A、B、C分别为x、y、z": the k-th value belongs to the k-th word
         k, n, words = run[:3]
-        listed = _listed(words, n, ctx)
+        listed = listed_items(words, n, ctx)
         if "year" in listed:
             year, year_why, inferred = listed["year"][k], f"年份按“分别”对应第{k + 1}项“{listed['year'][k]}”", False
         if "level" in listed:
@@ -476,7 +413,7 @@ def _row(
         why.append(district_why)
     group = ""
     if re.search(r"[（(]?其中", before_clause):
-        for g in _GROUPS:
+        for g in GROUPS:
             if g in before_clause:
                 group = g
                 why.append(f"口径“{g}”取自“其中”分项")
@@ -485,7 +422,9 @@ def _row(
     if run is not None:
         clause_of_first = text[max(text.rfind(c, 0, run[3]) for c in "，,。；;\n") + 1 : run[3]]
         run_context = (clause_of_first, text[run[4] : run[4] + 12])
-    kind, kind_why = _kind(before_clause, before_sentence, after_clause, q, year, inferred, ctx, column, run_context)
+    kind, kind_why = decide_kind(
+        before_clause, before_sentence, after_clause, q, year, inferred, ctx, column, run_context
+    )
     why.append(kind_why)
     note = ""
     if inferred and year:
@@ -516,31 +455,10 @@ def _row(
     }
 
 
-def _listed(words: str, n: int, ctx: _Context) -> dict[str, list[str]]:
-    """Years, levels or districts listed before 分别, when there are exactly ``n`` of them."""
-    out: dict[str, list[str]] = {}
-    flat = _squash(words).replace("中、高职", "中职、高职").replace("中高职", "中职、高职")
-    span = re.search(r"((?:19|20)\d\d)年?[—\-–~至到]((?:19|20)\d\d)年", flat)
-    years = re.findall(r"((?:19|20)\d\d)年", flat)
-    if span and int(span.group(2)) - int(span.group(1)) + 1 == n:
-        out["year"] = [str(int(span.group(1)) + k) for k in range(n)]
-    elif len(years) == n:
-        out["year"] = years
-    levels = [_LEVEL_OF[m.group()] for m in _LEVEL_RE.finditer(_MASK_RE.sub("＿＿", flat))]
-    if len(levels) == n:
-        out["level"] = levels
-    found = []
-    for m in re.finditer("|".join(sorted(map(re.escape, ctx.districts), key=len, reverse=True)) or "(?!)", flat):
-        found.append(ctx.districts[m.group()])
-    if len(found) == n:
-        out["district"] = found
-    return out
-
-
-def _indicator(before_sentence: str, before_clause: str, after_clause: str, ctx: _Context) -> tuple[str, str, str]:
+def _indicator(before_sentence: str, before_clause: str, after_clause: str, ctx: DraftContext) -> tuple[str, str, str]:
     own, subset = _own_phrase(before_clause)
     core = own
-    for word in [*_LEVEL_OF, *_GROUPS, *ctx.districts]:
+    for word in [*LEVEL_OF, *GROUPS, *ctx.districts]:
         core = core.replace(word, "")
     carried = subset or len(core) <= 1
     clause_key = phrase_key(before_clause)
@@ -563,7 +481,7 @@ def _indicator(before_sentence: str, before_clause: str, after_clause: str, ctx:
         if subject and subject != own:
             name, local = f"（{subject}）{own}", subject
     if not own:  # the number opens its clause: 三分之一的学校
-        tail = re.match(r"的?([^，,。；;0-9（(]{1,12})", _squash(after_clause))
+        tail = re.match(r"的?([^，,。；;0-9（(]{1,12})", squash(after_clause))
         name = local = tail.group(1) if tail else ""
     if best is not None and best[0] >= 6:
         return best[2], name or best[1], f"指标“{best[2]}”取自同义词“{best[1]}”"
@@ -573,7 +491,7 @@ def _indicator(before_sentence: str, before_clause: str, after_clause: str, ctx:
 
 def _own_phrase(before: str) -> tuple[str, bool]:
     """The words naming a number in its own clause, and whether they open a subset (其中)."""
-    raw = _squash(before)
+    raw = squash(before)
     subset = re.search(r"其中[:：]?", raw)
     if subset:
         raw = raw[subset.end() :]
@@ -587,142 +505,11 @@ def _own_phrase(before: str) -> tuple[str, bool]:
     return raw, bool(subset)
 
 
-def _year(
-    before_clause: str, before_sentence: str, ctx: _Context, column: int, before_period: str = "", unit: str = ""
-) -> tuple[str, str, bool]:
-    year, why, inferred = _year_base(before_clause, before_sentence, ctx, column, before_period)
-    flat = _squash(before_sentence)
-    m = re.search(r"((?:19|20)\d\d)年以来", flat)
-    if m and ctx.ref_year and int(m.group(1)) < ctx.ref_year:
-        return f"{m.group(1)}-{ctx.ref_year}", f"年份取自“{m.group()}”（至文件年份{ctx.ref_year}）", False
-    m = re.search(r"“?(十[二三四])五”?(?:期间|以来)", flat)
-    if m:
-        end = int(_FIVE_YEAR[m.group(1) + "五"])
-        if unit in ("%", "％", "ratio"):  # a share or ratio is a state at the end of the period
-            return str(end), f"年份取自“{m.group()}”（比率取期末{end}年）", False
-        return f"{end - 4}-{end}", f"年份取自“{m.group()}”", False
-    m = re.search(r"近(三|五|两)年", flat)
-    if m and year[-4:].isdigit():
-        n = {"两": 2, "三": 3, "五": 5}[m.group(1)]
-        end = int(year[-4:])
-        return f"{end - n + 1}-{end}", f"年份取自“{m.group()}”（止于{end}）", inferred
-    return year, why, inferred
-
-
-def _year_base(
-    before_clause: str, before_sentence: str, ctx: _Context, column: int, before_period: str
-) -> tuple[str, str, bool]:
-    if column >= 0 and ctx.table_years and column < len(ctx.table_years):
-        return ctx.table_years[column], f"年份取自表头第{column + 1}列“{ctx.table_years[column]}年”", False
-    for where, label in ((before_clause, "本句"), (before_sentence, "本句前文"), (before_period, "同一句号前文")):
-        found = list(_YEAR_IN_RE.finditer(_squash(where)))
-        if found:
-            m = found[-1]
-            year = f"{m.group(1)}-{m.group(2)}" if m.group(2) else m.group(1)
-            return year, f"年份取自{label}“{m.group(0).strip()}”", False
-    for heading in reversed(ctx.headings):
-        m = _YEAR_IN_RE.search(heading)
-        if m:
-            return m.group(1), f"年份取自标题“{heading}”", False
-        for word, year in _FIVE_YEAR.items():
-            if word in heading:
-                return year, f"年份取自标题“{heading}”（{word}末年）", False
-    for word, year in _FIVE_YEAR.items():
-        if word in before_sentence:
-            return year, f"年份取自“{word}”（末年）", False
-    if ctx.doc_year:
-        return ctx.doc_year, f"年份推断自文件日期：{ctx.doc_year_why}（条文和标题未写年份）", True
-    return "", ctx.doc_year_why, True
-
-
-def _level(before_clause: str, before_sentence: str, after_clause: str, ctx: _Context) -> tuple[str, str]:
-    for where, label in ((before_clause, "本句"), (before_sentence[-80:], "本句前文")):
-        found = list(_LEVEL_RE.finditer(_MASK_RE.sub("＿＿", _squash(where))))
-        if found:
-            word = found[-1].group()
-            return _LEVEL_OF[word], f"学段“{_LEVEL_OF[word]}”取自{label}“{word}”"
-    for heading in reversed(ctx.headings):
-        found = list(_LEVEL_RE.finditer(_MASK_RE.sub("＿＿", heading)))
-        if found:
-            word = found[-1].group()
-            return _LEVEL_OF[word], f"学段“{_LEVEL_OF[word]}”取自标题“{heading}”"
-    if ctx.title_level:  # a document about one level: 伊宁市…义务教育基本均衡发展复查验收工作汇报
-        return ctx.title_level, f"学段“{ctx.title_level}”取自文件标题（全文只涉及这一学段）"
-    return "", ""
-
-
-def _kind(
-    before_clause, before_sentence, after_clause, q: Mention, year, inferred, ctx: _Context, column, run_context=None
-):
-    """(kind, why): the cues of the clause and sentence, in a fixed order (see the module docstring)."""
-    if (
-        column >= 0
-        and len(ctx.table_years) >= 2
-        and ("目标" in ctx.table_title or ctx.is_plan and "十四五" in ctx.table_title)
-    ):
-        return ("基期", "类别“基期”：规划目标表的基期列") if column == 0 else ("目标", "类别“目标”：规划目标表的目标列")
-    clause, sentence, after = _squash(before_clause), _squash(before_sentence), _squash(after_clause)
-    if run_context:  # a member of "分别高于85%、80%、50%的省定指标": the list's own words decide
-        clause, after = _squash(run_context[0]), _squash(run_context[1])
-    if "预计" in clause + after[:6]:
-        return "预计", "类别“预计”取自“预计”"
-    m = re.search(r"招生计划|拟新建|拟建|计划新建|计划招生", sentence)
-    if m:
-        return "计划", f"类别“计划”取自“{m.group()}”"
-    target = re.search(
-        r"力争|到20\d\d年|目标|预期|努力|争取(?:到|达到|实现)|计划到|逐步提高|提升至|稳定在|保持在", sentence
-    )
-    norm = next((w for w in ("不低于", "不少于", "不超过", "不高于", "至少", "不多于") if w in q.qualifier), None)
-    if norm is None:
-        m = re.search(
-            r"(标准|指标|规定|要求|必须|原则上|应当|应达到|至少|不少于|不低于|不超过|不高于)[^，。；0-9]{0,10}$", clause
-        )
-        # "补助标准为小学600元" states the standard a region applies (实际); "标准化考点" is no norm
-        if m and not re.match(r"标准(化|为|是|提高|调整|由)", clause[m.start() :]) and "百分点" not in q.unit:
-            norm = m.group(1)
-    if norm is None:
-        m = re.match(r"(?:以上|以内)?的?(?:国家|省定|省|自治区|全国|规定)?的?(标准要求|要求|标准|指标)", after)
-        if m:
-            norm = m.group(1)
-    if norm is None and "百分点" not in q.unit:  # "1:5.6,高于1:6": the number compared with is the norm
-        m = re.search(r"(高于|低于|优于|好于)(?:规定的?|国家|省定|全国|自治区)?的?$", clause)
-        if m:
-            norm = m.group(1)
-    if norm is None and q.form == "inverted":
-        norm = "每…配备"
-    if norm:
-        if target and not re.search(r"标准|规定|要求", norm):
-            return "目标", f"类别“目标”取自“{target.group()}”（限定词“{norm}”）"
-        return "标准", f"类别“标准”取自“{norm}”"
-    # a level the document compares with (全国平均, 国家…的支出水平): not a norm, never used to judge
-    m = re.search(r"(全国|国家|全省|全区|自治区)(?:平均)?(?:水平)?(?:为|是)?$", clause)
-    if m and "水平" in after[:24]:
-        return "对照", f"类别“对照”：与“{m.group(1)}”水平比较"
-    if re.search(r"全国平均|全省平均|全区平均", clause[-12:]):
-        return "对照", "类别“对照”：与平均水平比较"
-    past = re.search(r"已|累计|共计|完成了|实现了|达到了|同比|比上年|较上年|较20\d\d年", sentence[-40:])
-    if past:
-        return "实际", f"类别“实际”取自“{past.group()}”"
-    if target:
-        return "目标", f"类别“目标”取自“{target.group()}”"
-    single = year if re.fullmatch(r"\d{4}", str(year)) else ""
-    if single and not inferred and ctx.ref_year and int(single) > ctx.ref_year:
-        return "目标", f"类别“目标”：年份{year}晚于文件年份"
-    retrospective = next(
-        (w for h in ctx.headings for w in ("十三五", "发展情况", "主要成绩", "成效", "问题") if w in h), None
-    )
-    if retrospective:
-        return "实际", f"类别“实际”：标题含“{retrospective}”（回顾部分）"
-    if ctx.is_plan:
-        return "目标", "类别“目标”：规划文本的前瞻条文（无完成时用语）"
-    return "实际", "类别“实际”：无目标或标准用语"
-
-
 # ---------------------------------------------------------------------------------------
 # tables
 
 
-def _table_row(block: Block, cells, header, ctx: _Context) -> list[dict]:
+def _table_row(block: Block, cells, header, ctx: DraftContext) -> list[dict]:
     """One table row: row label + header label per cell; the header names indicators or years."""
     rows = []
     label = cells[0]
@@ -745,9 +532,9 @@ def _table_row(block: Block, cells, header, ctx: _Context) -> list[dict]:
             year, inferred = year_m.group(), False
             why.append(f"年份取自表头“{column_label}”")
         else:
-            year, year_why, inferred = _year("", label, ctx, -1)
+            year, year_why, inferred = decide_year("", label, ctx, -1)
             why.append(year_why)
-        level, level_why = _level(name, name, "", ctx)
+        level, level_why = decide_level(name, name, "", ctx)
         if level_why:
             why.append(level_why)
         if district:

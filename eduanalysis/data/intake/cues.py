@@ -1,0 +1,323 @@
+"""How a drafted figure's year, level and kind are decided from the words around it.
+
+Used by :mod:`.extract`; each decision returns the value and a Chinese ``why`` saying which
+words decided it.  The cues are in a fixed order (see :func:`decide_kind`); a year that no
+clause, heading or title states is inferred from the document's date and marked so.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .quantities import Mention
+
+__all__ = [
+    "GROUPS",
+    "LEVEL_OF",
+    "LEVEL_RE",
+    "MASK_RE",
+    "DraftContext",
+    "decide_kind",
+    "decide_level",
+    "decide_year",
+    "listed_items",
+    "squash",
+]
+
+# level words, longest first; 中小学 names no single level and is masked before the search
+_LEVEL_WORDS = [
+    ("学前教育", "学前"),
+    ("幼儿园", "学前"),
+    ("幼儿", "学前"),
+    ("入园", "学前"),
+    ("在园", "学前"),
+    ("学前", "学前"),
+    ("义务教育", "义务教育"),
+    ("小学", "小学"),
+    ("初中", "初中"),
+    ("普通高中", "普通高中"),
+    ("高中阶段", "高中阶段"),
+    ("中等职业", "中职"),
+    ("中职", "中职"),
+    ("职业高中", "中职"),
+    ("职高", "中职"),
+    ("职校", "中职"),
+    ("高等职业", "高职"),
+    ("高职", "高职"),
+    ("职业技术学院", "高职"),
+    ("高等教育", "高等教育"),
+    ("高校", "高等教育"),
+    ("特殊教育", "特殊教育"),
+    ("特教", "特殊教育"),
+    ("残疾儿童", "特殊教育"),
+    ("随班就读", "特殊教育"),
+    ("职业教育", "职业教育"),
+    ("职业院校", "职业教育"),
+    ("高中", "普通高中"),
+    ("普通高中阶段", "高中阶段"),
+    ("高一", "普通高中"),
+    ("高二", "普通高中"),
+    ("高三", "普通高中"),
+    ("初一", "初中"),
+    ("初二", "初中"),
+    ("初三", "初中"),
+    ("义务段", "义务教育"),
+    ("普高", "普通高中"),
+    ("职普比", "高中阶段"),
+    ("资源教室", "特殊教育"),
+]
+LEVEL_RE = re.compile("|".join(sorted((re.escape(w) for w, _ in _LEVEL_WORDS), key=len, reverse=True)))
+LEVEL_OF = dict(_LEVEL_WORDS)
+MASK_RE = re.compile(
+    r"中小学(?:校)?[、和及与]?(?:幼儿园|中职)|(?:幼儿园|学前教育)[、和及与]?(?:中小学|小学)(?:校)?|中小学|大中小|中小幼"
+    r"|小学化|幼小衔接"
+)
+GROUPS = ("城镇", "农村", "城区", "镇区", "乡村", "县城", "公办", "民办", "寄宿生", "随迁子女")
+_YEAR_IN_RE = re.compile(r"(?<![较比与同0-9])((?:19|20)\d\d)\s*(?:[—\-–~至到]\s*((?:19|20)\d\d)\s*)?年")
+_FIVE_YEAR = {"十二五": "2015", "十三五": "2020", "十四五": "2025"}
+
+
+@dataclass
+class DraftContext:
+    """What is known about the document while it is read, block by block."""
+
+    region: str
+    source: str
+    doc_year: str
+    doc_year_why: str
+    ref_year: int
+    is_plan: bool
+    districts: dict[str, str]
+    phrases: list[tuple[str, str]]
+    headings: list[str] = field(default_factory=list)
+    table_years: list[str] = field(default_factory=list)
+    table_title: str = ""
+    header: tuple[str, ...] = ()
+    title_level: str = ""
+    segment_start: int = -1
+
+
+def squash(text: str) -> str:
+    """Text with the spaces a PDF copy puts inside words removed (for cue and word searches).
+
+    Examples
+    --------
+    >>> squash("生 均 体 育 运 动 场 馆 面 积")
+    '生均体育运动场馆面积'
+    """
+    return re.sub(r"\s+", "", text)
+
+
+def listed_items(words: str, n: int, ctx: DraftContext) -> dict[str, list[str]]:
+    """Years, levels or districts listed before 分别, when there are exactly ``n`` of them.
+
+    Examples
+    --------
+    >>> ctx = DraftContext("", "", "", "", 0, False, {}, [])
+    >>> listed_items("中等职业学校、普通高中、普通初中生均经费较2020年", 3, ctx)
+    {'level': ['中职', '普通高中', '初中']}
+    >>> listed_items("2017 年—2020 年,财政对教育投入", 4, ctx)
+    {'year': ['2017', '2018', '2019', '2020']}
+    """
+    out: dict[str, list[str]] = {}
+    flat = squash(words).replace("中、高职", "中职、高职").replace("中高职", "中职、高职")
+    span = re.search(r"((?:19|20)\d\d)年?[—\-–~至到]((?:19|20)\d\d)年", flat)
+    years = re.findall(r"((?:19|20)\d\d)年", flat)
+    if span and int(span.group(2)) - int(span.group(1)) + 1 == n:
+        out["year"] = [str(int(span.group(1)) + k) for k in range(n)]
+    elif len(years) == n:
+        out["year"] = years
+    levels = [LEVEL_OF[m.group()] for m in LEVEL_RE.finditer(MASK_RE.sub("＿＿", flat))]
+    if len(levels) == n:
+        out["level"] = levels
+    found = []
+    for m in re.finditer("|".join(sorted(map(re.escape, ctx.districts), key=len, reverse=True)) or "(?!)", flat):
+        found.append(ctx.districts[m.group()])
+    if len(found) == n:
+        out["district"] = found
+    return out
+
+
+def decide_year(
+    before_clause: str, before_sentence: str, ctx: DraftContext, column: int, before_period: str = "", unit: str = ""
+) -> tuple[str, str, bool]:
+    """(year, why, inferred): the clause, the sentence, a heading, then the document (inferred).
+
+    A period the words name wins over a single year: ``2021年以来`` (to the document's
+    year), ``“十三五”期间`` (2016-2020; its last year for a share or ratio), ``近三年``.
+
+    Examples
+    --------
+    >>> ctx = DraftContext("", "", "2020", "取文件日期2021-03-18的前一年", 2021, False, {}, [])
+    >>> decide_year("到2025年，", "到2025年，", ctx, -1)
+    ('2025', '年份取自本句“2025年”', False)
+    >>> decide_year("较2020年增长", "较2020年增长", ctx, -1)[2]
+    True
+    >>> decide_year("", "2019年以来，全市", ctx, -1)[0]
+    '2019-2021'
+    """
+    year, why, inferred = _year_base(before_clause, before_sentence, ctx, column, before_period)
+    flat = squash(before_sentence)
+    m = re.search(r"((?:19|20)\d\d)年以来", flat)
+    if m and ctx.ref_year and int(m.group(1)) < ctx.ref_year:
+        return f"{m.group(1)}-{ctx.ref_year}", f"年份取自“{m.group()}”（至文件年份{ctx.ref_year}）", False
+    m = re.search(r"“?(十[二三四])五”?(?:期间|以来)", flat)
+    if m:
+        end = int(_FIVE_YEAR[m.group(1) + "五"])
+        if unit in ("%", "％", "ratio"):  # a share or ratio is a state at the end of the period
+            return str(end), f"年份取自“{m.group()}”（比率取期末{end}年）", False
+        return f"{end - 4}-{end}", f"年份取自“{m.group()}”", False
+    m = re.search(r"近(三|五|两)年", flat)
+    if m and year[-4:].isdigit():
+        n = {"两": 2, "三": 3, "五": 5}[m.group(1)]
+        end = int(year[-4:])
+        return f"{end - n + 1}-{end}", f"年份取自“{m.group()}”（止于{end}）", inferred
+    return year, why, inferred
+
+
+def _year_base(
+    before_clause: str, before_sentence: str, ctx: DraftContext, column: int, before_period: str
+) -> tuple[str, str, bool]:
+    if column >= 0 and ctx.table_years and column < len(ctx.table_years):
+        return ctx.table_years[column], f"年份取自表头第{column + 1}列“{ctx.table_years[column]}年”", False
+    for where, label in ((before_clause, "本句"), (before_sentence, "本句前文"), (before_period, "同一句号前文")):
+        found = list(_YEAR_IN_RE.finditer(squash(where)))
+        if found:
+            m = found[-1]
+            year = f"{m.group(1)}-{m.group(2)}" if m.group(2) else m.group(1)
+            return year, f"年份取自{label}“{m.group(0).strip()}”", False
+    for heading in reversed(ctx.headings):
+        m = _YEAR_IN_RE.search(heading)
+        if m:
+            return m.group(1), f"年份取自标题“{heading}”", False
+        for word, year in _FIVE_YEAR.items():
+            if word in heading:
+                return year, f"年份取自标题“{heading}”（{word}末年）", False
+    for word, year in _FIVE_YEAR.items():
+        if word in before_sentence:
+            return year, f"年份取自“{word}”（末年）", False
+    if ctx.doc_year:
+        return ctx.doc_year, f"年份推断自文件日期：{ctx.doc_year_why}（条文和标题未写年份）", True
+    return "", ctx.doc_year_why, True
+
+
+def decide_level(before_clause: str, before_sentence: str, after_clause: str, ctx: DraftContext) -> tuple[str, str]:
+    """(level, why): the level word nearest before the number, then a heading's, then the title's.
+
+    Examples
+    --------
+    >>> ctx = DraftContext("", "", "", "", 0, False, {}, [])
+    >>> decide_level("全市普通高中阶段教育毛入学率达", "", "", ctx)[0]
+    '高中阶段'
+    >>> decide_level("全市公办中小学校、幼儿园", "", "", ctx)[0]  # no single level
+    ''
+    """
+    for where, label in ((before_clause, "本句"), (before_sentence[-80:], "本句前文")):
+        found = list(LEVEL_RE.finditer(MASK_RE.sub("＿＿", squash(where))))
+        if found:
+            word = found[-1].group()
+            return LEVEL_OF[word], f"学段“{LEVEL_OF[word]}”取自{label}“{word}”"
+    for heading in reversed(ctx.headings):
+        found = list(LEVEL_RE.finditer(MASK_RE.sub("＿＿", heading)))
+        if found:
+            word = found[-1].group()
+            return LEVEL_OF[word], f"学段“{LEVEL_OF[word]}”取自标题“{heading}”"
+    if ctx.title_level:  # a document about one level: 伊宁市…义务教育基本均衡发展复查验收工作汇报
+        return ctx.title_level, f"学段“{ctx.title_level}”取自文件标题（全文只涉及这一学段）"
+    return "", ""
+
+
+def decide_kind(
+    before_clause,
+    before_sentence,
+    after_clause,
+    q: Mention,
+    year,
+    inferred,
+    ctx: DraftContext,
+    column,
+    run_context=None,
+):
+    """(kind, why) from the cues of the clause and sentence, in this order.
+
+    A plan table's base/target column (基期/目标); 预计; 招生计划/拟新建 (计划); a norm
+    next to the number (不低于…, 标准/规定/要求/指标 just before or after it, a number
+    compared with by 高于, an inverted staffing ratio) → 标准 unless 力争/到 YYYY 年 make it a
+    target; a level compared with (国家…水平) → 对照; past tense (已, 累计, 同比 …) → 实际;
+    力争/到 YYYY 年/目标/稳定在 … → 目标; a stated year after the document's → 目标; a
+    retrospective heading (十三五, 发展情况, 成效, 问题) → 实际; a plan's remaining text → 目标;
+    else 实际.
+
+    Examples
+    --------
+    >>> from eduanalysis.data.intake.quantities import find_quantities
+    >>> ctx = DraftContext("", "", "2020", "", 2020, False, {}, [])
+    >>> q = find_quantities("力争覆盖率达到90%")[0]
+    >>> decide_kind("力争覆盖率达到", "力争覆盖率达到", "", q, "2020", True, ctx, -1)
+    ('目标', '类别“目标”取自“力争”')
+    >>> q = find_quantities("生均公用经费不低于1000元")[0]
+    >>> decide_kind("生均公用经费", "生均公用经费", "", q, "2020", True, ctx, -1)[0]
+    '标准'
+    """
+    if (
+        column >= 0
+        and len(ctx.table_years) >= 2
+        and ("目标" in ctx.table_title or ctx.is_plan and "十四五" in ctx.table_title)
+    ):
+        return ("基期", "类别“基期”：规划目标表的基期列") if column == 0 else ("目标", "类别“目标”：规划目标表的目标列")
+    clause, sentence, after = squash(before_clause), squash(before_sentence), squash(after_clause)
+    if run_context:  # a member of "分别高于85%、80%、50%的省定指标": the list's own words decide
+        clause, after = squash(run_context[0]), squash(run_context[1])
+    if "预计" in clause + after[:6]:
+        return "预计", "类别“预计”取自“预计”"
+    m = re.search(r"招生计划|拟新建|拟建|计划新建|计划招生", sentence)
+    if m:
+        return "计划", f"类别“计划”取自“{m.group()}”"
+    target = re.search(
+        r"力争|到20\d\d年|目标|预期|努力|争取(?:到|达到|实现)|计划到|逐步提高|提升至|稳定在|保持在", sentence
+    )
+    norm = next((w for w in ("不低于", "不少于", "不超过", "不高于", "至少", "不多于") if w in q.qualifier), None)
+    if norm is None:
+        m = re.search(
+            r"(标准|指标|规定|要求|必须|原则上|应当|应达到|至少|不少于|不低于|不超过|不高于)[^，。；0-9]{0,10}$", clause
+        )
+        # "补助标准为小学600元" states the standard a region applies (实际); "标准化考点" is no norm
+        if m and not re.match(r"标准(化|为|是|提高|调整|由)", clause[m.start() :]) and "百分点" not in q.unit:
+            norm = m.group(1)
+    if norm is None:
+        m = re.match(r"(?:以上|以内)?的?(?:国家|省定|省|自治区|全国|规定)?的?(标准要求|要求|标准|指标)", after)
+        if m:
+            norm = m.group(1)
+    if norm is None and "百分点" not in q.unit:  # "1:5.6,高于1:6": the number compared with is the norm
+        m = re.search(r"(高于|低于|优于|好于)(?:规定的?|国家|省定|全国|自治区)?的?$", clause)
+        if m:
+            norm = m.group(1)
+    if norm is None and q.form == "inverted":
+        norm = "每…配备"
+    if norm:
+        if target and not re.search(r"标准|规定|要求", norm):
+            return "目标", f"类别“目标”取自“{target.group()}”（限定词“{norm}”）"
+        return "标准", f"类别“标准”取自“{norm}”"
+    # a level the document compares with (全国平均, 国家…的支出水平): not a norm, never used to judge
+    m = re.search(r"(全国|国家|全省|全区|自治区)(?:平均)?(?:水平)?(?:为|是)?$", clause)
+    if m and "水平" in after[:24]:
+        return "对照", f"类别“对照”：与“{m.group(1)}”水平比较"
+    if re.search(r"全国平均|全省平均|全区平均", clause[-12:]):
+        return "对照", "类别“对照”：与平均水平比较"
+    past = re.search(r"已|累计|共计|完成了|实现了|达到了|同比|比上年|较上年|较20\d\d年", sentence[-40:])
+    if past:
+        return "实际", f"类别“实际”取自“{past.group()}”"
+    if target:
+        return "目标", f"类别“目标”取自“{target.group()}”"
+    single = year if re.fullmatch(r"\d{4}", str(year)) else ""
+    if single and not inferred and ctx.ref_year and int(single) > ctx.ref_year:
+        return "目标", f"类别“目标”：年份{year}晚于文件年份"
+    retrospective = next(
+        (w for h in ctx.headings for w in ("十三五", "发展情况", "主要成绩", "成效", "问题") if w in h), None
+    )
+    if retrospective:
+        return "实际", f"类别“实际”：标题含“{retrospective}”（回顾部分）"
+    if ctx.is_plan:
+        return "目标", "类别“目标”：规划文本的前瞻条文（无完成时用语）"
+    return "实际", "类别“实际”：无目标或标准用语"
