@@ -76,6 +76,30 @@ def test_out_is_required(document):
     assert exc.value.code == 2
 
 
+def test_docx_paragraphs_and_table_are_drafted_the_same_way(tmp_path):
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    document.add_paragraph("全市普惠性幼儿园覆盖率达到90.3%，公办园在园幼儿占比达到50.3%。")
+    table = document.add_table(rows=3, cols=3)
+    for i, row in enumerate(
+        [("区县", "小学生师比", "初中生师比"), ("海勃湾区", "16.5", "12.1"), ("乌达区", "15.2", "11.8")]
+    ):
+        for j, value in enumerate(row):
+            table.cell(i, j).text = value
+    path = tmp_path / "report.docx"
+    document.save(path)
+    doc = read_document(path)
+    rows = draft(doc, region="wuhai")
+    assert rows["value_as_written"].tolist() == ["90.3%", "50.3%", "16.5", "12.1", "15.2", "11.8"]
+    assert rows["district"].tolist()[2:] == ["haibowan", "haibowan", "wuda", "wuda"]
+    assert rows["level"].tolist()[2:] == ["小学", "初中", "小学", "初中"]
+    # no year or date anywhere: the year is left for the reviewer, and the note says so
+    assert rows["year"].tolist() == [""] * 6
+    assert all(note.startswith("年份缺失") for note in rows["note"])
+    for quote in rows["quote"]:
+        assert quote in doc.text
+
+
 @needs_seed
 def test_end_to_end_seed_004_known_rows():
     """伊宁 (004) drafted with a synonym table learned without its own transcription."""

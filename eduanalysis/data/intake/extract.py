@@ -426,9 +426,9 @@ def _row(
         before_clause, before_sentence, after_clause, q, year, inferred, ctx, column, run_context
     )
     why.append(kind_why)
-    note = ""
-    if inferred and year:
-        note = f"年份推断：{ctx.doc_year_why}"
+    note = _year_note(year, inferred, ctx)
+    if not year:
+        confidence -= 0.2
     if q.form == "zero":
         note = (note + "；" if note else "") + "原文为“" + q.written + "”，读作零变化"
     if unit == "万" and not q.written.endswith("万元"):
@@ -453,6 +453,15 @@ def _row(
         "confidence": round(max(0.05, min(confidence, 1.0)), 2),
         "why": "；".join(why),
     }
+
+
+def _year_note(year: str, inferred: bool, ctx: DraftContext) -> str:
+    """The row's note on its year: inferred (kept through acceptance, shown by reports) or missing."""
+    if inferred and year:
+        return f"年份推断：{ctx.doc_year_why}"
+    if not year:
+        return "年份缺失：条文、标题和文件日期均未给出年份，审核时须补上"
+    return ""
 
 
 def _indicator(before_sentence: str, before_clause: str, after_clause: str, ctx: DraftContext) -> tuple[str, str, str]:
@@ -561,7 +570,7 @@ def _table_row(block: Block, cells, header, ctx: DraftContext) -> list[dict]:
                 "attribute": "",
                 "source": ctx.source,
                 "locator": block.locator,
-                "note": f"年份推断：{ctx.doc_year_why}" if inferred else "",
+                "note": _year_note(year, inferred, ctx),
                 "quote": block.text,  # the whole row: label, header context and value
                 "confidence": round(confidence, 2),
                 "why": "；".join(why),
