@@ -161,6 +161,17 @@ def test_其中_after_a_full_stop_keeps_the_previous_sentence_as_context():
     assert rows["value_type"].tolist() == ["实际"] * 4 + ["计划"] * 2
 
 
+def test_a_count_named_by_the_noun_after_it():
+    # 000 第7条: "拟新建 6 所幼儿园、2 所小学、1 所初中、1 所高中、1 所民办高端国际学校"
+    rows = _rows("滨河区拟新建 6 所幼儿园、2 所小学、1 所初中、1 所高中、1 所民办高端国际学校。", date="2020-09-28")
+    assert _values(rows) == ["6 所", "2 所", "1 所", "1 所", "1 所"]
+    assert rows["level"].tolist()[:4] == ["学前", "小学", "初中", "普通高中"]
+    assert set(rows["value_type"]) == {"计划"}
+    rows = _rows("建设40个示范性职教集团。", date="2021-10-21")
+    assert rows["name_in_source"].iloc[0] == "建设示范性职教集团"
+    assert rows["indicator"].iloc[0] == "local:建设示范性职教集团"
+
+
 def test_subset_inside_a_total_gets_its_group():
     rows = _rows("全市共有幼儿园52所（其中民办1所）。")
     assert _values(rows) == ["52所", "1所"]

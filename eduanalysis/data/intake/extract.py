@@ -370,7 +370,8 @@ def _row(
     before_sentence = text[sentence_start : q.start]
     after_clause = text[q.end : c1]
     # indicator: nearest known phrase, else a local one
-    indicator, name, ind_why = _indicator(before_sentence, before_clause, after_clause, ctx)
+    counted = _counted(q, after_clause)
+    indicator, name, ind_why = _indicator(before_sentence, before_clause, after_clause, ctx, counted)
     why.append(ind_why)
     if unit != q.unit and unit:  # a bare number: its unit goes into the name, as transcriptions write it
         name = f"{name}（{unit}）"
@@ -390,6 +391,9 @@ def _row(
     level, level_why = decide_level(
         before_clause + (q.written if q.form == "inverted" else ""), before_sentence, after_clause, ctx
     )
+    found = LEVEL_RE.search(MASK_RE.sub("＿＿", counted)) if counted else None
+    if found:  # "拟新建 6 所幼儿园、2 所小学": the counted noun names the level
+        level, level_why = LEVEL_OF[found.group()], f"学段“{LEVEL_OF[found.group()]}”取自计数对象“{counted}”"
     district = ""
     for dname, slug in sorted(ctx.districts.items(), key=lambda kv: len(kv[0]), reverse=True):
         if dname in squash(before_sentence):
@@ -464,7 +468,23 @@ def _year_note(year: str, inferred: bool, ctx: DraftContext) -> str:
     return ""
 
 
-def _indicator(before_sentence: str, before_clause: str, after_clause: str, ctx: DraftContext) -> tuple[str, str, str]:
+_CLASSIFIERS = {"个", "所", "名", "人", "套", "项", "家", "支", "间", "台", "册", "班", "件", "座", "处", "门", "批"}
+
+
+def _counted(q: Mention, after_clause: str) -> str:
+    """What a count names when the noun follows it: 建设40个示范性职教集团 → 示范性职教集团."""
+    if q.unit.lstrip("万") not in _CLASSIFIERS:
+        return ""
+    m = re.match(
+        r"(?:以上|以内|左右)?的?([^，,。；;、0-9（(]{2,14}?)(?=在|被|获|参加|通过|实现|达到|为|进行|开展|完成|[，,。；;、（(]|$)",
+        squash(after_clause),
+    )
+    return m.group(1) if m else ""
+
+
+def _indicator(
+    before_sentence: str, before_clause: str, after_clause: str, ctx: DraftContext, counted: str = ""
+) -> tuple[str, str, str]:
     own, subset = _own_phrase(before_clause)
     core = own
     for word in [*LEVEL_OF, *GROUPS, *ctx.districts]:
@@ -492,6 +512,13 @@ def _indicator(before_sentence: str, before_clause: str, after_clause: str, ctx:
     if not own:  # the number opens its clause: 三分之一的学校
         tail = re.match(r"的?([^，,。；;0-9（(]{1,12})", squash(after_clause))
         name = local = tail.group(1) if tail else ""
+    elif counted and len(own) <= 6 and not carried:  # 重点支持15所左右省属高校: the noun follows the count
+        name = local = f"{own}{counted}"
+    if best is None and counted:
+        for phrase, indicator in ctx.phrases:
+            if len(phrase) >= 3 and phrase in counted:
+                best = (len(phrase) * 2, phrase, indicator)
+                break
     if best is not None and best[0] >= 6:
         return best[2], name or best[1], f"指标“{best[2]}”取自同义词“{best[1]}”"
     local = (local or "未命名")[-20:]
