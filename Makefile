@@ -1,7 +1,8 @@
-# Entry points (README): `make reports` renders every city's report into reports/,
-# `make test` runs the whole test suite, `make lab` starts JupyterLab in the project.  All
-# bootstrap a project-local virtual environment (.venv) from pyproject.toml on first use
-# and are idempotent.
+# Entry points (README): `make setup` only installs (.venv, the Lab configuration, the git
+# filter that keeps notebook outputs out of git), `make reports` renders every city's report
+# into reports/, `make test` runs the whole test suite, `make lab` starts JupyterLab in the
+# project.  All bootstrap a project-local virtual environment (.venv) from pyproject.toml on
+# first use and are idempotent.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -10,18 +11,27 @@ STAMP  := $(VENV)/.installed
 # one of the folders Jupyter reads configuration from, so `.venv/bin/jupyter lab` uses it too
 LAB_CONFIG := $(VENV)/etc/jupyter/jupyter_server_config.py
 
-.PHONY: reports test lab lint clean-venv
+# JupyterLab refuses to start as root unless told; containers often run as root
+ALLOW_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
+
+.PHONY: setup reports test lab lint clean-venv
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required, found " + sys.version.split()[0])'
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python .jupyter/git_filter.py
 	@touch $(STAMP)
 
 $(LAB_CONFIG): | $(STAMP)
 	@mkdir -p $(dir $@)
 	ln -sfn ../../../.jupyter/jupyter_server_config.py $@
+
+# install only: the environment, the Lab configuration and the notebooks' git filter
+setup: $(STAMP) $(LAB_CONFIG)
+	$(BIN)/python .jupyter/git_filter.py
+	@echo "set up: .venv/bin/eduanalysis, .venv/bin/jupyter lab (or make lab); see README.md"
 
 reports: $(STAMP)
 	$(BIN)/eduanalysis batch
@@ -33,7 +43,7 @@ test: $(STAMP) $(LAB_CONFIG)
 
 # JupyterLab on the project folder; extra options with LAB_ARGS="--port 8890"
 lab: $(STAMP) $(LAB_CONFIG)
-	$(BIN)/jupyter lab $(LAB_ARGS)
+	$(BIN)/jupyter lab $(ALLOW_ROOT) $(LAB_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
