@@ -13,6 +13,9 @@ from eduanalysis.cli import main
 from eduanalysis.data.intake.extract import DRAFT_COLUMNS, draft
 from eduanalysis.data.intake.readers import read_document
 from eduanalysis.data.intake.synonyms import learn_synonyms
+from eduanalysis.data.numbers import parse_quantity
+from eduanalysis.data.sources import load_sources
+from eduanalysis.errors import EduAnalysisError
 
 SEED_004 = (paths.PROJECT_ROOT / ".." / "shared" / "seeds" / "004_e96ec64e726a0813.txt").resolve()
 needs_seed = pytest.mark.skipif(not SEED_004.exists(), reason="the seed documents live in ../shared/seeds/")
@@ -137,3 +140,16 @@ def test_end_to_end_seed_004_known_rows():
     assert find("1.2059")["level"] == "小学"
     # no figure is drafted from the document's dates: "2017 年 10 月 23 日-10 月 25 日"
     assert not rows["value_as_written"].isin(["23", "25", "10"]).any()
+
+
+@needs_seed
+def test_every_drafted_value_parses_or_says_how_to_rewrite_it():
+    """A drafted value goes through the same parser as hand-typed figures when accepted."""
+    for source_id, source in load_sources().iterrows():
+        path = (paths.PROJECT_ROOT / source["file"]).resolve()
+        rows = draft(read_document(path), region=source["region"], source=source_id)
+        for written, note in zip(rows["value_as_written"], rows["note"]):
+            try:
+                parse_quantity(written)
+            except EduAnalysisError:
+                assert "接受前须改写" in note, (source_id, written)

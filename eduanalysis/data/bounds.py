@@ -9,7 +9,7 @@ only where the whole interval falls on one side of a threshold.
 bound     words                interval for x         reading
 ========  ===================  =====================  ==========================
 exact     (none), 达到          [x, x]                  the value as printed
-at_least  不低于 不少于 以上       [x, ∞)                  x or more
+at_least  不低于 不少于 至少 以上        [x, ∞)                  x or more
 above     超过 高于 余 多          (x, ∞)                  more than x
 at_most   以内 以下 不超过 不高于   (−∞, x]                 x or less
 about     约 左右                [x − 5 %, x + 5 %]      roughly x
@@ -38,7 +38,7 @@ BOUNDS: dict[str, tuple[str, ...]] = {
     "nearly": ("近",),
     "about": ("约", "左右"),
     "at_most": ("以内", "以下", "不超过", "不高于", "不多于"),
-    "at_least": ("不低于", "不少于", "以上"),
+    "at_least": ("不低于", "不少于", "至少", "以上"),
     "above": ("超过", "高于", "余", "多"),
     "exact": ("", "达到"),
 }

@@ -65,6 +65,15 @@ UNITS: dict[str, tuple[str, float]] = {
     "班": ("classes", 1.0),
     "年": ("years", 1.0),
     "学时": ("hours", 1.0),
+    "课时": ("lessons", 1.0),  # a teaching period, like 节
+    "小时": ("clock_hours", 1.0),
+    "天": ("days", 1.0),
+    "辆": ("vehicles", 1.0),
+    "部": ("devices", 1.0),
+    "处": ("places", 1.0),
+    "条": ("items_posted", 1.0),
+    "篇": ("articles", 1.0),
+    "份": ("copies", 1.0),
     "": ("number", 1.0),
     "ratio": ("ratio", 1.0),
 }
@@ -78,7 +87,7 @@ UNITS.update(
 )
 UNITS["万"] = ("money", 1e4)  # "2844 万" (万元 with the 元 left out) — flagged in the row's note
 
-_PREFIXES = ("不低于", "不少于", "超过", "高于", "达到", "近", "约")
+_PREFIXES = ("不低于", "不少于", "不超过", "不高于", "不多于", "至少", "超过", "高于", "达到", "近", "约")
 _NEGATING = ("减少", "下降")  # "比上年减少 2.4%" is a change of −2.4 %
 _HEADER_UNIT_RE = re.compile(r"\(([^()]+)\)\s*$")  # after NFKC, （） are ()
 _SUFFIXES = ("以上", "以内", "以下", "左右")
@@ -248,12 +257,17 @@ def parse_quantity(text: str) -> Quantity:
     Quantity(value=-2.4, unit='%', qualifier='减少')
     >>> parse_quantity("1:211").value == 1 / 211
     True
+    >>> parse_quantity("不低于1:200").qualifier
+    '不低于'
+    >>> parse_quantity("至少1名")
+    Quantity(value=1.0, unit='名', qualifier='至少')
     """
     if not isinstance(text, str) or not text.strip():
         raise DataValidationError(f"expected a number with a unit, found {text!r}")
     folded = fold_number_text(text).replace("\u2236", ":")
-    if ":" in folded:
-        return Quantity(parse_ratio(folded).quotient, "ratio")
+    if ":" in folded:  # a ratio, possibly a bound: "不低于1:200"
+        bound = next((p for p in _PREFIXES if folded.startswith(p)), "")
+        return Quantity(parse_ratio(folded[len(bound) :]).quotient, "ratio", bound)
     qualifiers = []
     sign = 1.0
     for word in _NEGATING:

@@ -435,6 +435,11 @@ def _row(
         confidence -= 0.2
     if q.form == "zero":
         note = (note + "；" if note else "") + "原文为“" + q.written + "”，读作零变化"
+    if q.form in ("range", "inverted", "fraction"):  # the project's parser reads none of these three
+        form = {"range": "区间", "inverted": "倒置比例", "fraction": "分数"}[q.form]
+        note = (
+            note + "；" if note else ""
+        ) + f"原文为{form}“{q.written}”：接受前须改写为项目可读的数值（如下限、a:b 或百分比）"
     if unit == "万" and not q.written.endswith("万元"):
         note = (note + "；" if note else "") + "原文单位为“万”（未写“元”）"
     if q.qualifier:

@@ -326,6 +326,8 @@ def non_figure_reason(text: str, q: Mention) -> str | None:
     number = core.group(1) if core else q.written
     after = text[e : e + 3]
     before = text[max(0, s - 3) : s]
+    if re.search(r"(?:19|20)\d\d\s*[-/.]\s*$", text[max(0, s - 6) : s]):  # 2022-07-28, 2020.9
+        return "日期"
     if q.form in ("zero", "inverted", "fraction"):
         return None if not _inside(text, s, "《", "》") else "书名号内"
     if _inside(text, s, "《", "》"):
