@@ -151,7 +151,7 @@ def decide_year(
     --------
     >>> ctx = DraftContext("", "", "2020", "取文件日期2021-03-18的前一年", 2021, False, {}, [])
     >>> decide_year("到2025年，", "到2025年，", ctx, -1)
-    ('2025', '年份取自本句“2025年”', False)
+    ('2025', '年份取自本句“到2025年”', False)
     >>> decide_year("较2020年增长", "较2020年增长", ctx, -1)[2]
     True
     >>> decide_year("", "2019年以来，全市", ctx, -1)[0]
@@ -182,11 +182,13 @@ def _year_base(
     if column >= 0 and ctx.table_years and column < len(ctx.table_years):
         return ctx.table_years[column], f"年份取自表头第{column + 1}列“{ctx.table_years[column]}年”", False
     for where, label in ((before_clause, "本句"), (before_sentence, "本句前文"), (before_period, "同一句号前文")):
-        found = list(_YEAR_IN_RE.finditer(squash(where)))
+        flat = squash(where)
+        found = list(_YEAR_IN_RE.finditer(flat))
         if found:
             m = found[-1]
             year = f"{m.group(1)}-{m.group(2)}" if m.group(2) else m.group(1)
-            return year, f"年份取自{label}“{m.group(0).strip()}”", False
+            words = ("到" if flat[max(0, m.start() - 1) : m.start()] == "到" else "") + m.group(0)
+            return year, f"年份取自{label}“{words}”", False
     for heading in reversed(ctx.headings):
         m = _YEAR_IN_RE.search(heading)
         if m:
