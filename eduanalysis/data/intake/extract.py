@@ -329,6 +329,8 @@ def _bare_unit(text: str, q: Mention, following: list, ctx: DraftContext) -> tup
     header = _HEADER_UNIT_RE.search(before)
     if header:
         column = len(re.findall(r"[0-9.]+|—|-", header.group(3)))
+        if ctx.table_years and column >= len(ctx.table_years):  # more values than the header has columns
+            return None
         ctx.segment_start = q.start - len(before) + header.start(1)  # a flattened table row starts at its name
         return header.group(2), f"单位取自表头“{header.group(1)}（{header.group(2)}）”", column
     for nxt, reason in following[:3]:

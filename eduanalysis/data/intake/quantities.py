@@ -364,6 +364,8 @@ def non_figure_reason(text: str, q: Mention) -> str | None:
         return "序号"
     if not q.unit and re.search(r"[（(]\s*$", before) and re.match(r"\s*[)）]", after):
         return "序号"
+    if q.unit == "个" and re.match(r"\s*[0-9０-９]", text[e : e + 2]):  # "实现4个100%": how many 100%s
+        return "计数词（非指标）"
     if q.unit in ("种", "类", "条", "部", "门", "本", "位", "户", "篇", "张", "批") and q.value <= 10:
         return "计数词（非指标）"
     return None
