@@ -153,6 +153,7 @@ def _cjk_pdf(path, pages: list[list[str]], *, table: list[list[str]] | None = No
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
     draft = path.with_suffix(".draft.pdf")
     c = canvas.Canvas(str(draft), pagesize=(420, 600))
+    c.setTitle("某市教育事业发展规划")
     chars = set()
     for lines in pages:
         c.setFont("STSong-Light", 12)
@@ -206,6 +207,7 @@ def test_pdf_text_layer_kangxi_broken_number_and_running_header(tmp_path):
     )
     doc = read_document(pdf)
     assert doc.format == "pdf"
+    assert doc.title == "某市教育事业发展规划"  # the PDF's own metadata
     assert [(b.locator, b.kind, b.text) for b in doc.blocks] == [
         ("第1页 第2行", "heading", "一、发展目标"),
         ("第1页 第3行", "paragraph", "到2025年，学前三年毛入园率达到92.5%。"),
@@ -317,3 +319,23 @@ def test_html_drops_navigation_and_footer_and_reads_tables(tmp_path):
         ("表1 第2行", "table_row", "东区\t40"),
     ]
     assert doc.notes[0] == "编码 gbk"
+
+
+def test_html_article_header_and_headed_containers_are_kept(tmp_path):
+    page = """<html><head><title>t</title></head><body>
+    <header class="site-header"><div class="logo">某市人民政府</div></header>
+    <article><header><h1>某县教育事业发展规划</h1><p>发布日期：2022-06-14</p></header>
+    <div class="article-head"><h2>一、发展基础</h2></div>
+    <p>全县小学入学率100%。</p><footer>责任编辑：张三</footer></article>
+    <div class="bottom-nav"><a>网站地图</a></div></body></html>"""
+    path = tmp_path / "plan.htm"
+    path.write_text(page, encoding="utf-8")
+    doc = read_document(path)
+    assert [b.text for b in doc.blocks] == [
+        "某县教育事业发展规划",
+        "发布日期：2022-06-14",
+        "一、发展基础",
+        "全县小学入学率100%。",
+        "责任编辑：张三",
+    ]
+    assert doc.notes[1] == "删去导航、页眉页脚、脚本等页面元素 2 处"

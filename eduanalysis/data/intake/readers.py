@@ -279,6 +279,8 @@ def _read_pdf(path: Path, encoding: str | None) -> Document:
     try:
         with pdfplumber.open(path) as pdf:
             n_pages = len(pdf.pages)
+            title = (pdf.metadata or {}).get("Title") or ""
+            title = title if isinstance(title, str) else ""  # an undecodable title is left out
             n_chars = 0
             for p, page in enumerate(pdf.pages, start=1):
                 n_chars += len(page.chars)
@@ -308,7 +310,7 @@ def _read_pdf(path: Path, encoding: str | None) -> Document:
     if tables:
         notes.append(f"表格 {len(tables)} 个，按行读取")
         blocks = _merge_tables(blocks, tops, tables)
-    return Document(blocks, str(path), "pdf", notes=notes)
+    return Document(blocks, str(path), "pdf", title=fold_glyphs(title.strip()), notes=notes)
 
 
 def _merge_tables(blocks: list[Block], tops: dict, tables: list[tuple[int, float, list[Block]]]) -> list[Block]:
@@ -320,7 +322,8 @@ def _merge_tables(blocks: list[Block], tops: dict, tables: list[tuple[int, float
 
 # --- .html ----------------------------------------------------------------------------------
 
-_DROP_TAGS = ["script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "iframe", "svg"]
+_DROP_TAGS = ["script", "style", "noscript", "template", "nav", "aside", "form", "iframe", "svg", "button", "select"]
+_EDGE_TAGS = ["header", "footer"]  # the page's own; an article's <header> holds its title and is kept
 # class or id of a page's furniture in saved government pages (menus, breadcrumbs, share bars …)
 _FURNITURE_RE = re.compile(
     r"(?:^|[-_\s])(?:nav|navbar|menu|breadcrumb|crumb|footer|foot|header|head|sidebar|share|copyright|topbar|"
@@ -344,13 +347,22 @@ def _read_html(path: Path, encoding: str | None) -> Document:
     for tag in soup.find_all(_DROP_TAGS):
         tag.decompose()
         dropped += 1
+    for tag in soup.find_all(_EDGE_TAGS):
+        if tag.find_parent(["article", "main"]) is None:
+            tag.decompose()
+            dropped += 1
     for tag in soup.find_all(True):
         if tag.decomposed or tag.attrs is None:
             continue
         marks = " ".join([*tag.get("class", []), tag.get("id", ""), tag.get("role", "")])
-        if tag.name not in ("body", "html", "main", "article") and _FURNITURE_RE.search(marks):
-            tag.decompose()
-            dropped += 1
+        if tag.name in ("body", "html", "main", "article") or not _FURNITURE_RE.search(marks):
+            continue
+        # a container marked like furniture ("article-head") that holds a heading, a table or
+        # much text is the content itself, not a menu or a footer
+        if tag.find(["h1", "h2", "h3", "table"]) is not None or len(tag.get_text(strip=True)) > 300:
+            continue
+        tag.decompose()
+        dropped += 1
     if dropped:
         notes.append(f"删去导航、页眉页脚、脚本等页面元素 {dropped} 处")
     body = soup.body or soup
