@@ -185,6 +185,20 @@ def test_heading_sets_the_level_for_what_follows():
     assert "标题" in rows["why"].iloc[0]
 
 
+def test_a_sentence_about_the_five_year_period_is_no_heading():
+    rows = _rows(
+        "一、总体要求",
+        "“十四五”时期是教育发展的关键期。",
+        "二、学前教育",
+        "全省普惠性幼儿园覆盖率超过85%。",
+        kinds=("heading", "paragraph", "heading", "paragraph"),
+        date="2021-10-21",
+    )
+    assert rows["year"].tolist() == ["2020"]  # inferred from the date, not 2025 from the sentence
+    assert rows["note"].iloc[0].startswith("年份推断：")
+    assert rows["locator"].iloc[0].startswith("二、学前教育")
+
+
 def test_respectively_list_gives_each_value_its_level():
     # 002 一(一): "中等职业学校、普通高中、普通初中、普通小学、幼儿园生均一般公共预算教育事业性经费支出较2020年
     # 分别增长3.61%、2.51%、4.49%、3.45%、15.6%"

@@ -24,10 +24,13 @@ How each field is decided, in order (year, level and kind in :mod:`.cues`):
 - **level**, **district**, **group** — level words nearest before the number (clause, then
   sentence, then heading: ``——小学。`` sets the level for what follows); district names
   of the region's hierarchy; a group (民办, 农村 …) only inside a ``其中`` subset.
-- **kind** — cues: 预计 → 预计; 招生计划/拟新建 → 计划; 力争/争取/到 YYYY 年/目标 (or a year
-  after the document's, or a plan's forward-looking text) → 目标; 不低于/不少于/至少/标准/
-  规定/要求/必须 → 标准; else 实际.  A plan table with a base and a target column gives
-  基期 and 目标.
+- **kind** — cues in a fixed order (:func:`.cues.decide_kind`): a plan table's base and
+  target columns → 基期/目标; 预计; 招生计划/拟新建 → 计划; a norm next to the number
+  (不低于/不少于/至少, 标准/规定/要求/指标, 高于1:6, 每5所…配备1名) → 标准; 国家…水平 → 对照;
+  past tense (已, 累计, 同比) → 实际; 力争/到 YYYY 年/目标 or a later year → 目标; a
+  retrospective heading → 实际; a plan's other text → 目标; else 实际.
+- **confidence** — 0.9, less for a unit taken from elsewhere (−0.1), a proposed local
+  indicator (−0.2), an inferred year (−0.15), no year at all (−0.2).
 """
 
 from __future__ import annotations
@@ -86,7 +89,7 @@ _HEADING_RE = re.compile(
     r"|专栏\s*\d+\s*[^。；;，,\s]{2,30}"
     r"|表\s*\d+\s*[^。；;，,\s]{2,40}"
     r"|——[^。；;，,\s]{1,20}(?=[。；]|$)"
-    r"|“十[二三四五]五”[^。；;，,\s]{0,12}"
+    r"|“十[二三四五]五”(?:时期|期间)[^。；;，,\s]{0,6}(?=\s|$)"  # “十三五”时期发展情况, not a sentence
     r")"
 )
 _PLAN_CUES = ("规划", "行动计划", "实施方案")
@@ -116,7 +119,7 @@ def draft_output_path(out: str | Path) -> Path:
     return path
 
 
-def _documentdecide_year(document: Document, date: str, title: str) -> tuple[str, str, int]:
+def _document_year(document: Document, date: str, title: str) -> tuple[str, str, int]:
     """(inferred year, why, reference year) from the title's years or the date."""
     years = [int(y) for y in re.findall(r"((?:19|20)\d\d)\s*年", title)]
     ref = int(date[:4]) if re.match(r"\d{4}", date or "") else (max(years) if years else 0)
@@ -179,7 +182,7 @@ def draft(
         # the registered title and date are the document's own metadata, preferred to a first line
         date = str(known.loc[source, "date"]) or date
         title = str(known.loc[source, "title"]) or title
-    doc_year, doc_year_why, ref_year = _documentdecide_year(document, date, title)
+    doc_year, doc_year_why, ref_year = _document_year(document, date, title)
     if synonyms is None:
         synonyms = learn_synonyms()
     best = synonyms.sort_values("count", ascending=False).drop_duplicates("phrase")
@@ -206,8 +209,8 @@ def draft(
             else:
                 rows.extend(_table_row(block, cells, ctx.header, ctx))
         else:
-            if block.kind == "heading":
-                ctx.headings = [block.text.strip()]
+            if block.kind == "heading":  # a heading the reader recognised (docx style, html h1–h6, short line)
+                _push_heading(ctx, block.text.strip())
             rows.extend(_text_block(block, ctx))
     return pd.DataFrame(rows, columns=DRAFT_COLUMNS)
 
