@@ -103,10 +103,18 @@ class Line:
     full: bool = False
 
 
+def _shown(text: str) -> str:
+    """A character as a note can show it: a space or an invisible character by its code point."""
+    return "".join(
+        "空格" if ch == " " else f"U+{ord(ch):04X}" if ch.isspace() or not ch.isprintable() else ch for ch in text
+    )
+
+
 def fold_glyphs(text: str, counts: Counter | None = None) -> str:
     """Fold compatibility glyphs (NFKC and :data:`RADICAL_SUPPLEMENT`), counting each change.
 
-    ``counts`` (if given) gets one entry per fold, keyed ``"⼩→小"``.
+    ``counts`` (if given) gets one entry per fold, keyed ``"⼩→小"`` (an invisible character
+    by its code point: ``"U+00A0→空格"``).
 
     Examples
     --------
@@ -115,6 +123,8 @@ def fold_glyphs(text: str, counts: Counter | None = None) -> str:
     '小学生人数12.5%，师生比1∶13.5，长期，生均14㎡'
     >>> c["⼩→小"], c["１→1"]  # １ twice: in １２ and in １４
     (1, 2)
+    >>> c = Counter(); _ = fold_glyphs("共\u00a0120所", c); list(c)
+    ['U+00A0→空格']
     >>> fold_glyphs("①教师")
     '①教师'
     """
@@ -127,7 +137,7 @@ def fold_glyphs(text: str, counts: Counter | None = None) -> str:
             continue
         new = RADICAL_SUPPLEMENT.get(ch) or unicodedata.normalize("NFKC", ch)
         if new != ch and counts is not None:
-            counts[f"{ch}→{new}"] += 1
+            counts[f"{_shown(ch)}→{_shown(new)}"] += 1
         out.append(new)
     return "".join(out)
 
