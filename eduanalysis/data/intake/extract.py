@@ -42,6 +42,7 @@ import pandas as pd
 
 from ... import paths
 from ...errors import ParameterError
+from ..figures import FIGURE_COLUMNS  # one definition of the figures format
 from ..regions import children, load_regions
 from .cues import (
     GROUPS,
@@ -61,21 +62,6 @@ from .synonyms import learn_synonyms, phrase_key
 
 __all__ = ["DRAFT_COLUMNS", "FIGURE_COLUMNS", "LOW_CONFIDENCE", "draft", "draft_output_path"]
 
-FIGURE_COLUMNS = [
-    "region",
-    "district",
-    "year",
-    "level",
-    "group",
-    "indicator",
-    "name_in_source",
-    "value_as_written",
-    "value_type",
-    "attribute",
-    "source",
-    "locator",
-    "note",
-]
 DRAFT_COLUMNS = [*FIGURE_COLUMNS, "quote", "confidence", "why"]
 #: rows below this confidence are counted as low-confidence in the CLI summary
 LOW_CONFIDENCE = 0.5
