@@ -72,6 +72,13 @@ def test_load_draft_adds_an_empty_review_column_and_pins_bad_values(tmp_path):
     assert "bad.csv, row 3, column `confidence`: expected a number from 0 to 1, found '1.7'" in str(err.value)
 
 
+def test_no_draft_given_is_a_parameter_error():
+    from eduanalysis.errors import ParameterError
+
+    with pytest.raises(ParameterError, match=r"draft: give the path of a draft CSV"):
+        load_draft("")
+
+
 def test_not_a_draft_is_refused(tmp_path):
     other = tmp_path / "figures.csv"
     other.write_text(",".join(FIGURE_COLUMNS) + "\n", encoding="utf-8")
@@ -132,7 +139,9 @@ def test_accept_refuses_with_every_problem_and_writes_nothing(project, tmp_path)
     assert f"{draft}, row 3, column `level`" in message
     assert f"{draft}, row 4, column `region`: expected 'yining' (the file's region), found 'wuhai'" in message
     assert figures.read_bytes() == before
-    assert not list(figures.parent.glob(".*candidate*"))
+    assert sorted(p.name for p in figures.parent.iterdir()) == sorted(
+        p.name for p in (paths.PACKAGE_DIR.parent / "data" / "raw" / "figures").iterdir()
+    )  # no file left behind
 
 
 def test_accept_needs_a_registered_region_and_a_decision(project, tmp_path):

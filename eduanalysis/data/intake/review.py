@@ -22,12 +22,13 @@ from __future__ import annotations
 
 import csv
 import io
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from ...errors import DataValidationError
+from ...errors import DataValidationError, ParameterError
 from ...fileio import atomic_write_bytes
 from ..figures import FIGURE_COLUMNS, figures_path
 from ..readers import decode_text, read_csv_table
@@ -61,6 +62,8 @@ def load_draft(path: str | Path) -> pd.DataFrame:
     >>> load_draft(p)[["row", "confidence", "review"]].to_dict("records")
     [{'row': 2, 'confidence': 0.9, 'review': ''}]
     """
+    if not str(path).strip():
+        raise ParameterError("draft: give the path of a draft CSV (the --out of `eduanalysis draft`)")
     path = Path(path)
     if not path.is_file():
         raise DataValidationError(
@@ -191,16 +194,14 @@ def accept_draft(draft_csv: str | Path, region: str) -> AcceptResult:
             problems.append(f"{draft_csv}, row {rec.row}: already in {target} (row {seen[key]}); accepted before?")
     body = _csv_text(chosen, FIGURE_COLUMNS)
     content = (head + body).encode("utf-8")
-    # the file as it would be, checked where it will live (same folder: same relative paths)
+    # the file as it would be, checked in a temporary folder (nothing is written under data/raw/
+    # unless it passes; the documents' paths are relative to the project root, not to the file)
     first_row = len(existing) + 2
     where = {first_row + k: r for k, r in enumerate(chosen["row"])}
-    candidate = target.parent / f".{target.name}.candidate"
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="eduanalysis-accept-") as folder:
+        candidate = Path(folder) / target.name
         candidate.write_bytes(content)
         _, found = figure_file_problems(region, candidate, source_texts())
-    finally:
-        candidate.unlink(missing_ok=True)
     for p in found:
         if p.severity != "error":
             continue
