@@ -295,6 +295,10 @@ def decide_kind(
         m = re.search(r"(高于|低于|优于|好于)(?:规定的?|国家|省定|全国|自治区)?的?$", clause)
         if m:
             norm = m.group(1)
+    if norm is None:  # "超过1000人规模的学校必须配备专职教师": the requirement follows the number
+        m = re.search(r"必须|应当|须", after[:14])
+        if m:
+            norm = m.group()
     if norm is None and q.form == "inverted":
         norm = "每…配备"
     if norm:
