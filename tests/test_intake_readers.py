@@ -339,3 +339,24 @@ def test_html_article_header_and_headed_containers_are_kept(tmp_path):
         "责任编辑：张三",
     ]
     assert doc.notes[1] == "删去导航、页眉页脚、脚本等页面元素 2 处"
+
+
+def test_password_protected_pdf_and_empty_document_are_refused(tmp_path):
+    from pypdf import PdfWriter
+    from reportlab.pdfgen import canvas
+
+    plain = tmp_path / "plain.pdf"
+    c = canvas.Canvas(str(plain))
+    c.drawString(72, 700, "2020: 12 schools")
+    c.showPage()
+    c.save()
+    writer = PdfWriter(clone_from=str(plain))
+    writer.encrypt("secret")
+    locked = tmp_path / "locked.pdf"
+    writer.write(str(locked))
+    with pytest.raises(DocumentReadError, match=r"locked\.pdf: the PDF is protected by a password"):
+        read_document(locked)
+    empty = tmp_path / "empty.txt"
+    empty.write_text("\n  \n", encoding="utf-8")
+    with pytest.raises(DocumentReadError, match=r"empty\.txt: no text found in the document"):
+        read_document(empty)

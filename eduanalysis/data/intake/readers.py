@@ -171,6 +171,8 @@ def read_document(path: str | Path, *, encoding: str | None = None) -> Document:
     if not path.is_file():
         raise DocumentReadError(f"{path}: no such file")
     doc = _READERS[fmt](path, encoding)
+    if not doc.blocks:
+        raise DocumentReadError(f"{path}: no text found in the document (an empty file, or a page of images only?)")
     if not doc.title:
         first = next((b.text for b in doc.blocks if b.kind != "table_row"), "")
         doc.title = first[:80]
@@ -298,7 +300,12 @@ def _read_pdf(path: Path, encoding: str | None) -> Document:
                     lines.append(Line(x["text"], f"第{p}页 第{number}行", p, full))
                     tops[lines[-1].locator] = (p, x["top"])
     except (PdfminerException, PDFSyntaxError) as exc:
-        raise DocumentReadError(f"{path}: not a readable PDF file ({exc})") from None
+        reason = str(exc) or type(exc).__name__
+        if "password" in reason.lower() or "encrypt" in reason.lower():
+            raise DocumentReadError(
+                f"{path}: the PDF is protected by a password; save an unprotected copy first"
+            ) from None
+        raise DocumentReadError(f"{path}: not a readable PDF file ({reason})") from None
     if n_chars == 0:
         raise DocumentReadError(
             f"{path}: the PDF has no text layer ({n_pages} page(s) of images only: a scan); "
