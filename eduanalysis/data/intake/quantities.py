@@ -43,7 +43,6 @@ UNIT_WORDS: tuple[str, ...] = tuple(
             "万名",
             "万册",
             "万次",
-            "万余",
             "所次",
             "家次",
             "场次",
@@ -99,11 +98,10 @@ UNIT_WORDS: tuple[str, ...] = tuple(
         reverse=True,
     )
 )
-_UNIT_RE = "|".join(re.escape(u) for u in UNIT_WORDS if u != "万余")
+_UNIT_RE = "|".join(re.escape(u) for u in UNIT_WORDS)
 # 高于/低于 before a number compare with it ("1:5.6,高于1:6": 1:6 is the norm), so they are not taken
 _PREFIX_WORDS = ("不低于", "不少于", "不超过", "不高于", "不多于", "超过", "至少", "近", "约")
 _SIGN_WORDS = ("减少", "下降", "降低", "增加", "增长", "提高", "提升", "上升")
-_SUFFIX_WORDS = ("以上", "以内", "以下", "左右")
 _CN_DIGITS = "零一二两三四五六七八九十百千"
 
 # one quantity, generously: optional 万/亿, 余/多, a unit and a suffix qualifier; spaces the
