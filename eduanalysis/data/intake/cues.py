@@ -281,8 +281,10 @@ def decide_kind(
     )
     norm = next((w for w in ("不低于", "不少于", "不超过", "不高于", "至少", "不多于") if w in q.qualifier), None)
     if norm is None:
-        m = re.search(
-            r"(标准|指标|规定|要求|必须|原则上|应当|应达到|至少|不少于|不低于|不超过|不高于)[^，。；0-9]{0,10}$", clause
+        # a bound word may stand a few words before the number ("不低于绩效工资总量的70%"); a norm
+        # noun only right before it ("规定标准90%", "省定指标85%"), not inside a name ("高于规定学历教师数")
+        m = re.search(r"(至少|不少于|不低于|不超过|不高于)[^，。；0-9]{0,10}$", clause) or re.search(
+            r"(标准|指标|规定|要求|必须|原则上|应当|应达到)(?:的|为|是|达到|达|[:：])?$", clause
         )
         # "补助标准为小学600元" states the standard a region applies (实际); "标准化考点" is no norm
         if m and not re.match(r"标准(化|为|是|提高|调整|由)", clause[m.start() :]) and "百分点" not in q.unit:
