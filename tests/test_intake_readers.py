@@ -301,7 +301,8 @@ def test_html_drops_navigation_and_footer_and_reads_tables(tmp_path):
     <nav><ul><li>政务公开</li></ul></nav>
     <div id="breadcrumb">当前位置：首页 &gt; 政务公开</div>
     <div class="article"><h2>2023年某市教育事业统计公报</h2>
-    <p>全市共有<b>幼儿园</b>120所，比上年增加3所。</p>
+    <p>全市共有<b>幼儿园</b>120所，
+       比上年增加3所。</p>
     <p>小学专任教师<span>4567</span>人，师生比1∶16.2。</p>
     <table><tr><th>区</th><th>学校数(所)</th></tr><tr><td>东区</td><td>40</td></tr></table>
     </div>
@@ -313,7 +314,7 @@ def test_html_drops_navigation_and_footer_and_reads_tables(tmp_path):
     assert doc.title == "某市教育局 - 统计公报"
     assert [(b.locator, b.kind, b.text) for b in doc.blocks] == [
         ("第1段", "heading", "2023年某市教育事业统计公报"),
-        ("第2段", "paragraph", "全市共有幼儿园120所，比上年增加3所。"),
+        ("第2段", "paragraph", "全市共有幼儿园120所，比上年增加3所。"),  # a source line break between CJK: none
         ("第3段", "paragraph", "小学专任教师4567人，师生比1∶16.2。"),
         ("表1 第1行", "table_row", "区\t学校数(所)"),
         ("表1 第2行", "table_row", "东区\t40"),

@@ -24,6 +24,7 @@ folded, page numbers and running headers dropped, numbers joined) is in ``Docume
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from pathlib import Path
 
@@ -227,7 +228,8 @@ def _read_docx(path: Path, encoding: str | None) -> Document:
             style = (item.style.name if item.style is not None else "") or ""
             if style.lower().startswith(("heading", "title")) or style.startswith(("标题",)):
                 headings.add(f"第{n_par}段")
-            items.append(Line(item.text, f"第{n_par}段"))
+            # a manual line break inside a paragraph (Shift+Enter) is read as a space
+            items.append(Line(re.sub(r"\s*\n\s*", " ", item.text), f"第{n_par}段"))
     lines, notes = normalise_lines([x for x in items if isinstance(x, Line)], counts=counts)
     by_locator = {x.locator: x for x in lines}
     blocks: list[Block] = []
@@ -343,8 +345,25 @@ _BLOCK_TAGS = [
 ]  # fmt: skip
 
 
+def _collapse_whitespace(text: str) -> str:
+    """HTML whitespace as shown: a run with a line break between two wide characters is dropped.
+
+    Examples
+    --------
+    >>> _collapse_whitespace("全市共有120所，\\n   比上年增加3所。  Total\\n 12")
+    '全市共有120所，比上年增加3所。 Total 12'
+    """
+
+    def one(match: re.Match) -> str:
+        before, after = match.string[match.start() - 1 : match.start()], match.string[match.end() : match.end() + 1]
+        wide = before and after and all(unicodedata.east_asian_width(c) in "WF" for c in before + after)
+        return "" if wide and "\n" in match.group(0) else " "
+
+    return re.sub(r"\s+", one, text)
+
+
 def _read_html(path: Path, encoding: str | None) -> Document:
-    from bs4 import BeautifulSoup
+    from bs4 import BeautifulSoup, NavigableString
 
     data = path.read_bytes()
     soup = BeautifulSoup(data, "lxml", from_encoding=encoding)
@@ -373,6 +392,12 @@ def _read_html(path: Path, encoding: str | None) -> Document:
     if dropped:
         notes.append(f"删去导航、页眉页脚、脚本等页面元素 {dropped} 处")
     body = soup.body or soup
+    # whitespace in the page's source (a <p> broken over several lines) is shown as a browser
+    # shows it (CSS Text 3): a line break between two wide (CJK) characters disappears, other
+    # whitespace is one space; only the block elements and <br> below start new lines
+    for piece in list(body.find_all(string=True)):
+        if type(piece) is NavigableString and piece.find_parent("pre") is None:
+            piece.replace_with(_collapse_whitespace(str(piece)))
     counts: Counter = Counter()
     tables: dict[str, list[Block]] = {}
     for table in body.find_all("table"):
