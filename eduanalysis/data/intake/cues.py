@@ -66,6 +66,10 @@ _LEVEL_WORDS = [
     ("普高", "普通高中"),
     ("职普比", "高中阶段"),
     ("资源教室", "特殊教育"),
+    ("示范园", "学前"),
+    ("公办园", "学前"),
+    ("民办园", "学前"),
+    ("普惠园", "学前"),
 ]
 LEVEL_RE = re.compile("|".join(sorted((re.escape(w) for w, _ in _LEVEL_WORDS), key=len, reverse=True)))
 LEVEL_OF = dict(_LEVEL_WORDS)
@@ -292,7 +296,7 @@ def decide_kind(
         if m and not re.match(r"标准(化|为|是|提高|调整|由)", clause[m.start() :]) and "百分点" not in q.unit:
             norm = m.group(1)
     if norm is None:
-        m = re.match(r"(?:以上|以内)?的?(?:国家|省定|省|自治区|全国|规定)?的?(标准要求|要求|标准|指标)", after)
+        m = re.match(r"(?:以上|以内)?[（(]?的?(?:国家|省定|省|自治区|全国|规定)?的?(标准要求|要求|标准|指标)", after)
         if m:
             norm = m.group(1)
     if norm is None and "百分点" not in q.unit:  # "1:5.6,高于1:6": the number compared with is the norm
