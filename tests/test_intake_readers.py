@@ -361,3 +361,23 @@ def test_password_protected_pdf_and_empty_document_are_refused(tmp_path):
     empty.write_text("\n  \n", encoding="utf-8")
     with pytest.raises(DocumentReadError, match=r"empty\.txt: no text found in the document"):
         read_document(empty)
+
+
+def test_pdf_paragraph_unwrapping_rules():
+    from eduanalysis.data.intake.readers import _unwrap
+
+    lines = [
+        Line("全市共有普通小学30所，在校生", "第1页 第1行", 1, True),  # a full line: the sentence goes on
+        Line("2.1万人。", "第1页 第2行", 1, False),
+        Line("二、学前教育", "第1页 第3行", 1, True),  # a heading, even a full line, stands alone
+        Line("The plan covers", "第1页 第4行", 1, True),
+        Line("all districts.", "第1页 第5行", 1, False),
+    ]
+    notes: list[str] = []
+    out = _unwrap(lines, notes)
+    assert [(x.locator, x.text) for x in out] == [
+        ("第1页 第1行", "全市共有普通小学30所，在校生2.1万人。"),
+        ("第1页 第3行", "二、学前教育"),
+        ("第1页 第4行", "The plan covers all districts."),
+    ]
+    assert notes == ["按版面折行的 5 行合并为 3 段"]

@@ -256,7 +256,13 @@ def _unwrap(lines: list[Line], notes: list[str]) -> list[Line]:
     out: list[Line] = []
     for line in lines:
         prev = out[-1] if out else None
-        if prev and prev.full and not prev.text.endswith(_SENTENCE_END) and not is_heading(line.text):
+        if (
+            prev
+            and prev.full
+            and not prev.text.endswith(_SENTENCE_END)
+            and not is_heading(line.text)
+            and not is_heading(prev.text)
+        ):
             ends = prev.text[-1:] + line.text[:1]
             words = ends.isascii() and ends.isalpha()  # two Latin words: keep them apart
             out[-1] = Line(prev.text + (" " if words else "") + line.text, prev.locator, prev.page, line.full)
