@@ -202,8 +202,8 @@ def _year_base(
         for word, year in _FIVE_YEAR.items():
             if word in heading:
                 return year, f"年份取自标题“{heading}”（{word}末年）", False
-    for word, year in _FIVE_YEAR.items():
-        if word in before_sentence:
+    for word, year in _FIVE_YEAR.items():  # in a plan, "十四五" in the sentence dates a target
+        if word in before_sentence and ctx.is_plan:
             return year, f"年份取自“{word}”（末年）", False
     if ctx.doc_year:
         return ctx.doc_year, f"年份推断自文件日期：{ctx.doc_year_why}（条文和标题未写年份）", True
