@@ -6,8 +6,9 @@ For each seed document (``data/raw/sources.csv`` → ``file``) the synonym table
 WITHOUT that document's rows (leave one document out), the document is read with
 ``read_document`` and drafted, and the draft is scored against the figures rows whose
 ``source`` is that document.  The same is done for every ``../shared/corpus/*_gold.csv``
-(the gold format of the corpus README: quote, value, unit, indicator, year, level, kind);
-nothing of the corpus is used to build the synonym table or the rules.
+(the gold format of the corpus README: quote, value, unit, indicator, year, level, kind),
+once as the .txt and once written into a .docx and read back (the same document through
+another reader); nothing of the corpus is used to build the synonym table or the rules.
 
 Matching rule (one-to-one, greedy in the gold's order):
 - a gold figure is *found* when an unmatched drafted row has the same absolute numeric value
@@ -245,6 +246,22 @@ def _score(
     }
 
 
+def _as_docx(text_path: Path):
+    """The text written into a temporary .docx (one paragraph per line) and read back; None without python-docx."""
+    try:
+        import docx
+    except ImportError:
+        return None
+    document = docx.Document()
+    for line in text_path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            document.add_paragraph(line.strip())
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / (text_path.stem + ".docx")
+        document.save(path)
+        return read_document(path)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--no-table", action="store_true", help="print only the summary, not every drafted figure")
@@ -289,6 +306,23 @@ def main() -> int:
                 table=not args.no_table,
             )
         )
+        # the same document as a Word file (one paragraph per line): drafted from the .docx reader's blocks
+        docx_doc = _as_docx(text_path)
+        if docx_doc is not None:
+            start = time.perf_counter()
+            drafted = draft(docx_doc, synonyms=full_table)
+            seconds = time.perf_counter() - start
+            summary.append(
+                _score(
+                    f"corpus {text_path.stem}.docx (written from the .txt)",
+                    _corpus_gold(gold_path),
+                    drafted,
+                    seconds,
+                    len(docx_doc.text),
+                    corpus=True,
+                    table=False,
+                )
+            )
     # a 30,000-character document: the seeds' text run together and cut at 30,000 characters
     texts = []
     for _, src in sources.iterrows():
