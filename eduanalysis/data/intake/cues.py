@@ -283,7 +283,8 @@ def decide_kind(
     if m:
         return "计划", f"类别“计划”取自“{m.group()}”"
     target = re.search(
-        r"力争|到20\d\d年|目标|预期|努力|争取(?:到|达到|实现)|计划到|逐步提高|提升至|稳定在|保持在", sentence
+        r"力争|到20\d\d年|目标|预期|努力|争取(?:到|达到|实现)|计划(?:到|于|在)?20\d\d年|计划到|逐步提高|提升至|稳定在|保持在",
+        sentence,
     )
     norm = next((w for w in ("不低于", "不少于", "不超过", "不高于", "至少", "不多于") if w in q.qualifier), None)
     if norm is None:
