@@ -7,6 +7,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+FILTER := $(VENV)/.git-filter
 # the project's Jupyter server configuration (notebooks saved without outputs), linked into
 # one of the folders Jupyter reads configuration from, so `.venv/bin/jupyter lab` uses it too
 LAB_CONFIG := $(VENV)/etc/jupyter/jupyter_server_config.py
@@ -21,28 +22,32 @@ $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
-	$(BIN)/python .jupyter/git_filter.py
 	@touch $(STAMP)
+
+# the notebooks' git filter (nbstripout, as the Lab save hook strips), in this checkout's git
+# config; a no-op outside a git checkout
+$(FILTER): .jupyter/git_filter.py | $(STAMP)
+	$(BIN)/python .jupyter/git_filter.py
+	@touch $(FILTER)
 
 $(LAB_CONFIG): | $(STAMP)
 	@mkdir -p $(dir $@)
 	ln -sfn ../../../.jupyter/jupyter_server_config.py $@
 
 # install only: the environment, the Lab configuration and the notebooks' git filter
-setup: $(STAMP) $(LAB_CONFIG)
-	$(BIN)/python .jupyter/git_filter.py
+setup: $(STAMP) $(LAB_CONFIG) $(FILTER)
 	@echo "set up: .venv/bin/eduanalysis, .venv/bin/jupyter lab (or make lab); see README.md"
 
-reports: $(STAMP)
+reports: $(STAMP) $(FILTER)
 	$(BIN)/eduanalysis batch
 
 # three workers on two cores: many tests wait on kernels and subprocesses rather than compute;
 # the end-to-end tests that share one rendered batch stay on one worker (xdist_group)
-test: $(STAMP) $(LAB_CONFIG)
+test: $(STAMP) $(LAB_CONFIG) $(FILTER)
 	$(BIN)/python -m pytest -n 3 --dist loadgroup
 
 # JupyterLab on the project folder; extra options with LAB_ARGS="--port 8890"
-lab: $(STAMP) $(LAB_CONFIG)
+lab: $(STAMP) $(LAB_CONFIG) $(FILTER)
 	$(BIN)/jupyter lab $(ALLOW_ROOT) $(LAB_ARGS)
 
 lint: $(STAMP)

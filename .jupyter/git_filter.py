@@ -1,6 +1,7 @@
 """Install nbstripout as this checkout's git filter, so notebooks stay clean from any editor.
 
-Run by ``make setup`` (and every first ``make``): ``python .jupyter/git_filter.py``.
+Run once by ``make setup`` (and by the first ``make reports`` / ``make test`` / ``make lab``;
+the stamp ``.venv/.git-filter`` says it ran): ``.venv/bin/python .jupyter/git_filter.py``.
 
 JupyterLab started by ``make lab`` already saves the tracked notebooks without outputs (the
 save hook in ``jupyter_server_config.py``).  VS Code, ``jupyter nbconvert --inplace`` or a

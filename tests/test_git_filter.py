@@ -80,7 +80,7 @@ def test_make_lab_adds_allow_root_only_for_root():
     if make is None:
         pytest.skip("make is not installed")
     out = subprocess.run(
-        [make, "-n", "lab", "LAB_CONFIG=/dev/null", "STAMP=/dev/null"],
+        [make, "-n", "lab", "LAB_CONFIG=/dev/null", "STAMP=/dev/null", "FILTER=/dev/null"],
         cwd=paths.PROJECT_ROOT,
         capture_output=True,
         text=True,
