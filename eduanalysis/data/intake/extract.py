@@ -57,8 +57,9 @@ from .cues import (
     squash,
 )
 from .document import Block, Document
+from .naming import counted_noun, indicator_for
 from .quantities import Mention, find_quantities, non_figure_reason
-from .synonyms import learn_synonyms, phrase_key
+from .synonyms import learn_synonyms
 
 __all__ = ["DRAFT_COLUMNS", "FIGURE_COLUMNS", "LOW_CONFIDENCE", "draft", "draft_output_path"]
 
@@ -79,7 +80,6 @@ _HEADING_RE = re.compile(
     r")"
 )
 _PLAN_CUES = ("规划", "行动计划", "实施方案")
-_STOP_PREFIX = re.compile(r"^(?:其中|全市|共计|共|有|累计|分别|达到|达|为|是|占|合计)+")
 _HEADER_UNIT_RE = re.compile(r"([^\s0-9—\-.%()（）]{2,30})[（(]([^（）()]{1,6})[)）]((?:\s*(?:[0-9.]+|—|-))*)\s*$")
 
 
@@ -361,8 +361,8 @@ def _row(
     before_sentence = text[sentence_start : q.start]
     after_clause = text[q.end : c1]
     # indicator: nearest known phrase, else a local one
-    counted = _counted(q, after_clause)
-    indicator, name, ind_why = _indicator(before_sentence, before_clause, after_clause, ctx, counted)
+    counted = counted_noun(q, after_clause)
+    indicator, name, ind_why = indicator_for(before_sentence, before_clause, after_clause, ctx, counted)
     why.append(ind_why)
     if unit != q.unit and unit:  # a bare number: its unit goes into the name, as transcriptions write it
         name = f"{name}（{unit}）"
@@ -425,7 +425,9 @@ def _row(
     if not year:
         confidence -= 0.2
     if q.form == "zero":
-        note = (note + "；" if note else "") + "原文为“" + q.written + "”，读作零变化"
+        note = (note + "；" if note else "") + (
+            f"原文为“{q.written}”，读作零变化；原文没有这个数字，逐字核对不会通过：接受前须改写（写明变化的口径）或拒绝"
+        )
     if q.form in ("range", "inverted", "fraction"):  # the project's parser reads none of these three
         form = {"range": "区间", "inverted": "倒置比例", "fraction": "分数"}[q.form]
         note = (
@@ -464,79 +466,6 @@ def _year_note(year: str, inferred: bool, ctx: DraftContext) -> str:
     return ""
 
 
-_CLASSIFIERS = {"个", "所", "名", "人", "套", "项", "家", "支", "间", "台", "册", "班", "件", "座", "处", "门", "批"}
-
-
-def _counted(q: Mention, after_clause: str) -> str:
-    """What a count names when the noun follows it: 建设40个示范性职教集团 → 示范性职教集团."""
-    if q.unit.lstrip("万") not in _CLASSIFIERS:
-        return ""
-    m = re.match(
-        r"(?:以上|以内|左右)?的?([^，,。；;、0-9（(]{2,14}?)(?=在|被|获|参加|通过|实现|达到|为|进行|开展|完成|[，,。；;、（(]|$)",
-        squash(after_clause),
-    )
-    return m.group(1) if m else ""
-
-
-def _indicator(
-    before_sentence: str, before_clause: str, after_clause: str, ctx: DraftContext, counted: str = ""
-) -> tuple[str, str, str]:
-    own, subset = _own_phrase(before_clause)
-    core = own
-    for word in [*LEVEL_OF, *GROUPS, *ctx.districts]:
-        core = core.replace(word, "")
-    carried = subset or len(core) <= 1
-    clause_key = phrase_key(before_clause)
-    # a phrase of an earlier clause names this number only when its own clause names nothing
-    window = phrase_key(before_sentence[-60:]) if carried else clause_key
-    best = None
-    for phrase, indicator in ctx.phrases:
-        if len(phrase) < 3 and phrase not in clause_key:
-            continue
-        pos = window.rfind(phrase)
-        if pos < 0:
-            continue
-        distance = len(window) - (pos + len(phrase))
-        score = len(phrase) * 2 - distance * 0.3 + (3 if phrase in clause_key else 0)
-        if best is None or score > best[0]:
-            best = (score, phrase, indicator)
-    name, local = own, own
-    if own and carried:  # 其中:高中326人,职校91人 — the subject carries over
-        subject, _ = _own_phrase(re.split(r"[0-9０-９]", before_sentence)[0])
-        if subject and subject != own:
-            name, local = f"（{subject}）{own}", subject
-    if not own:  # the number opens its clause: 三分之一的学校
-        tail = re.match(r"的?([^，,。；;0-9（(]{1,12})", squash(after_clause))
-        name = local = tail.group(1) if tail else ""
-    elif counted and len(own) <= 6 and not carried:  # 重点支持15所左右省属高校: the noun follows the count
-        name = local = f"{own}{counted}"
-    if best is None and counted:
-        for phrase, indicator in ctx.phrases:
-            if len(phrase) >= 3 and phrase in counted:
-                best = (len(phrase) * 2, phrase, indicator)
-                break
-    if best is not None and best[0] >= 6:
-        return best[2], name or best[1], f"指标“{best[2]}”取自同义词“{best[1]}”"
-    local = (local or "未命名")[-20:]
-    return f"local:{local}", name, f"未匹配已知指标：拟议本地指标 local:{local}（取原文短语）"
-
-
-def _own_phrase(before: str) -> tuple[str, bool]:
-    """The words naming a number in its own clause, and whether they open a subset (其中)."""
-    raw = squash(before)
-    subset = re.search(r"其中[:：]?", raw)
-    if subset:
-        raw = raw[subset.end() :]
-    if re.search(r"[0-9０-９]", raw):  # "小学600元/生/年、初中": only what follows the last figure
-        raw = re.split(r"[0-9０-９][^、（(和及与]*[、（(和及与]", raw)[-1]
-    raw = re.sub(r"[（(][^（）()]*[)）]", "", raw).strip("（()）、:：")
-    raw = _STOP_PREFIX.sub("", raw)
-    raw = re.sub(
-        r"(达到|达|为|是|有|共|计|超过|不低于|不少于|近|约|至少|增长|增加|提高|下降|减少|分别|占比?|的)+$", "", raw
-    )
-    return raw, bool(subset)
-
-
 # ---------------------------------------------------------------------------------------
 # tables
 
@@ -558,7 +487,7 @@ def _table_row(block: Block, cells, header, ctx: DraftContext) -> list[dict]:
             name = column_label
         unit_m = re.search(r"[（(]([^（）()]{1,6})[)）]", name)
         why = [f"表格行“{label}”，列“{column_label}”"]
-        indicator, name_src, ind_why = _indicator(name, name, "", ctx)
+        indicator, name_src, ind_why = indicator_for(name, name, "", ctx)
         why.append(ind_why)
         if year_m:
             year, inferred = year_m.group(), False
