@@ -106,6 +106,8 @@ def own_phrase(before: str) -> tuple[str, bool]:
     ('初中', False)
     >>> own_phrase("全市共有幼儿园52所（其中民办")
     ('民办', True)
+    >>> own_phrase("到2025年学生体质健康测试优良率达到")
+    ('学生体质健康测试优良率', False)
     """
     raw = squash(before)
     subset = re.search(r"其中[:：]?", raw)
@@ -114,6 +116,8 @@ def own_phrase(before: str) -> tuple[str, bool]:
     if re.search(r"[0-9０-９]", raw):  # "小学600元/生/年、初中": only what follows the last figure
         raw = re.split(r"[0-9０-９][^、（(和及与]*[、（(和及与]", raw)[-1]
     raw = re.sub(r"[（(][^（）()]*[)）]", "", raw).strip("（()）、:：")
+    # a date opening the clause dates the figure (decide_year reads it); it does not name it
+    raw = re.sub(r"^(?:到|至|截至|截止|从|自)?(?:19|20)\d\d年(?:\d{1,2}月)?(?:底|末|前|初|以来|起)?", "", raw)
     raw = _STOP_PREFIX.sub("", raw)
     raw = re.sub(
         r"(达到|达|为|是|有|共|计|超过|不低于|不少于|近|约|至少|增长|增加|提高|下降|减少|分别|占比?|的)+$", "", raw
