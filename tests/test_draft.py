@@ -211,6 +211,10 @@ def test_respectively_list_gives_each_value_its_level():
     assert rows["level"].tolist()[2:] == ["中职", "普通高中", "初中", "小学", "学前"]
     assert rows["year"].tolist()[:2] == ["2021", "2021"]
     assert rows["indicator"].iloc[0] == "edu_budget_expenditure"
+    # the growth is named by the sentence's subject; every list member by the words before 分别
+    assert rows["name_in_source"].iloc[1] == "（一般公共预算教育支出）比上年"
+    assert rows["name_in_source"].iloc[2] == "（中职）生均一般公共预算教育事业性经费支出较2020年"
+    assert rows["name_in_source"].iloc[6] == "（学前）生均一般公共预算教育事业性经费支出较2020年"
 
 
 def test_respectively_list_gives_each_value_its_year():

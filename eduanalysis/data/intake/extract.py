@@ -57,7 +57,7 @@ from .cues import (
     squash,
 )
 from .document import Block, Document
-from .naming import counted_noun, indicator_for
+from .naming import counted_noun, indicator_for, own_phrase
 from .quantities import Mention, find_quantities, non_figure_reason
 from .synonyms import learn_synonyms
 
@@ -362,7 +362,11 @@ def _row(
     after_clause = text[q.end : c1]
     # indicator: nearest known phrase, else a local one
     counted = counted_noun(q, after_clause)
-    indicator, name, ind_why = indicator_for(before_sentence, before_clause, after_clause, ctx, counted)
+    if run is not None:  # every member of a 分别-list is named by the words before 分别
+        words = squash(run[2])
+        indicator, name, ind_why = indicator_for(words, words, "", ctx)
+    else:
+        indicator, name, ind_why = indicator_for(before_sentence, before_clause, after_clause, ctx, counted)
     why.append(ind_why)
     if unit != q.unit and unit:  # a bare number: its unit goes into the name, as transcriptions write it
         name = f"{name}（{unit}）"
@@ -399,6 +403,13 @@ def _row(
             level, level_why = listed["level"][k], f"学段按“分别”对应第{k + 1}项“{listed['level'][k]}”"
         if "district" in listed:
             district, district_why = listed["district"][k], f"区县按“分别”对应第{k + 1}项"
+        member = next((listed[key][k] for key in ("level", "district", "year") if key in listed), "")
+        if member:  # the words after the listed items: "…、幼儿园生均经费支出较2020年" → 生均经费支出较2020年
+            words = squash(run[2])
+            ends = [m.end() for m in LEVEL_RE.finditer(words)] if "level" in listed else []
+            ends += [words.rfind(d) + len(d) for d in ctx.districts if "district" in listed and d in words]
+            rest = re.sub(r"^[学校、]+", "", words[max(ends, default=0) :])
+            name = f"（{member}）{own_phrase(rest)[0] or name}"
     why.append(year_why)
     if inferred:
         confidence -= 0.15

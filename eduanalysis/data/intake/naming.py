@@ -17,6 +17,7 @@ from .synonyms import phrase_key
 
 __all__ = ["CLASSIFIERS", "counted_noun", "indicator_for", "own_phrase"]
 
+_COMPARISON_RE = re.compile(r"比上年|较上年|同比|高于|低于|优于|规定的?|省定|国家|标准|指标|要求|[比较、和及与]")
 _STOP_PREFIX = re.compile(r"^(?:其中|全市|全省|全区|全县|共计|共|有|累计|分别|达到|达|为|是|占|合计)+")
 CLASSIFIERS = {"个", "所", "名", "人", "套", "项", "家", "支", "间", "台", "册", "班", "件", "座", "处", "门", "批"}
 
@@ -58,9 +59,11 @@ def indicator_for(
     ('local:专任教师', '（专任教师）高中')
     """
     own, subset = own_phrase(before_clause)
-    core = own
+    core = _COMPARISON_RE.sub("", own)
     for word in [*LEVEL_OF, *GROUPS, *ctx.districts]:
         core = core.replace(word, "")
+    # named only by a level, group, district or comparison word ("高中326人", "比上年增长3.36%",
+    # "高于1:6"): the sentence's subject names it
     carried = subset or len(core) <= 1
     clause_key = phrase_key(before_clause)
     # a phrase of an earlier clause names this number only when its own clause names nothing
@@ -78,7 +81,8 @@ def indicator_for(
             best = (score, phrase, indicator)
     name, local = own, own
     if own and carried:  # 其中:高中326人,职校91人 — the subject carries over
-        subject, _ = own_phrase(re.split(r"[0-9０-９]", before_sentence)[0])
+        opening = re.sub(r"^\s*(?:19|20)\d\d\s*年(?:以来)?[，,]?", "", before_sentence)  # "2021年，全市…"
+        subject, _ = own_phrase(re.split(r"[0-9０-９]", opening)[0])
         if subject and subject != own:
             name, local = f"（{subject}）{own}", subject
     if not own:  # the number opens its clause: 三分之一的学校
@@ -93,7 +97,7 @@ def indicator_for(
                 break
     if best is not None and best[0] >= 6:
         return best[2], name or best[1], f"指标“{best[2]}”取自同义词“{best[1]}”"
-    local = (local or "未命名")[-20:]
+    local = (local or "未命名")[:20]  # a long phrase keeps its subject, which comes first
     return f"local:{local}", name, f"未匹配已知指标：拟议本地指标 local:{local}（取原文短语）"
 
 
