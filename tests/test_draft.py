@@ -234,6 +234,20 @@ def test_tab_separated_table_header_names_indicators_rows_name_districts():
     assert rows["level"].tolist() == ["小学", "初中", "小学", "初中"]
 
 
+def test_space_separated_table_lines_in_plain_text():
+    rows = _rows(
+        "附表1 各区主要指标",
+        "区县  小学生师比  初中生师比",
+        "海勃湾区  16.5  12.1",
+        "乌达区 15.2 11.8",
+        "全市普惠性幼儿园覆盖率95%。",
+        region="wuhai",
+    )
+    assert _values(rows) == ["16.5", "12.1", "15.2", "11.8", "95%"]
+    assert rows["district"].tolist() == ["haibowan", "haibowan", "wuda", "wuda", ""]
+    assert rows["level"].tolist() == ["小学", "初中", "小学", "初中", "学前"]
+
+
 def test_table_row_blocks_from_docx_or_pdf():
     header = ("区县", "小学生均图书（册）", "初中生均图书（册）")
     doc = Document(

@@ -185,8 +185,7 @@ def draft(
     for block in document.blocks:
         if block.kind == "table_row" and block.cells:
             rows.extend(_table_row(block, block.cells, block.header, ctx))
-        elif "\t" in block.text and len(block.text.split("\t")) >= 2:
-            cells = tuple(c.strip() for c in block.text.split("\t"))
+        elif block.kind != "heading" and (cells := _line_cells(block.text, ctx)) is not None:  # a table as text
             if not any(re.search(r"\d", c) for c in cells[1:]) or all(
                 re.fullmatch(r"(?:19|20)\d\d\s*年?", c) for c in cells[1:] if c
             ):
@@ -195,10 +194,36 @@ def draft(
             else:
                 rows.extend(_table_row(block, cells, ctx.header, ctx))
         else:
+            ctx.header = ()
             if block.kind == "heading":  # a heading the reader recognised (docx style, html h1–h6, short line)
                 _push_heading(ctx, block.text.strip())
             rows.extend(_text_block(block, ctx))
     return pd.DataFrame(rows, columns=DRAFT_COLUMNS)
+
+
+_NUMBER_CELL = re.compile(r"[-+]?[0-9.]+\s*(?:%|％|‰)?|—|-")
+
+
+def _line_cells(text: str, ctx: DraftContext) -> tuple[str, ...] | None:
+    """The cells of a line that is a table row or header in plain text, else None.
+
+    Tab-separated lines always; lines split by runs of spaces only when they look like a
+    table: a header of at least three short cells without numbers (other than years), or a
+    row whose first cell is a label and whose other cells are all numbers, as many as the
+    header has after its first cell.
+    """
+    text = text.strip()
+    if "\t" in text:
+        return tuple(c.strip() for c in text.split("\t"))
+    cells = tuple(re.split(r"\s{2,}", text)) if re.search(r"\s{2,}", text) else tuple(text.split())
+    if len(cells) < 3 or any(len(c) > 16 for c in cells):
+        return None
+    if not re.search(r"[0-9]", "".join(cells)) or all(re.fullmatch(r"(?:19|20)\d\d\s*年?", c) for c in cells[1:]):
+        return cells if not re.search(r"[。，,；;]", text) else None
+    numeric = all(_NUMBER_CELL.fullmatch(c) for c in cells[1:]) and not re.search(r"[0-9]", cells[0])
+    if numeric and ctx.header and len(cells) == len(ctx.header):
+        return cells
+    return None
 
 
 def _note_years(cells, ctx: DraftContext) -> None:
