@@ -38,7 +38,10 @@ def _values(rows: pd.DataFrame) -> list[str]:
 
 def test_columns_are_the_figures_format_plus_quote_confidence_why():
     rows = _rows("全市幼儿园教职工与在园幼儿比为1:5.6。")
-    assert list(rows.columns) == [*FIGURE_COLUMNS, "quote", "confidence", "why"] == DRAFT_COLUMNS
+    # data/raw/README.md, "Columns of figures/<slug>.csv", then the three review columns of issue #18
+    figures_format = "region,district,year,level,group,indicator,name_in_source,value_as_written,value_type,attribute"
+    assert list(rows.columns) == [*figures_format.split(","), "source", "locator", "note", "quote", "confidence", "why"]
+    assert DRAFT_COLUMNS == [*FIGURE_COLUMNS, "quote", "confidence", "why"]
     assert rows["confidence"].between(0, 1).all()
 
 
