@@ -403,3 +403,90 @@ def test_synonyms_are_learned_from_transcriptions_and_leave_one_out(tmp_path):
 
 def test_phrase_key_drops_context_in_brackets_and_pdf_spaces():
     assert phrase_key("（专职辅导员）师 生比") == "师生比"
+
+
+# --- conventions the transcriptions agree on (issue #18 part C) -----------------------------
+
+
+def test_undated_difference_coefficients_take_the_last_complete_year_before_the_report():
+    # 000 第21条: "海勃湾区、乌达区、海南区校际间差异系数小学分别为 0.52、0.44、0.59，中学分别为 0.46、0.40、0.37"
+    # in "关于2019—2020年度履行教育职责自评报告" of 2020-09-28; data/raw/README.md: "else 2019 for the district
+    # difference coefficients" (figures/wuhai.csv rows 84–89 are 2019)
+    rows = _rows(
+        "海勃湾区、乌达区、海南区校际间差异系数小学分别为 0.52、0.44、0.59，中学分别为 0.46、0.40、0.37。",
+        source="wuhai_2020_selfeval",
+        region="wuhai",
+    )
+    assert _values(rows) == ["0.52", "0.44", "0.59", "0.46", "0.40", "0.37"]
+    assert set(rows["year"]) == {"2019"}
+    assert rows["note"].str.startswith("年份推断：").all()  # still an inferred year, and marked so
+    assert "统计年度" in rows["why"].iloc[0]
+    # 中学 beside 小学 in a sentence of 差异系数 is 初中 (the coefficients are computed for 小学 and 初中 only)
+    assert rows["level"].tolist() == ["小学"] * 3 + ["初中"] * 3
+    # a figure that is not statistics keeps the title's last year (figures/wuhai.csv row 3: 62所, 2020)
+    rows = _rows("全市62所公办中小学校、幼儿园。", source="wuhai_2020_selfeval", region="wuhai")
+    assert rows["year"].iloc[0] == "2020"
+
+
+def test_funding_change_over_the_previous_year_is_a_statistics_year():
+    # 000 第12条: "幼儿园、普通小学、普通初中、普通高中生均一般公共预算教育经费比上年分别增长 86.62%、4.77%、
+    # 8.46%、9.04%" — figures/wuhai.csv rows 62–65 give 2019
+    rows = _rows(
+        "幼儿园、普通小学、普通初中、普通高中生均一般公共预算教育经费比上年分别增长 86.62%、4.77%、8.46%、9.04%。",
+        source="wuhai_2020_selfeval",
+        region="wuhai",
+    )
+    assert set(rows["year"]) == {"2019"}
+    assert rows["level"].tolist() == ["学前", "小学", "初中", "普通高中"]
+
+
+def test_a_sentence_naming_several_levels_takes_no_level_from_its_heading():
+    # 000 第23条 under "（七）义务教育有保障和均衡发展工作推进情况": "按班师比核算全市中小学校核定教师编 5222 名"
+    # — figures/wuhai.csv row 106 gives no level; the heading's 义务教育 does not reach a 中小学 sentence
+    rows = _rows("（七）义务教育有保障和均衡发展工作推进情况", "按班师比核算全市中小学校核定教师编 5222 名。")
+    assert rows["level"].iloc[0] == ""
+    assert "涉及多个学段" in rows["why"].iloc[0]
+    # without 中小学 the heading's level still applies
+    rows = _rows("（七）义务教育有保障和均衡发展工作推进情况", "全市建档立卡贫困家庭学生 41 名全部在校。")
+    assert rows["level"].iloc[0] == "义务教育"
+
+
+def test_title_level_is_not_given_to_an_amount_of_money():
+    # 004 一(一): "2017 年—2020 年,财政从公共财政预算中对教育投入分别为 122064 万元、138501 万元、145654 万元、
+    # 150438 万元" in "伊宁市义务教育基本均衡发展复查验收工作汇报" — figures/yining.csv rows 2–5 give no level
+    rows = _rows(
+        "2017 年—2020 年,财政从公共财政预算中对教育投入分别为 122064 万元、138501 万元、145654 万元、150438 万元。",
+        source="yining_2021_balance_review",
+        region="yining",
+    )
+    assert set(rows["level"]) == {""}
+    # a rate in the same document keeps the title's level — 004 四(五): "第五个五年管理周期专任教师全部完成继续
+    # 教育培训, 培训率达 100%" (figures/yining.csv row 45 gives 义务教育)
+    rows = _rows(
+        "第五个五年管理周期专任教师全部完成继续教育培训, 培训率达 100%。",
+        source="yining_2021_balance_review",
+        region="yining",
+    )
+    assert rows["level"].iloc[0] == "义务教育"
+    assert "文件标题" in rows["why"].iloc[0]
+
+
+def test_learned_level_of_an_indicator_replaces_a_heading_level(tmp_path):
+    figures = tmp_path / "figures"
+    figures.mkdir()
+    header = "region,district,year,level,group,indicator,name_in_source,value_as_written,value_type,attribute,source"
+    (figures / "x.csv").write_text(
+        f"{header},locator,note\n"
+        "x,,2020,,,edu_budget_expenditure,一般公共预算教育支出,10 亿元,实际,,doc_a,一,\n"
+        "x,,2021,,,edu_budget_expenditure,一般公共预算教育支出,11 亿元,实际,,doc_a,一,\n",
+        encoding="utf-8",
+    )
+    table = learn_synonyms(figures_dir=figures)
+    assert table.loc[table.indicator == "edu_budget_expenditure", "level_rows"].max() == 2
+    rows = _rows("（一）学前教育", "全市一般公共预算教育支出 12 亿元。", synonyms=table)
+    assert rows["indicator"].iloc[0] == "edu_budget_expenditure"
+    assert rows["level"].iloc[0] == ""  # both transcribed rows leave the level empty
+    assert "已转录的2行" in rows["why"].iloc[0]
+    # the sentence's own level word stands
+    rows = _rows("（一）学前教育", "全市小学一般公共预算教育支出 12 亿元。", synonyms=table)
+    assert rows["level"].iloc[0] == "小学"

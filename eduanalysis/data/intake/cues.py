@@ -21,7 +21,9 @@ __all__ = [
     "decide_kind",
     "decide_level",
     "decide_year",
+    "learned_level",
     "listed_items",
+    "statistical_year",
     "squash",
 ]
 
@@ -102,6 +104,8 @@ class DraftContext:
     header: tuple[str, ...] = ()
     title_level: str = ""
     segment_start: int = -1
+    #: indicator → (level, rows): the level every transcribed row of the indicator has (see learn_synonyms)
+    indicator_levels: dict[str, tuple[str, int]] = field(default_factory=dict)
 
 
 def squash(text: str) -> str:
@@ -220,12 +224,26 @@ def decide_level(before_clause: str, before_sentence: str, after_clause: str, ct
     '高中阶段'
     >>> decide_level("全市公办中小学校、幼儿园", "", "", ctx)[0]  # no single level
     ''
+    >>> decide_level("中学分别为", "海勃湾区、乌达区、海南区校际间差异系数小学分别为0.52,中学分别为", "", ctx)[0]
+    '初中'
     """
     for where, label in ((before_clause, "本句"), (before_sentence[-80:], "本句前文")):
-        found = list(LEVEL_RE.finditer(MASK_RE.sub("＿＿", squash(where))))
+        flat = squash(where)
+        found = list(LEVEL_RE.finditer(MASK_RE.sub("＿＿", flat)))
+        # 差异系数 are computed for 小学 and 初中 schools only: "中学分别为 0.46…" there is 初中
+        coefficient = "差异系数" in squash(before_sentence)
+        middle = [m for m in re.finditer(r"(?<![小高])中学(?!校|生|段|教师)", flat)] if coefficient else []
+        if middle and (not found or middle[-1].start() > found[-1].start()):
+            return "初中", f"学段“初中”取自{label}“中学”（差异系数只对小学和初中计算）"
         if found:
             word = found[-1].group()
             return LEVEL_OF[word], f"学段“{LEVEL_OF[word]}”取自{label}“{word}”"
+        span = MASK_RE.search(flat)
+        if span:  # the sentence names several levels at once (全市中小学校): no heading's level applies,
+            # only a document title's (伊宁's 义务教育 review: its 中小学 are the 义务教育 schools)
+            if ctx.title_level:
+                return ctx.title_level, f"学段“{ctx.title_level}”取自文件标题（{label}“{span.group()}”在全文学段之内）"
+            return "", f"不标学段：{label}“{span.group()}”涉及多个学段"
     for heading in reversed(ctx.headings):
         found = list(LEVEL_RE.finditer(MASK_RE.sub("＿＿", heading)))
         if found:
@@ -234,6 +252,70 @@ def decide_level(before_clause: str, before_sentence: str, after_clause: str, ct
     if ctx.title_level:  # a document about one level: 伊宁市…义务教育基本均衡发展复查验收工作汇报
         return ctx.title_level, f"学段“{ctx.title_level}”取自文件标题（全文只涉及这一学段）"
     return "", ""
+
+
+#: fewest transcribed rows agreeing on an indicator's level before that level is used
+LEARNED_LEVEL_MIN_ROWS = 2
+
+
+def learned_level(indicator: str, level: str, level_why: str, ctx: DraftContext) -> tuple[str, str]:
+    """(level, why) with the transcribers' level of ``indicator`` where the words gave none of their own.
+
+    A level read in the figure's own clause or sentence stands.  A level only inherited from a
+    heading or the document title — or no level at all — gives way to the level every
+    transcribed row of the indicator was given (at least ``LEARNED_LEVEL_MIN_ROWS`` rows, all
+    agreeing; "" when they all leave it empty): 财政对教育投入 under an 义务教育 title is a
+    whole-budget figure the transcriptions give no level.
+
+    Examples
+    --------
+    >>> ctx = DraftContext("", "", "", "", 0, False, {}, [], indicator_levels={"edu_budget_expenditure": ("", 5)})
+    >>> learned_level("edu_budget_expenditure", "义务教育", "学段“义务教育”取自文件标题（全文只涉及这一学段）", ctx)
+    ('', '不标学段：已转录的5行同一指标均未标学段（标题的学段不用于此指标）')
+    >>> learned_level("edu_budget_expenditure", "小学", "学段“小学”取自本句“小学”", ctx)[0]  # the sentence's own word
+    '小学'
+    """
+    found = ctx.indicator_levels.get(indicator)
+    inherited = not level_why or "取自标题" in level_why or "取自文件标题" in level_why
+    if found is None or not inherited or found[0] == level or found[1] < LEARNED_LEVEL_MIN_ROWS:
+        return level, level_why
+    learned, rows = found
+    if not learned:
+        return "", f"不标学段：已转录的{rows}行同一指标均未标学段（标题的学段不用于此指标）"
+    return learned, f"学段“{learned}”取自转录惯例：已转录的{rows}行同一指标均为“{learned}”"
+
+
+def statistical_year(year: str, inferred: bool, before_sentence: str, ctx: DraftContext) -> tuple[str, str] | None:
+    """(year, why) for a statistics-year figure whose year is only inferred, else None.
+
+    School statistics and funding execution for a year are published after that year ends, so
+    an undated 差异系数 or a funding change 比上年 in a report dated before the year is over
+    refers to the last complete year before the report's date, not to the last year of its
+    title.  The transcriptions agree in every seed (乌海 000, dated 2020-09-28 and titled
+    2019—2020年度: coefficients and 生均经费比上年增长 are 2019; 牡丹江 002 and 伊宁 004 already
+    report the year before their date); data/raw/README.md states it for 乌海's coefficients.
+
+    Examples
+    --------
+    >>> ctx = DraftContext("", "", "2020", "", 2020, False, {}, [])
+    >>> statistical_year("2020", True, "海南区校际间差异系数小学分别为", ctx)[0]
+    '2019'
+    >>> statistical_year("2020", True, "全市62所公办中小学校", ctx) is None
+    True
+    """
+    if not inferred or not ctx.ref_year or year != str(ctx.ref_year):
+        return None
+    flat = squash(before_sentence)
+    m = re.search(r"差异系数", flat)
+    if m is None and re.search(r"比上年|较上年", flat) and re.search(r"经费|支出", flat):
+        m = re.search(r"比上年|较上年", flat)
+    if m is None:
+        return None
+    year = str(ctx.ref_year - 1)
+    return year, (
+        f"年份推断为{year}：“{m.group()}”是统计年度数据，取文件日期（{ctx.ref_year}年）前最后一个完整年度"
+        "（条文和标题未写年份）"
+    )
 
 
 def decide_kind(

@@ -20,10 +20,15 @@ How each field is decided, in order (year, level and kind in :mod:`.cues`):
   ``local:<phrase>`` carrying the clause's own words.
 - **year** — the clause (``到2025年``; not ``较2020年``), then the sentence, then the heading,
   then the document: the period a report covers (years in its title, else the year before
-  its date) — the last marked ``年份推断自文件日期`` in ``why`` and ``年份推断：`` in ``note``.
+  its date) — the last marked ``年份推断自文件日期`` in ``why`` and ``年份推断：`` in ``note``;
+  an undated statistics-year figure (差异系数, 经费…比上年) takes the last complete year before
+  the document's date (:func:`.cues.statistical_year`), still marked inferred.
 - **level**, **district**, **group** — level words nearest before the number (clause, then
   sentence, then heading: ``——小学。`` sets the level for what follows); district names
-  of the region's hierarchy; a group (民办, 农村 …) only inside a ``其中`` subset.
+  of the region's hierarchy; a group (民办, 农村 …) only inside a ``其中`` subset.  A sentence
+  naming several levels (中小学) takes no heading's level; an amount of money takes no level
+  from the document title; a level only inherited from a heading or the title gives way to the
+  level the transcriptions agree on for the indicator (:func:`.cues.learned_level`).
 - **kind** — cues in a fixed order (:func:`.cues.decide_kind`): a plan table's base and
   target columns → 基期/目标; 预计; 招生计划/拟新建 → 计划; a norm next to the number
   (不低于/不少于/至少, 标准/规定/要求/指标, 高于1:6, 每5所…配备1名) → 标准; 国家…水平 → 对照;
@@ -53,8 +58,10 @@ from .cues import (
     decide_kind,
     decide_level,
     decide_year,
+    learned_level,
     listed_items,
     squash,
+    statistical_year,
 )
 from .document import Block, Document
 from .naming import counted_noun, indicator_for, own_phrase
@@ -179,6 +186,9 @@ def draft(
     ctx = DraftContext(
         region or "", source or "", doc_year, doc_year_why, ref_year, is_plan, _districts(region), phrases
     )
+    if {"level", "level_rows"} <= set(synonyms.columns):
+        agreed = synonyms[synonyms["level_rows"] > 0].drop_duplicates("indicator")
+        ctx.indicator_levels = dict(zip(agreed["indicator"], zip(agreed["level"], agreed["level_rows"])))
     levels = {LEVEL_OF[m.group()] for m in LEVEL_RE.finditer(MASK_RE.sub("＿＿", squash(title)))}
     ctx.title_level = levels.pop() if len(levels) == 1 else ""
     rows: list[dict] = []
@@ -408,9 +418,17 @@ def _row(
         "ratio" if q.form == "ratio" else unit,
     )
     # an inverted ratio names its level inside itself: 每5所幼儿园配备1名
+    # a flattened table row: the level comes from the row's own label, not from the rows before it
     level, level_why = decide_level(
-        before_clause + (q.written if q.form == "inverted" else ""), before_sentence, after_clause, ctx
+        before_clause + (q.written if q.form == "inverted" else ""),
+        before_clause if column >= 0 else before_sentence,
+        after_clause,
+        ctx,
     )
+    if "取自文件标题" in level_why and re.search(r"元", unit):
+        # a title naming one level (…义务教育基本均衡…汇报) scopes the review, not the region's budget:
+        # an amount of money takes a level only from its own sentence or heading
+        level, level_why = "", "不标学段：金额的学段只取自本句或所在标题，不取自文件标题"
     found = LEVEL_RE.search(MASK_RE.sub("＿＿", counted)) if counted else None
     if found:  # "拟新建 6 所幼儿园、2 所小学": the counted noun names the level
         level, level_why = LEVEL_OF[found.group()], f"学段“{LEVEL_OF[found.group()]}”取自计数对象“{counted}”"
@@ -435,6 +453,10 @@ def _row(
             ends += [words.rfind(d) + len(d) for d in ctx.districts if "district" in listed and d in words]
             rest = re.sub(r"^[学校、]+", "", words[max(ends, default=0) :])
             name = f"（{member}）{own_phrase(rest)[0] or name}"
+    stats = statistical_year(year, inferred, before_sentence, ctx)
+    if stats is not None:
+        year, year_why = stats
+    level, level_why = learned_level(indicator, level, level_why, ctx)
     why.append(year_why)
     if inferred:
         confidence -= 0.15
@@ -457,7 +479,7 @@ def _row(
         before_clause, before_sentence, after_clause, q, year, inferred, ctx, column, run_context
     )
     why.append(kind_why)
-    note = _year_note(year, inferred, ctx)
+    note = _year_note(year, inferred, ctx, year_why if stats is not None else "")
     if not year:
         confidence -= 0.2
     if q.form == "zero":
@@ -493,10 +515,10 @@ def _row(
     }
 
 
-def _year_note(year: str, inferred: bool, ctx: DraftContext) -> str:
+def _year_note(year: str, inferred: bool, ctx: DraftContext, why: str = "") -> str:
     """The row's note on its year: inferred (kept through acceptance, shown by reports) or missing."""
     if inferred and year:
-        return f"年份推断：{ctx.doc_year_why}"
+        return f"年份推断：{why or ctx.doc_year_why}"
     if not year:
         return "年份缺失：条文、标题和文件日期均未给出年份，审核时须补上"
     return ""
@@ -532,6 +554,7 @@ def _table_row(block: Block, cells, header, ctx: DraftContext) -> list[dict]:
             year, year_why, inferred = decide_year("", label, ctx, -1)
             why.append(year_why)
         level, level_why = decide_level(name, name, "", ctx)
+        level, level_why = learned_level(indicator, level, level_why, ctx)
         if level_why:
             why.append(level_why)
         if district:

@@ -48,17 +48,25 @@ def learn_synonyms(
 ) -> pd.DataFrame:
     """The synonym table: one row per (phrase, indicator) with how often it was seen and where from.
 
-    Columns ``phrase`` (as :func:`phrase_key` folds it), ``indicator``, ``count`` and
+    Columns ``phrase`` (as :func:`phrase_key` folds it), ``indicator``, ``count``,
     ``origin`` (``转录`` for a transcribed name_in_source, ``词表`` for a vocabulary name,
-    ``整理`` for the curated list).  Phrases shorter than two characters are dropped.
+    ``整理`` for the curated list), ``level`` and ``level_rows``: the level every transcribed
+    row of the indicator was given (empty for no level) and how many rows agree on it —
+    ``level_rows`` is 0 when the transcriptions disagree or never used the indicator.  Phrases
+    shorter than two characters are dropped.
 
     Examples
     --------
     >>> table = learn_synonyms()
     >>> table.loc[table.phrase == "普惠性幼儿园覆盖率", "indicator"].iloc[0]
     'puhui_coverage'
+    >>> row = table.loc[table.indicator == "puhui_coverage"].iloc[0]
+    >>> row["level"], bool(row["level_rows"] > 0)
+    ('学前', True)
     """
     frames = []
+    levels: dict[str, set[str]] = {}
+    level_rows: dict[str, int] = {}
     folder = Path(figures_dir) if figures_dir is not None else paths.FIGURES_DIR
     for path in sorted(folder.glob("*.csv")):
         rows = pd.read_csv(path, dtype=str, keep_default_na=False)
@@ -67,6 +75,10 @@ def learn_synonyms(
             frames.append(
                 pd.DataFrame({"phrase": rows["name_in_source"], "indicator": rows["indicator"], "origin": "转录"})
             )
+            if "level" in rows.columns:
+                for indicator, level in zip(rows["indicator"], rows["level"]):
+                    levels.setdefault(indicator, set()).add(level)
+                    level_rows[indicator] = level_rows.get(indicator, 0) + 1
     vocab = [INDICATORS_CSV, *sorted((paths.DATA_RAW / "indicators").glob("*.csv"))]
     for path in vocab:
         names = pd.read_csv(path, dtype=str, keep_default_na=False)
@@ -81,4 +93,8 @@ def learn_synonyms(
         .agg(count=("origin", "size"), origin=("origin", lambda s: "、".join(sorted(set(s)))))
         .sort_values(["phrase", "count"], ascending=[True, False])
     )
+    # the level transcribers gave an indicator, where every transcribed row of it agrees ("" = no level)
+    agreed = {ind: next(iter(ls)) for ind, ls in levels.items() if len(ls) == 1}
+    out["level"] = [agreed.get(ind, "") for ind in out["indicator"]]
+    out["level_rows"] = out["indicator"].map(lambda ind: level_rows.get(ind, 0) if ind in agreed else 0)
     return out.reset_index(drop=True)
