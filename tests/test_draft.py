@@ -490,3 +490,21 @@ def test_learned_level_of_an_indicator_replaces_a_heading_level(tmp_path):
     # the sentence's own level word stands
     rows = _rows("（一）学前教育", "全市小学一般公共预算教育支出 12 亿元。", synonyms=table)
     assert rows["level"].iloc[0] == "小学"
+
+
+def test_publicity_counts_are_not_drafted_awards_and_events_drafted_with_low_confidence():
+    # 004 六: "贴宣传海报 935 份,通过各种新媒体发布宣传 95 条, 制作展板 55 块,悬挂横幅 27 条,召开主题班会 730 场"
+    # — data/raw/README.md: publicity counts (banners, posters, WeChat posts) were left out; none is in
+    # figures/yining.csv. The 主题班会 count is an event: drafted, with a low confidence.
+    rows = _rows("贴宣传海报 935 份,通过各种新媒体发布宣传 95 条, 制作展板 55 块,悬挂横幅 27 条,召开主题班会 730 场。")
+    assert _values(rows) == ["730 场"]
+    assert rows["confidence"].iloc[0] <= 0.3
+    assert "会议、活动或检查的次数" in rows["why"].iloc[0]
+    # 000 第9条: "7人获全能一等奖" — an award count, drafted with a low confidence
+    rows = _rows("32名音乐、美术教师参加全区美育教师技能展示活动获团体二等奖，7人获全能一等奖。")
+    assert _values(rows) == ["32名", "7人"]
+    assert (rows["confidence"] <= 0.3).all()
+    # 000 第7条: "全市教育系统共开展各类应急疏散演练活动 1100 余场次" is transcribed (figures/wuhai.csv):
+    # still drafted, only ranked lower
+    rows = _rows("全市教育系统共开展各类应急疏散演练活动 1100 余场次。")
+    assert _values(rows) == ["1100 余场次"]

@@ -23,6 +23,7 @@ __all__ = [
     "decide_year",
     "learned_level",
     "listed_items",
+    "procedural",
     "statistical_year",
     "squash",
 ]
@@ -316,6 +317,45 @@ def statistical_year(year: str, inferred: bool, before_sentence: str, ctx: Draft
         f"年份推断为{year}：“{m.group()}”是统计年度数据，取文件日期（{ctx.ref_year}年）前最后一个完整年度"
         "（条文和标题未写年份）"
     )
+
+
+_PUBLICITY_RE = re.compile(r"宣传|横幅|报道|新媒体|公众号|推文|海报|展板|标语|电视台|录制[^，。；]{0,6}节目")
+_AWARD_RE = re.compile(r"[一二三]等奖|获[^，。；]{0,8}奖|荣获|表彰")
+_EVENT_RE = re.compile(r"会议|讲座|班会|演练|活动|讲堂|讲话|督查|检查|查访|明察暗访|部署")
+_EVENT_UNITS = ("次", "场", "场次", "期", "轮", "条", "件", "篇", "所次", "家次", "人次")
+
+
+def procedural(clause: str, unit: str) -> tuple[str, str] | None:
+    """("宣传" | "获奖" | "活动", why) for a number of a kind the transcriptions leave out or rarely keep.
+
+    data/raw/README.md: purely procedural counts were transcribed where they describe
+    education provision and left out where they only describe publicity (banners, posters,
+    WeChat posts).  A publicity count is therefore not drafted at all; award winners and
+    counts of meetings, drills and inspections are drafted with a low confidence (the
+    transcriptions keep a few of them: 151期 简报, 1100 余场次 演练, 88 个 获奖).
+
+    Examples
+    --------
+    >>> procedural("悬挂横幅 27 条", "条")[0]
+    '宣传'
+    >>> procedural("7人获全能一等奖", "人")[0]
+    '获奖'
+    >>> procedural("召开主题班会 730 场", "场")[0]
+    '活动'
+    >>> procedural("全市普惠性幼儿园覆盖率95.4%", "%") is None
+    True
+    """
+    flat = squash(clause)
+    m = _PUBLICITY_RE.search(flat)
+    if m:
+        return "宣传", f"宣传类计数（“{m.group()}”）：按转录惯例不记录（data/raw/README.md）"
+    m = _AWARD_RE.search(flat)
+    if m:
+        return "获奖", f"获奖人数或次数（“{m.group()}”）：转录通常不记录，置信度降低"
+    m = _EVENT_RE.search(flat)
+    if m and unit.strip().lstrip("余多") in _EVENT_UNITS:
+        return "活动", f"会议、活动或检查的次数（“{m.group()}”）：转录通常不记录，置信度降低"
+    return None
 
 
 def decide_kind(

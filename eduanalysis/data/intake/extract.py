@@ -60,6 +60,7 @@ from .cues import (
     decide_year,
     learned_level,
     listed_items,
+    procedural,
     squash,
     statistical_year,
 )
@@ -392,6 +393,12 @@ def _row(
         c0, c1 = max(c0, ctx.segment_start), q.end
     ctx.segment_start = -1
     quote = text[c0:c1].strip()
+    procedure = procedural(text[c0:c1], unit or "")
+    if procedure is not None and procedure[0] == "宣传":  # a publicity count is no figure (README convention)
+        return None
+    if procedure is not None:
+        why.append(procedure[1])
+        confidence = min(confidence, 0.3)
     before_clause = text[c0 : q.start]
     before_sentence = text[sentence_start : q.start]
     after_clause = text[q.end : c1]
