@@ -106,6 +106,8 @@ def test_力争_makes_a_target_and_says_so():
 def test_range_is_kept_whole():
     rows = _rows("每个县建设2—3个示范区。")
     assert _values(rows) == ["2—3个"]
+    q = parse_quantity(_values(rows)[0])  # acceptable as drafted: the parser reads the interval
+    assert (q.value, q.high) == (2.0, 3.0)
 
 
 def test_fractions_arabic_and_chinese():
@@ -138,8 +140,10 @@ def test_signed_changes_and_percentage_points_apart():
 
 def test_与去年一致_is_a_zero_change():
     rows = _rows("生均公用经费与去年一致。")
-    assert _values(rows) == ["0"]
-    assert "与去年一致" in rows["note"].iloc[0]
+    # written as the document says it (the verbatim check finds it); the parser reads a zero change
+    assert _values(rows) == ["与去年一致"]
+    assert parse_quantity(_values(rows)[0]).value == 0.0
+    assert "读作零变化" in rows["note"].iloc[0]
 
 
 def test_subject_carries_over_in_a_list():

@@ -139,6 +139,8 @@ def _obs_from_rows(rows: pd.DataFrame) -> dict:
         "value_as_written": "；".join(dict.fromkeys(rows["value_as_written"])),
         "unit": first["unit"],
         "bound": bounds[0] if len(bounds) == 1 else "exact",
+        # a range (2—3个): its high end; NaN for any other figure
+        "high": float(first["high"]) if "high" in first.index else math.nan,
         "basis": "文件数值",
         "conflict": conflict,
         "sources": list(dict.fromkeys(rows["source"])),
@@ -412,7 +414,7 @@ def _compared(obs: dict, transform: str) -> Interval:
         a, b = ratio  # from the text itself: the stored quotient is rounded
         value = b / a if transform == "inverse" else 100.0 * a / (a + b)
         return Interval(value, value)
-    base = Interval(*obs["span"]) if obs.get("span") else interval(obs["value"], obs["bound"])
+    base = Interval(*obs["span"]) if obs.get("span") else interval(obs["value"], obs["bound"], obs.get("high"))
     if transform == "inverse":
         return base.map(lambda v: math.inf if v == 0 else 1.0 / v)
     if transform == "share":
@@ -545,6 +547,7 @@ _BOUND_WORD = {
     "at_most": "上限（不超过）",
     "about": "约数",
     "nearly": "约数（接近）",
+    "range": "区间",
 }
 
 

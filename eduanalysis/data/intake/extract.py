@@ -489,15 +489,14 @@ def _row(
     note = _year_note(year, inferred, ctx, year_why if stats is not None else "")
     if not year:
         confidence -= 0.2
-    if q.form == "zero":
-        note = (note + "；" if note else "") + (
-            f"原文为“{q.written}”，读作零变化；原文没有这个数字，逐字核对不会通过：接受前须改写（写明变化的口径）或拒绝"
-        )
-    if q.form in ("range", "inverted", "fraction"):  # the project's parser reads none of these three
-        form = {"range": "区间", "inverted": "倒置比例", "fraction": "分数"}[q.form]
-        note = (
-            note + "；" if note else ""
-        ) + f"原文为{form}“{q.written}”：接受前须改写为项目可读的数值（如下限、a:b 或百分比）"
+    if q.form in ("zero", "range", "inverted", "fraction"):  # kept verbatim; the parser reads each form
+        reading = {
+            "zero": "读作零变化（单位取指标的登记单位）",
+            "range": "读作区间（下限至上限）",
+            "inverted": "读作比例 1:x（两侧所指见指标名称）",
+            "fraction": "读作分数（可换算为百分比）",
+        }[q.form]
+        note = (note + "；" if note else "") + f"原文“{q.written}”{reading}"
     if unit == "万" and not q.written.endswith("万元"):
         note = (note + "；" if note else "") + "原文单位为“万”（未写“元”）"
     if q.qualifier:
@@ -510,7 +509,7 @@ def _row(
         "group": group,
         "indicator": indicator,
         "name_in_source": name,
-        "value_as_written": q.written if q.form != "zero" else "0",
+        "value_as_written": q.written,
         "value_type": kind,
         "attribute": "",
         "source": ctx.source,
