@@ -170,3 +170,48 @@ def test_every_drafted_value_parses_and_is_found_verbatim():
     # the forms the parser could not read before are among them (the corpus plan prints each)
     if CORPUS_PLAN.exists():
         assert {"2—3个", "每5所幼儿园配备1名", "超过1/3"} <= forms
+
+
+def test_pdf_end_to_end_through_eduanalysis_draft(tmp_path, capsys):
+    """A PDF with a text layer (Kangxi glyphs, a number broken across lines, a running header,
+    page numbers) drafted through the command line: rows with page/line locators, each acceptable
+    as drafted.  Expected fields are read off the lines below by hand."""
+    from conftest import cjk_pdf
+
+    pdf = tmp_path / "plan.pdf"
+    header = "乌海市教育事业发展规划"
+    cjk_pdf(
+        pdf,
+        [
+            [
+                header,
+                "一、发展目标",
+                "到2025年，学前三年毛⼊园率达到92.",
+                "5%。",
+                "每5所幼儿园配备1名责任督学。",
+                "- 1 -",
+            ],
+            [header, "二、⼩学", "全市⼩学专任教师⼈数1200⼈。", "每校建设2—3个科学实验室。", "- 2 -"],
+        ],
+    )
+    out = tmp_path / "draft.csv"
+    assert main(["-q", "draft", str(pdf), "--region", "newcity", "--out", str(out)]) == 0
+    assert capsys.readouterr().out.startswith("4 figures drafted, ")
+    rows = pd.read_csv(out, dtype=str, keep_default_na=False).set_index("value_as_written")
+    assert rows.index.tolist() == ["92.5%", "每5所幼儿园配备1名", "1200人", "2—3个"]
+    # the page and line the figure starts on, after the section heading
+    assert rows.loc["92.5%", "locator"] == "一、发展目标 / 第1页 第3行"
+    assert rows.loc["每5所幼儿园配备1名", "locator"] == "一、发展目标 / 第1页 第5行"
+    assert rows.loc["1200人", "locator"] == "二、小学 / 第2页 第3行"
+    assert rows.loc["2—3个", "locator"] == "二、小学 / 第2页 第4行"
+    # 92. + 5% joined across the line break; 毛⼊园率 normalised to 毛入园率 in the quote
+    first = rows.loc["92.5%"]
+    assert (first["year"], first["level"], first["value_type"]) == ("2025", "学前", "目标")
+    assert "毛入园率" in first["quote"]
+    # the heading "二、⼩学" (Kangxi ⼩) sets 小学 for the lines under it
+    assert rows.loc["1200人", "level"] == "小学" and rows.loc["2—3个", "level"] == "小学"
+    assert rows.loc["每5所幼儿园配备1名", "level"] == "学前"
+    assert rows.loc["每5所幼儿园配备1名", "value_type"] == "标准"
+    # every drafted value is read by the parser of hand-typed figures
+    for written in rows.index:
+        parse_quantity(written)
