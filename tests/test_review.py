@@ -144,6 +144,25 @@ def test_accept_refuses_with_every_problem_and_writes_nothing(project, tmp_path)
     )  # no file left behind
 
 
+@needs_seeds
+def test_a_drafted_range_is_accepted_as_drafted_and_read_as_an_interval(project, tmp_path):
+    # seed 004 四(五): "第六个五年管理周期专任教师继续教育培训工 作将按照每年完成 25-30%的培训率推进" —
+    # a range, drafted verbatim; accepted through the checks of hand-typed figures without a rewrite
+    from eduanalysis.data.figures import load_figures
+
+    figures, original, _ = _split_last_row(project)
+    row = (
+        "yining,,2021,义务教育,,teacher_training_rate,第六个五年管理周期专任教师继续教育培训率,25-30%,目标,,"
+        "yining_2021_balance_review,四、加强师资队伍建设 /（五）加强教师培训,"
+    )
+    draft = _draft(tmp_path / "draft.csv", [row + ",按照每年完成 25-30%的培训率推进,0.7,w"], review=["accept"])
+    result = accept_draft(draft, "yining")
+    assert result.added == 1
+    table = load_figures("yining")
+    added = table[table["row"] == result.first_row].iloc[0]
+    assert (added["value"], added["high"], added["qualifier"]) == (25.0, 30.0, "区间")
+
+
 def test_accept_needs_a_registered_region_and_a_decision(project, tmp_path):
     row = "yining,,2020,初中,,retention_rate,巩固率,99.71%,实际,,yining_2021_balance_review,四,,q,0.8,w"
     draft = _draft(tmp_path / "d.csv", [row], review=[""])
