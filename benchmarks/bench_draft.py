@@ -22,9 +22,10 @@ Matching rule (one-to-one, by place before value):
 - *place*: a candidate pair is *at the same place* when the drafted number stands (its quote
   found in the text, the number inside it) at an occurrence of the gold's ``value_as_written``
   in the document (seeds; occurrences scored by the characters of the gold's name in the 80
-  characters before them) or inside the gold's quote (corpus).  Pairs at the same place are
-  taken before pairs that only share the value, over the whole document, best first (place,
-  place score, then fields right); each gold row and each drafted row is paired at most once;
+  characters before them; the best-fitting occurrence first) or inside the gold's quote
+  (corpus).  Pairs at the same place are taken before pairs that only share the value, over
+  the whole document, best first (place, place score, then fields right); each gold row and
+  each drafted row is paired at most once;
 - *full*: found and year, level and kind equal.  Seeds: strings equal (the gold level
   ``高中`` counts as ``普通高中``).  Corpus: a blank gold year (the text states none) is right
   when the drafted year is marked inferred (note ``年份推断：``); gold levels outside the
@@ -169,10 +170,10 @@ def _match(gold: list[dict], drafted: pd.DataFrame, *, corpus: bool, text: str) 
     """(found, full, matched draft indices, per-gold results).
 
     Pairing is by place before value: every (gold, draft) pair of equal value and compatible
-    unit gets a tier — 2 when the drafted number stands at an occurrence of the gold's printed
-    value (seeds) or inside the gold's quote (corpus), scored by how well that occurrence fits
-    the gold's name; 1 when only the value agrees (a different place, or a printed form that
-    differs).  Pairs are taken best first over the whole document (tier, place score, fields
+    unit gets a tier — 3 when the drafted number stands at the occurrence of the gold's printed
+    value that fits the gold's name best (seeds; ties kept: a figure stated twice) or inside the
+    gold's quote (corpus); 2 at another occurrence of the printed value; 1 when only the value
+    agrees (a different place, or a printed form that differs).  Pairs are taken best first over the whole document (tier, place score, fields
     right), each gold row and each drafted row at most once.
     """
     text = _squash(text)
@@ -190,7 +191,9 @@ def _match(gold: list[dict], drafted: pd.DataFrame, *, corpus: bool, text: str) 
             row = drafted.iloc[i]
             ok = _fields_ok(g, row, corpus=corpus)
             at = [gplaces[d] for d in dplaces[i] if d in gplaces]
-            if at:
+            if at and max(at) == max(gplaces.values()):  # the occurrence that fits the gold's name best
+                score = (3, max(at), sum(ok))
+            elif at:  # another occurrence of the same printed value
                 score = (2, max(at), sum(ok))
             else:
                 score = (1, len(g["chars"] & set(str(row["quote"]))), sum(ok))
@@ -336,7 +339,7 @@ def _score(
                 )
                 if not good
             ]
-            place = "" if tier == 2 else " (paired by value only)"
+            place = {3: "", 2: " (paired at another occurrence of the value)"}.get(tier, " (paired by value only)")
             print(f"  {g['where']:<16} {g['label'][:44]:<44} {'; '.join(fields)}{place}")
     return {
         "document": name,
@@ -348,7 +351,7 @@ def _score(
         "precision": precision,
         "seconds": seconds,
         "wrong": wrong,
-        "by_place": sum(1 for _, i, _, tier in results if i is not None and tier == 2),
+        "by_place": sum(1 for _, i, _, tier in results if i is not None and tier == 3),
     }
 
 

@@ -512,3 +512,23 @@ def test_publicity_counts_are_not_drafted_awards_and_events_drafted_with_low_con
     # still drafted, only ranked lower
     rows = _rows("全市教育系统共开展各类应急疏散演练活动 1100 余场次。")
     assert _values(rows) == ["1100 余场次"]
+
+
+def test_a_flow_under_a_reviewed_five_year_heading_covers_the_period():
+    # 001 "“十三五”时期发展情况": "严格开展校外培训机构专项治理,颁发办学许可证 276 家,取缔 257 家" — figures/wuhai.csv
+    # gives 2016-2020 for both (a flow over the period); "全市共创建国家级文明校园 1 所" gives 2020 (a stock)
+    rows = _rows(
+        "“十三五”时期发展情况",
+        "严格开展校外培训机构专项治理,颁发办学许可证 276 家,取缔 257 家。全市共创建国家级文明校园 1 所。",
+        date="2022-06-14",
+    )
+    assert _values(rows) == ["276 家", "257 家", "1 所"]
+    assert rows["year"].tolist() == ["2016-2020", "2016-2020", "2020"]
+    assert "整个时期的累计量" in rows["why"].iloc[0]
+
+
+def test_a_secondary_vocational_school_names_中职():
+    # built from 001 十三五 (三), "乌海市职业技术学校工业机器人专业…；毕业生初次就业率达 97%" (figures/wuhai.csv
+    # row 175: 中职); a 职业技术学校 is secondary (中职), a 职业技术学院 higher (高职)
+    rows = _rows("乌海市职业技术学校毕业生初次就业率达 97%。")
+    assert rows["level"].iloc[0] == "中职"

@@ -49,6 +49,7 @@ _LEVEL_WORDS = [
     ("高等职业", "高职"),
     ("高职", "高职"),
     ("职业技术学院", "高职"),
+    ("职业技术学校", "中职"),  # a secondary vocational school (学院 is the 高职 one)
     ("高等教育", "高等教育"),
     ("高校", "高等教育"),
     ("特殊教育", "特殊教育"),
@@ -167,8 +168,21 @@ def decide_year(
     True
     >>> decide_year("", "2019年以来，全市", ctx, -1)[0]
     '2019-2021'
+    >>> ctx.headings = ["“十三五”时期发展情况"]
+    >>> decide_year("取缔", "严格开展校外培训机构专项治理,颁发办学许可证 276 家,取缔", ctx, -1, unit="家")[0]
+    '2016-2020'
+    >>> decide_year("全市共创建国家级文明校园", "全市共创建国家级文明校园", ctx, -1, unit="所")[0]
+    '2020'
     """
     year, why, inferred = _year_base(before_clause, before_sentence, ctx, column, before_period)
+    # a flow over a reviewed five-year period (投入, 完成…改造, 颁发, 取缔) under its heading covers the
+    # whole period; a stock or a rate (文明校园 1 所, 覆盖率) is the state at its end
+    m = re.search(r"（(十[二三])五末年）$", why)
+    flow = re.search(r"投入|完成|颁发|取缔|改造|新改扩建", squash(before_clause))
+    if m and flow and unit not in ("%", "％", "ratio") and "百分点" not in unit and column < 0:
+        end = int(year)
+        if ctx.ref_year and end < ctx.ref_year:
+            return f"{end - 4}-{end}", f"{why[: why.rfind('（')]}（“{flow.group()}”是整个时期的累计量）", False
     flat = squash(before_sentence)
     m = re.search(r"((?:19|20)\d\d)年以来", flat)
     if m and ctx.ref_year and int(m.group(1)) < ctx.ref_year:
