@@ -173,8 +173,9 @@ def _match(gold: list[dict], drafted: pd.DataFrame, *, corpus: bool, text: str) 
     unit gets a tier — 3 when the drafted number stands at the occurrence of the gold's printed
     value that fits the gold's name best (seeds; ties kept: a figure stated twice) or inside the
     gold's quote (corpus); 2 at another occurrence of the printed value; 1 when only the value
-    agrees (a different place, or a printed form that differs).  Pairs are taken best first over the whole document (tier, place score, fields
-    right), each gold row and each drafted row at most once.
+    agrees (a different place, or a printed form that differs).  Pairs are taken best first
+    over the whole document (tier, place score, fields right), each gold row and each drafted
+    row at most once.
     """
     text = _squash(text)
     parsed = [_draft_value(w, n) for w, n in zip(drafted["value_as_written"], drafted["name_in_source"])]
