@@ -156,8 +156,8 @@ def decide_year(
 ) -> tuple[str, str, bool]:
     """(year, why, inferred): the clause, the sentence, a heading, then the document (inferred).
 
-    A period the words name wins over a single year: ``2021年以来`` (to the document's
-    year), ``“十三五”期间`` (2016-2020; its last year for a share or ratio), ``近三年``.
+    A period the words name wins over a single year: ``2021年以来`` (to the last year a
+    report covers, or a plan's date), ``“十三五”期间`` (2016-2020; its last year for a share or ratio), ``近三年``.
 
     Examples
     --------
@@ -166,8 +166,8 @@ def decide_year(
     ('2025', '年份取自本句“到2025年”', False)
     >>> decide_year("较2020年增长", "较2020年增长", ctx, -1)[2]
     True
-    >>> decide_year("", "2019年以来，全市", ctx, -1)[0]
-    '2019-2021'
+    >>> decide_year("", "2019年以来，全市", ctx, -1)[0]  # a report of 2021-03 covering 2020
+    '2019-2020'
     >>> ctx.headings = ["“十三五”时期发展情况"]
     >>> decide_year("取缔", "严格开展校外培训机构专项治理,颁发办学许可证 276 家,取缔", ctx, -1, unit="家")[0]
     '2016-2020'
@@ -185,8 +185,18 @@ def decide_year(
             return f"{end - 4}-{end}", f"{why[: why.rfind('（')]}（“{flow.group()}”是整个时期的累计量）", False
     flat = squash(before_sentence)
     m = re.search(r"((?:19|20)\d\d)年以来", flat)
-    if m and ctx.ref_year and int(m.group(1)) < ctx.ref_year:
-        return f"{m.group(1)}-{ctx.ref_year}", f"年份取自“{m.group()}”（至文件年份{ctx.ref_year}）", False
+    # a report's "以来" runs to the last year it covers (伊宁 2021-03: 2017年以来 → 2017-2020; 牡丹江's
+    # 2021 report: 2021年以来 → 2021); a plan's to the year it was written
+    covered = ctx.doc_year if re.fullmatch(r"\d{4}", ctx.doc_year or "") and not ctx.is_plan else ""
+    end = int(covered) if covered else ctx.ref_year
+    if m and end and int(m.group(1)) < end:
+        return (
+            f"{m.group(1)}-{end}",
+            f"年份取自“{m.group()}”（至{'报告所述年份' if covered else '文件年份'}{end}）",
+            False,
+        )
+    if m and end and int(m.group(1)) == end:
+        return str(end), f"年份取自“{m.group()}”（即报告所述年份）", False
     m = re.search(r"“?(十[二三四])五”?(?:期间|以来)", flat)
     if m:
         end = int(_FIVE_YEAR[m.group(1) + "五"])
