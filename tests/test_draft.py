@@ -534,10 +534,11 @@ def test_a_secondary_vocational_school_names_中职():
     assert rows["level"].iloc[0] == "中职"
 
 
-def test_since_a_year_runs_to_the_last_year_the_report_covers():
-    # 004 (伊宁, 2021-03-18, reports 2020): "2017 年以来,招录特岗教师 714 名" — figures/yining.csv row 31: 2017-2020
+def test_since_a_year_runs_to_the_documents_date():
+    # 004 (伊宁, dated 2021-03-18): "2017 年以来,招录特岗教师 714 名" — figures/yining.csv row 31: 2017-2020
+    # (a date in the first quarter: the year before)
     rows = _rows("2017 年以来,招录特岗教师 714 名。", source="yining_2021_balance_review", region="yining")
     assert rows["year"].iloc[0] == "2017-2020"
-    # 002 (牡丹江, 2022-07-25, reports 2021): "2021年以来,我市共交流教师831人" — figures/mudanjiang.csv row 17: 2021
+    # 002 (牡丹江, dated 2022-07-25): "2021年以来,我市共交流教师831人" — figures/mudanjiang.csv row 17: 2021-2022
     rows = _rows("2021年以来,我市共交流教师831人。", source="mudanjiang_2022_selfeval", region="mudanjiang")
-    assert rows["year"].iloc[0] == "2021"
+    assert rows["year"].iloc[0] == "2021-2022"

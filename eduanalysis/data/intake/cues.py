@@ -106,6 +106,8 @@ class DraftContext:
     header: tuple[str, ...] = ()
     title_level: str = ""
     segment_start: int = -1
+    #: month of the document's date (0 when unknown)
+    ref_month: int = 0
     #: indicator → (level, rows): the level every transcribed row of the indicator has (see learn_synonyms)
     indicator_levels: dict[str, tuple[str, int]] = field(default_factory=dict)
 
@@ -156,8 +158,9 @@ def decide_year(
 ) -> tuple[str, str, bool]:
     """(year, why, inferred): the clause, the sentence, a heading, then the document (inferred).
 
-    A period the words name wins over a single year: ``2021年以来`` (to the last year a
-    report covers, or a plan's date), ``“十三五”期间`` (2016-2020; its last year for a share or ratio), ``近三年``.
+    A period the words name wins over a single year: ``2021年以来`` (to the document's
+    date: its year, the year before for a date in the first quarter), ``“十三五”期间``
+    (2016-2020; its last year for a share or ratio), ``近三年``.
 
     Examples
     --------
@@ -166,8 +169,12 @@ def decide_year(
     ('2025', '年份取自本句“到2025年”', False)
     >>> decide_year("较2020年增长", "较2020年增长", ctx, -1)[2]
     True
-    >>> decide_year("", "2019年以来，全市", ctx, -1)[0]  # a report of 2021-03 covering 2020
+    >>> decide_year("", "2019年以来，全市", ctx, -1)[0]  # a document dated in 2021
+    '2019-2021'
+    >>> ctx.ref_month = 3
+    >>> decide_year("", "2019年以来，全市", ctx, -1)[0]  # dated in March 2021: 2021 has barely begun
     '2019-2020'
+    >>> ctx.ref_month = 0
     >>> ctx.headings = ["“十三五”时期发展情况"]
     >>> decide_year("取缔", "严格开展校外培训机构专项治理,颁发办学许可证 276 家,取缔", ctx, -1, unit="家")[0]
     '2016-2020'
@@ -185,18 +192,13 @@ def decide_year(
             return f"{end - 4}-{end}", f"{why[: why.rfind('（')]}（“{flow.group()}”是整个时期的累计量）", False
     flat = squash(before_sentence)
     m = re.search(r"((?:19|20)\d\d)年以来", flat)
-    # a report's "以来" runs to the last year it covers (伊宁 2021-03: 2017年以来 → 2017-2020; 牡丹江's
-    # 2021 report: 2021年以来 → 2021); a plan's to the year it was written
-    covered = ctx.doc_year if re.fullmatch(r"\d{4}", ctx.doc_year or "") and not ctx.is_plan else ""
-    end = int(covered) if covered else ctx.ref_year
+    # "以来" runs to the document's date: to its year, or to the year before when the date falls in the
+    # first quarter (伊宁 2021-03-18: 2017年以来 → 2017-2020; 牡丹江 2022-07-25: 2021年以来 → 2021-2022)
+    early = 1 <= ctx.ref_month <= 3
+    end = ctx.ref_year - 1 if early and ctx.ref_year else ctx.ref_year
     if m and end and int(m.group(1)) < end:
-        return (
-            f"{m.group(1)}-{end}",
-            f"年份取自“{m.group()}”（至{'报告所述年份' if covered else '文件年份'}{end}）",
-            False,
-        )
-    if m and end and int(m.group(1)) == end:
-        return str(end), f"年份取自“{m.group()}”（即报告所述年份）", False
+        to = f"文件日期在{ctx.ref_year}年第一季度，至上一年{end}" if early else f"至文件年份{end}"
+        return f"{m.group(1)}-{end}", f"年份取自“{m.group()}”（{to}）", False
     m = re.search(r"“?(十[二三四])五”?(?:期间|以来)", flat)
     if m:
         end = int(_FIVE_YEAR[m.group(1) + "五"])

@@ -190,6 +190,8 @@ def draft(
     if {"level", "level_rows"} <= set(synonyms.columns):
         agreed = synonyms[synonyms["level_rows"] > 0].drop_duplicates("indicator")
         ctx.indicator_levels = dict(zip(agreed["indicator"], zip(agreed["level"], agreed["level_rows"])))
+    month = re.match(r"\d{4}-(\d{1,2})", date or "")
+    ctx.ref_month = int(month.group(1)) if month else 0
     levels = {LEVEL_OF[m.group()] for m in LEVEL_RE.finditer(MASK_RE.sub("＿＿", squash(title)))}
     ctx.title_level = levels.pop() if len(levels) == 1 else ""
     rows: list[dict] = []
