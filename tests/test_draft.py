@@ -481,18 +481,18 @@ def test_learned_level_of_an_indicator_replaces_a_heading_level(tmp_path):
     header = "region,district,year,level,group,indicator,name_in_source,value_as_written,value_type,attribute,source"
     (figures / "x.csv").write_text(
         f"{header},locator,note\n"
-        "x,,2020,,,edu_budget_expenditure,一般公共预算教育支出,10 亿元,实际,,doc_a,一,\n"
-        "x,,2021,,,edu_budget_expenditure,一般公共预算教育支出,11 亿元,实际,,doc_a,一,\n",
+        "x,,2020,义务教育,,teacher_training_rate,专任教师继续教育培训率,100%,实际,,doc_a,一,\n"
+        "x,,2021,义务教育,,teacher_training_rate,专任教师继续教育培训率,98%,实际,,doc_a,一,\n",
         encoding="utf-8",
     )
     table = learn_synonyms(figures_dir=figures)
-    assert table.loc[table.indicator == "edu_budget_expenditure", "level_rows"].max() == 2
-    rows = _rows("（一）学前教育", "全市一般公共预算教育支出 12 亿元。", synonyms=table)
-    assert rows["indicator"].iloc[0] == "edu_budget_expenditure"
-    assert rows["level"].iloc[0] == ""  # both transcribed rows leave the level empty
+    assert table.loc[table.indicator == "teacher_training_rate", "level_rows"].max() == 2
+    rows = _rows("（一）学前教育", "全市专任教师继续教育培训率 97%。", synonyms=table)
+    assert rows["indicator"].iloc[0] == "teacher_training_rate"
+    assert rows["level"].iloc[0] == "义务教育"  # both transcribed rows say 义务教育; the heading's 学前 gives way
     assert "已转录的2行" in rows["why"].iloc[0]
     # the sentence's own level word stands
-    rows = _rows("（一）学前教育", "全市小学一般公共预算教育支出 12 亿元。", synonyms=table)
+    rows = _rows("（一）学前教育", "全市小学专任教师继续教育培训率 97%。", synonyms=table)
     assert rows["level"].iloc[0] == "小学"
 
 
@@ -542,3 +542,11 @@ def test_since_a_year_runs_to_the_documents_date():
     # 002 (牡丹江, dated 2022-07-25): "2021年以来,我市共交流教师831人" — figures/mudanjiang.csv row 17: 2021-2022
     rows = _rows("2021年以来,我市共交流教师831人。", source="mudanjiang_2022_selfeval", region="mudanjiang")
     assert rows["year"].iloc[0] == "2021-2022"
+
+
+def test_an_amount_of_money_takes_no_level_from_a_heading():
+    # 000 under "（七）义务教育有保障和均衡发展工作推进情况": "2020 年民族教育预算资金由 97 万元增至 135 万元" —
+    # figures/wuhai.csv rows 103–104 give no level (the budget is not the section's level)
+    rows = _rows("（七）义务教育有保障和均衡发展工作推进情况", "2020 年民族教育预算资金由 97 万元增至 135 万元。")
+    assert _values(rows) == ["97 万元", "135 万元"]
+    assert set(rows["level"]) == {""}

@@ -27,7 +27,7 @@ How each field is decided, in order (year, level and kind in :mod:`.cues`):
   sentence, then heading: ``——小学。`` sets the level for what follows); district names
   of the region's hierarchy; a group (民办, 农村 …) only inside a ``其中`` subset.  A sentence
   naming several levels (中小学) takes no heading's level; an amount of money takes no level
-  from the document title; a level only inherited from a heading or the title gives way to the
+  from the document title or a heading; a level only inherited from a heading or the title gives way to the
   level the transcriptions agree on for the indicator (:func:`.cues.learned_level`).
 - **kind** — cues in a fixed order (:func:`.cues.decide_kind`): a plan table's base and
   target columns → 基期/目标; 预计; 招生计划/拟新建 → 计划; a norm next to the number
@@ -434,10 +434,10 @@ def _row(
         after_clause,
         ctx,
     )
-    if "取自文件标题" in level_why and re.search(r"元", unit):
-        # a title naming one level (…义务教育基本均衡…汇报) scopes the review, not the region's budget:
-        # an amount of money takes a level only from its own sentence or heading
-        level, level_why = "", "不标学段：金额的学段只取自本句或所在标题，不取自文件标题"
+    if ("取自文件标题" in level_why or "取自标题" in level_why) and re.search(r"元", unit):
+        # a title or heading naming one level (…义务教育基本均衡…汇报, （七）义务教育有保障…) scopes the
+        # section, not the region's budget: an amount of money takes a level only from its own sentence
+        level, level_why = "", "不标学段：金额的学段只取自本句，不取自文件标题或章节标题"
     found = LEVEL_RE.search(MASK_RE.sub("＿＿", counted)) if counted else None
     if found:  # "拟新建 6 所幼儿园、2 所小学": the counted noun names the level
         level, level_why = LEVEL_OF[found.group()], f"学段“{LEVEL_OF[found.group()]}”取自计数对象“{counted}”"
