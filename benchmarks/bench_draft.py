@@ -22,7 +22,8 @@ Matching rule (one-to-one, by place before value):
 - *place*: a candidate pair is *at the same place* when the drafted number stands (its quote
   found in the text, the number inside it) at an occurrence of the gold's ``value_as_written``
   in the document (seeds; occurrences scored by the characters of the gold's name in the 80
-  characters before them; the best-fitting occurrence first) or inside the gold's quote
+  characters before them; the best-fitting occurrence first, and among pairs of one tier
+  those whose draft locator names the gold's 表N / 专栏N / 第N条) or inside the gold's quote
   (corpus).  Pairs at the same place are taken before pairs that only share the value, over
   the whole document, best first (place, place score, then fields right); each gold row and
   each drafted row is paired at most once;
@@ -192,12 +193,14 @@ def _match(gold: list[dict], drafted: pd.DataFrame, *, corpus: bool, text: str) 
             row = drafted.iloc[i]
             ok = _fields_ok(g, row, corpus=corpus)
             at = [gplaces[d] for d in dplaces[i] if d in gplaces]
+            # the gold's 表N / 专栏N / 第N条 in the draft's locator (two tables printing the same number)
+            loc = int(any(t in _squash(row["locator"]).replace(" ", "") for t in g.get("loc_tokens", ())))
             if at and max(at) == max(gplaces.values()):  # the occurrence that fits the gold's name best
-                score = (3, max(at), sum(ok))
+                score = (3, loc, max(at), sum(ok))
             elif at:  # another occurrence of the same printed value
-                score = (2, max(at), sum(ok))
+                score = (2, loc, max(at), sum(ok))
             else:
-                score = (1, len(g["chars"] & set(str(row["quote"]))), sum(ok))
+                score = (1, loc, len(g["chars"] & set(str(row["quote"]))), sum(ok))
             pairs.append((score, -gi, -i, gi, i))
     pairs.sort(reverse=True)
     paired: dict[int, tuple[int, int]] = {}
@@ -254,6 +257,7 @@ def _seed_gold(source_id: str) -> list[dict]:
                         "kind": r["value_type"],
                         "label": f"{r['name_in_source']} {r['value_as_written']}",
                         "written": r["value_as_written"],
+                        "loc_tokens": set(re.findall(r"表\s*\d+|专栏\s*\d+|第\d+条", r["locator"].replace(" ", ""))),
                         "where": f"{path.name}:{line}",
                         "chars": set(re.sub(r"[（）()0-9\s]", "", r["name_in_source"])),
                         "order": len(rows),

@@ -550,3 +550,26 @@ def test_an_amount_of_money_takes_no_level_from_a_heading():
     rows = _rows("（七）义务教育有保障和均衡发展工作推进情况", "2020 年民族教育预算资金由 97 万元增至 135 万元。")
     assert _values(rows) == ["97 万元", "135 万元"]
     assert set(rows["level"]) == {""}
+
+
+def test_a_grouped_table_whose_group_column_came_loose_gives_its_rows_the_groups_in_order():
+    # 001 表1 as the text copy prints it: the merged first column (学前教育 义务教育 高中阶段教育 高等教育 …) comes
+    # after the rows.  figures/wuhai.csv rows 188–199: 在校生 4.39 → 义务教育, 在校生 1.06 → 高中阶段,
+    # 在学总规模 0.48 and 普通本专科 0.48 → 高等教育; rows naming a level keep their own (学前三年入园率, 高职院校…)
+    table = (
+        "表 1“十三五”时期乌海市教育事业发展情况 项目名称 2015 年 2020 年 幼儿在园人数(万人) 1.24 1.67 "
+        "学前三年入园率(%) — 97 在校生(万人) 4.39 4.36 九年义务教育巩固率(%) 93 95 在校生(万人) 1.06 0.89 "
+        "高中阶段毛入学率(%) 93 97 在学总规模(万人) 0.48 0.73 其中:全日制研究生(万人) — — "
+        "普通本专科(万人) 0.48 0.73 高等教育毛入学率(%) 90 94.7 本科院校研究生学位教师比例(%) — — "
+        "高职院校“双师型”教师比例(%) 36.8 47.8 中等职业学校“双师型”教师比例(%) 82 60.2 — 11.3 学前教育 "
+        "义务教育 高中阶段教育 高等教育 师资队伍 人力资源开发 劳动力平均受教育年限(年) — 13 —"
+    )
+    rows = _rows(table, date="2022-06-14")
+    level = dict(zip(rows["value_as_written"] + "@" + rows["year"], rows["level"]))
+    assert level["1.24@2015"] == "学前" and level["97@2020"] in ("学前", "高中阶段")  # 97 is printed twice
+    assert (level["4.39@2015"], level["4.36@2020"]) == ("义务教育", "义务教育")
+    assert (level["1.06@2015"], level["0.89@2020"]) == ("高中阶段", "高中阶段")
+    assert (level["0.48@2015"], level["0.73@2020"]) == ("高等教育", "高等教育")
+    assert level["36.8@2015"] == "高职" and level["82@2015"] == "中职"
+    grouped = rows[rows["why"].str.contains("分组表的组名")]
+    assert set(grouped["value_as_written"]) == {"4.39", "4.36", "1.06", "0.89", "0.48", "0.73"}

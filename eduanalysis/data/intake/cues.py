@@ -21,6 +21,7 @@ __all__ = [
     "decide_kind",
     "decide_level",
     "decide_year",
+    "detached_groups",
     "learned_level",
     "listed_items",
     "procedural",
@@ -382,6 +383,78 @@ def procedural(clause: str, unit: str) -> tuple[str, str] | None:
     if m and unit.strip().lstrip("余多") in _EVENT_UNITS:
         return "活动", f"会议、活动或检查的次数（“{m.group()}”）：转录通常不记录，置信度降低"
     return None
+
+
+_GROUP_NAMES = {"学前教育": "学前", "九年义务教育": "义务教育", "义务教育": "义务教育", "高中阶段教育": "高中阶段"}
+_GROUP_NAMES["高等教育"] = "高等教育"
+_GROUP_RUN = re.compile(r"(?:(?:九年义务教育|学前教育|义务教育|高中阶段教育|高等教育)\s+){3,}")
+
+
+def detached_groups(text: str, rows: list[dict]) -> None:
+    """Levels of a flattened table whose group column came loose from its rows.
+
+    A PDF copy of a table grouped by level (学前教育 / 义务教育 / 高中阶段教育 / 高等教育 in a merged
+    first column) prints the group names as a run of words apart from the rows (乌海 001 表1 and
+    表2).  Where such a run is in the block, the table's rows without a level word of their own
+    are given the groups in order: a row naming a group's level moves to that group, and a count
+    row after a rate row starts the next group (each group gives its scale, then its rates:
+    在校生(万人) … 巩固率(%)).  Marked in ``why`` and with a lower confidence.
+
+    ``rows`` are the drafted rows of the block, in order; a flattened table row carries
+    ``_table`` = (its label, unit, whether its label names a level, position).
+
+    Examples
+    --------
+    >>> text = "入园率(%) 97 在校生(万人) 4.39 巩固率(%) 93 在校生(万人) 1.06 学前教育 义务教育 高中阶段教育 "
+    >>> def row(level, label, unit, own, at):
+    ...     return {"level": level, "why": "", "confidence": 0.8, "_table": (label, unit, own, at)}
+    >>> rows = [
+    ...     row("学前", "学前三年入园率(%)", "%", True, 7),
+    ...     row("", "在校生(万人)", "万人", False, 19),
+    ...     row("义务教育", "九年义务教育巩固率(%)", "%", True, 32),
+    ...     row("", "在校生(万人)", "万人", False, 45),
+    ... ]
+    >>> detached_groups(text, rows)
+    >>> [r["level"] for r in rows]
+    ['学前', '义务教育', '义务教育', '高中阶段']
+    """
+    runs = list(_GROUP_RUN.finditer(text + " "))
+    if not runs or sum(1 for r in rows if r.get("_table")) < 3:
+        return
+    segments, current = [], []
+    for r in rows:  # consecutive table rows form one table; any other figure ends it
+        if r.get("_table"):
+            current.append(r)
+        elif current:
+            segments.append(current)
+            current = []
+    if current:
+        segments.append(current)
+    for segment in segments:
+        start, end = segment[0]["_table"][3] - 400, segment[-1]["_table"][3] + 400
+        run = next((m for m in runs if start <= m.start() <= end), None)  # the table's own run of names
+        if run is None:
+            continue
+        groups = list(dict.fromkeys(_GROUP_NAMES[w] for w in run.group().split()))
+        cursor, previous_rate, label = 0, None, None
+        for r in segment:
+            name, unit, own, _ = r["_table"]
+            rate = unit in ("%", "％")
+            new_row = name != label
+            label = name
+            if own and r["level"] in groups:
+                cursor = groups.index(r["level"])
+            elif not own:  # no level word in the row's label (a learned level gives way to the table's groups)
+                if new_row and not rate and previous_rate:
+                    cursor += 1
+                if cursor < len(groups):
+                    r["level"] = groups[cursor]
+                    r["why"] += (
+                        f"；学段“{groups[cursor]}”按分组表的组名（“{run.group().strip()}”，文本中与各行分离）逐行对应"
+                    )
+                    r["confidence"] = round(max(0.05, r["confidence"] - 0.1), 2)
+            if new_row:
+                previous_rate = rate
 
 
 def decide_kind(

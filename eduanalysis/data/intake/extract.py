@@ -58,6 +58,7 @@ from .cues import (
     decide_kind,
     decide_level,
     decide_year,
+    detached_groups,
     learned_level,
     listed_items,
     procedural,
@@ -302,6 +303,7 @@ def _text_block(block: Block, ctx: DraftContext) -> list[dict]:
             rows.append(row)
     for _, h in headings:
         _push_heading(ctx, h)
+    detached_groups(text, rows)
     return rows
 
 
@@ -520,6 +522,8 @@ def _row(
         "quote": quote,
         "confidence": round(max(0.05, min(confidence, 1.0)), 2),
         "why": "；".join(why),
+        # for cues.detached_groups (not columns of the draft): a flattened table row's label, unit and own level
+        "_table": (squash(text[c0 : q.start]), unit, "取自本句" in level_why, q.start) if column >= 0 else None,
     }
 
 
