@@ -304,7 +304,10 @@ def learned_level(indicator: str, level: str, level_why: str, ctx: DraftContext)
     '小学'
     """
     found = ctx.indicator_levels.get(indicator)
-    inherited = not level_why or "取自标题" in level_why or "取自文件标题" in level_why
+    # a level inherited from a heading or the title (not a decision to leave it empty: "不标学段：…")
+    inherited = not level_why or (
+        level_why.startswith("学段") and ("取自标题" in level_why or "取自文件标题" in level_why)
+    )
     if found is None or not inherited or found[0] == level or found[1] < LEARNED_LEVEL_MIN_ROWS:
         return level, level_why
     learned, rows = found
