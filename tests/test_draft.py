@@ -582,3 +582,17 @@ def test_a_grouped_table_whose_group_column_came_loose_gives_its_rows_the_groups
     assert level["36.8@2015"] == "高职" and level["82@2015"] == "中职"
     grouped = rows[rows["why"].str.contains("分组表的组名")]
     assert set(grouped["value_as_written"]) == {"4.39", "4.36", "1.06", "0.89", "0.48", "0.73"}
+
+
+def test_the_full_stops_sentence_sets_the_level_before_a_heading():
+    # 000 第28条: "截至 2020 年 8 月 31 日，乌海职业技术学院 1636 名毕业生中，有 847 人完善三方就业协议，
+    # 顺利就业；355 人升入本科段继续学习，初次就业率 73%" — figures/wuhai.csv rows 117–118: 高职 (the 学院 named
+    # before the ；); the heading above it is made up for the test, naming 高校 (高等教育), and must not win
+    rows = _rows(
+        "（十）高校毕业生就业",
+        "截至 2020 年 8 月 31 日，乌海职业技术学院 1636 名毕业生中，有 847 人完善三方就业协议，顺利就业；"
+        "355 人升入本科段继续学习，初次就业率 73%。",
+    )
+    row = rows[rows["value_as_written"] == "73%"].iloc[0]
+    assert row["level"] == "高职"
+    assert "同一句号前文" in row["why"]

@@ -242,7 +242,9 @@ def _year_base(
     return "", ctx.doc_year_why, True
 
 
-def decide_level(before_clause: str, before_sentence: str, after_clause: str, ctx: DraftContext) -> tuple[str, str]:
+def decide_level(
+    before_clause: str, before_sentence: str, after_clause: str, ctx: DraftContext, before_period: str = ""
+) -> tuple[str, str]:
     """(level, why): the level word nearest before the number, then a heading's, then the title's.
 
     Examples
@@ -255,7 +257,10 @@ def decide_level(before_clause: str, before_sentence: str, after_clause: str, ct
     >>> decide_level("中学分别为", "海勃湾区、乌达区、海南区校际间差异系数小学分别为0.52,中学分别为", "", ctx)[0]
     '初中'
     """
-    for where, label in ((before_clause, "本句"), (before_sentence[-80:], "本句前文")):
+    # the clause, the sentence (to ；), then the rest of the full stop's sentence (乌海职业技术学院 1636 名毕业生中…；
+    # 355 人升入本科段…，初次就业率 73%): all nearer than a heading
+    period = before_period[: max(0, len(before_period) - len(before_sentence))][-80:] if before_period else ""
+    for where, label in ((before_clause, "本句"), (before_sentence[-80:], "本句前文"), (period, "同一句号前文")):
         flat = squash(where)
         found = list(LEVEL_RE.finditer(MASK_RE.sub("＿＿", flat)))
         # 差异系数 are computed for 小学 and 初中 schools only: "中学分别为 0.46…" there is 初中

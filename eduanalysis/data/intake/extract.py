@@ -435,11 +435,12 @@ def _row(
         before_clause if column >= 0 else before_sentence,
         after_clause,
         ctx,
+        text[period_start : q.start] if column < 0 else "",
     )
-    if ("取自文件标题" in level_why or "取自标题" in level_why) and re.search(r"元", unit):
+    if re.search(r"取自(?:文件标题|标题|同一句号前文)", level_why) and re.search(r"元", unit):
         # a title or heading naming one level (…义务教育基本均衡…汇报, （七）义务教育有保障…) scopes the
         # section, not the region's budget: an amount of money takes a level only from its own sentence
-        level, level_why = "", "不标学段：金额的学段只取自本句，不取自文件标题或章节标题"
+        level, level_why = "", "不标学段：金额的学段只取自本句，不取自前句、文件标题或章节标题"
     found = LEVEL_RE.search(MASK_RE.sub("＿＿", counted)) if counted else None
     if found:  # "拟新建 6 所幼儿园、2 所小学": the counted noun names the level
         level, level_why = LEVEL_OF[found.group()], f"学段“{LEVEL_OF[found.group()]}”取自计数对象“{counted}”"
