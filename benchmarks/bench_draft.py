@@ -512,7 +512,8 @@ def main() -> int:
     inconsistent = _inconsistent_gold()
     print(
         f"\n=== transcription rows outside data/raw/README.md's conventions ({len(inconsistent)}; for the lead "
-        "to decide — the full score counts gold 高中 as 普通高中) ==="
+        "to decide — the full score counts gold 高中 as 普通高中; note that eduanalysis.data.figures.LEVELS and "
+        "docs/adding-a-region.md do accept 高中, only data/raw/README.md's list lacks it) ==="
     )
     for line in inconsistent:
         print(f"  {line}")
