@@ -596,3 +596,14 @@ def test_the_full_stops_sentence_sets_the_level_before_a_heading():
     row = rows[rows["value_as_written"] == "73%"].iloc[0]
     assert row["level"] == "高职"
     assert "同一句号前文" in row["why"]
+
+
+def test_recent_years_end_with_the_last_complete_year_when_the_year_is_inferred():
+    # 003 (绵阳, "2019 年及 2020 年上半年…", dated 2020-08-12): "近三年来,各县市区组织开展农村和民族地区国家通用语言
+    # 文字培训86期" — figures/mianyang.csv row 28: 2017-2019 (2020 has not ended)
+    rows = _rows(
+        "近三年来,各县市区组织开展农村和民族地区国家通用语言文字培训86期。",
+        source="mianyang_2020_selfeval",
+        region="mianyang",
+    )
+    assert rows["year"].iloc[0] == "2017-2019"

@@ -210,6 +210,8 @@ def decide_year(
     if m and year[-4:].isdigit():
         n = {"两": 2, "三": 3, "五": 5}[m.group(1)]
         end = int(year[-4:])
+        if inferred and end == ctx.ref_year:  # the recent complete years: the date's own year has not ended
+            end -= 1
         return f"{end - n + 1}-{end}", f"年份取自“{m.group()}”（止于{end}）", inferred
     return year, why, inferred
 
