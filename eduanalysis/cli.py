@@ -281,6 +281,33 @@ def _scheduler_address(text: str) -> str:
     return text.strip()
 
 
+def _cmd_draft(args: argparse.Namespace) -> int:
+    from .data.intake.extract import LOW_CONFIDENCE, draft, draft_output_path
+    from .data.intake.readers import read_document
+    from .fileio import atomic_write_text
+
+    out = draft_output_path(args.out)  # refused inside data/raw/ before anything is read
+    document = read_document(args.document)
+    rows = draft(document, region=args.region, source=args.source)
+    atomic_write_text(out, rows.to_csv(index=False))
+    low = int((rows["confidence"] < LOW_CONFIDENCE).sum())
+    print(f"{len(rows)} figures drafted, {low} low-confidence (< {LOW_CONFIDENCE}) → {out}")
+    return 0
+
+
+def _cmd_accept(args: argparse.Namespace) -> int:
+    from .data.intake.review import accept_draft
+    from .data.regions import resolve_region
+
+    result = accept_draft(args.draft, resolve_region(args.region))
+    last = result.first_row + result.added - 1
+    print(
+        f"{result.added} row(s) added to {result.path} (rows {result.first_row}–{last}); "
+        f"{result.skipped} left out (rejected or not reviewed). Next: eduanalysis validate {args.region}"
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="eduanalysis", description="Chinese regional education-evaluation analyses")
     parser.add_argument("--version", action="version", version=f"eduanalysis {__version__}")
@@ -319,6 +346,20 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("audit", help="recompute reported figures from their parts")
     p.add_argument("region", help="region slug, e.g. yining")
     p.set_defaults(func=_cmd_audit)
+
+    p = sub.add_parser("draft", help="draft the figures of a document (.txt/.docx/.pdf/.html) into a CSV for review")
+    p.add_argument("document", help="the document file")
+    p.add_argument("--region", help="region slug (may be unregistered; a registered one names its districts)")
+    p.add_argument("--source", help="source_id of data/raw/sources.csv (its date and title date the figures)")
+    p.add_argument("--out", required=True, help="the draft CSV to write (never inside data/raw/)")
+    p.set_defaults(func=_cmd_draft)
+
+    p = sub.add_parser(
+        "accept", help="append a reviewed draft's accept/edit rows to data/raw/figures/REGION.csv once they validate"
+    )
+    p.add_argument("draft", help="the draft CSV, its `review` column filled in (accept / edit / reject)")
+    p.add_argument("--region", required=True, help="the registered region receiving the rows, e.g. yining")
+    p.set_defaults(func=_cmd_accept)
 
     p = sub.add_parser("batch", help="render every report in parallel (manifest + index)")
     p.add_argument("--regions", help="comma-separated report names (a city's is its slug)")

@@ -11,6 +11,7 @@ __all__ = [
     "EduAnalysisError",
     "NoFiguresError",
     "NotebookExecutionError",
+    "REGISTER_HINT",
     "ParameterError",
     "UnknownRegionError",
     "UnknownStandardError",
@@ -33,14 +34,23 @@ class ParameterError(EduAnalysisError, ValueError):
     """A function or notebook parameter has an unknown name, a wrong type or value."""
 
 
+#: how to register a region, appended to the message of an unknown one
+REGISTER_HINT = (
+    "to add a region, register it: `eduanalysis new-region SLUG --name 名称 --province 省份 --kind 地级市` "
+    "creates its files and prints the line to add to data/raw/regions.csv "
+    "(columns slug,name_zh,province,parent,kind; see docs/adding-a-region.md)"
+)
+
+
 class UnknownRegionError(EduAnalysisError, LookupError):
-    """A region slug is not in the registry ``data/raw/regions.csv``."""
+    """A region slug is not in the registry ``data/raw/regions.csv``; the message says how to register it."""
 
     def __init__(self, slug: str, known: list[str], *, hint: str = "", message: str = ""):
         self.slug = slug
         self.known = sorted(known)
         super().__init__(
-            message or f"unknown region {slug!r}{hint}; known regions: {', '.join(self.known) or '(none)'}"
+            message
+            or f"unknown region {slug!r}{hint}; known regions: {', '.join(self.known) or '(none)'}; {REGISTER_HINT}"
         )
 
     def __str__(self) -> str:  # LookupError would otherwise quote the message

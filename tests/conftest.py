@@ -139,3 +139,63 @@ def tree_digest(folder) -> str:
             digest.update(path.relative_to(folder).as_posix().encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def cjk_pdf(path, pages: list[list[str]], *, table: list[list[str]] | None = None) -> None:
+    """A PDF whose text layer says exactly ``pages`` (one string per printed line).
+
+    Drawn with reportlab's built-in CID font STSong-Light.  A ToUnicode map is added (with
+    pypdf) that maps each glyph to the character written, as real PDFs do: Word/WPS exports
+    often map the glyph of 小 to the Kangxi radical ⼩, which is the trap the reader folds.
+    Without it pdfminer would map every CID back through Adobe-GB1 and hide the trap.
+    """
+    from pdfminer.cmapdb import CMapDB
+    from pypdf import PdfWriter
+    from pypdf.generic import NameObject, StreamObject
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    draft = path.with_suffix(".draft.pdf")
+    c = canvas.Canvas(str(draft), pagesize=(420, 600))
+    c.setTitle("某市教育事业发展规划")
+    chars = set()
+    for lines in pages:
+        c.setFont("STSong-Light", 12)
+        for i, text in enumerate(lines):
+            c.drawString(40, 560 - 20 * i, text)
+            chars |= set(text)
+        if table:
+            y = 560 - 20 * len(lines) - 30
+            for r, row in enumerate(table):
+                for k, cell in enumerate(row):
+                    c.rect(40 + 110 * k, y - 20 * r - 5, 110, 20)
+                    c.drawString(45 + 110 * k, y - 20 * r, cell)
+                    chars |= set(cell)
+            table = None  # one table, on the first page
+        c.showPage()
+    c.save()
+    ucs2 = CMapDB.get_cmap("UniGB-UCS2-H")
+    pairs = sorted({(next(iter(ucs2.decode(ch.encode("utf-16-be")))), ch) for ch in chars})
+    assert len({cid for cid, _ in pairs}) == len(pairs), "two characters of the fixture share a glyph"
+    cmap = "\n".join(
+        [
+            "/CIDInit /ProcSet findresource begin 12 dict begin begincmap",
+            "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
+            "/CMapName /Adobe-Identity-UCS def /CMapType 2 def",
+            "1 begincodespacerange <0000> <FFFF> endcodespacerange",
+            f"{len(pairs)} beginbfchar",
+            *[f"<{cid:04X}> <{ord(ch):04X}>" for cid, ch in pairs],
+            "endbfchar endcmap CMapName currentdict /CMap defineresource pop end end",
+        ]
+    )
+    writer = PdfWriter(clone_from=str(draft))
+    stream = StreamObject()
+    stream.set_data(cmap.encode("ascii"))
+    ref = writer._add_object(stream)
+    for page in writer.pages:
+        for font in page["/Resources"]["/Font"].values():
+            if font.get_object()["/Subtype"] == "/Type0":
+                font.get_object()[NameObject("/ToUnicode")] = ref
+    writer.write(str(path))

@@ -107,6 +107,8 @@ def test_declared_packages_are_used():
         "jupyter-client": "jupyter_client",
         "jupyter-server": "jupyter_server",
         "noto-cjk-sans-otc": "noto_cjk_sans_otc",
+        "python-docx": "docx",
+        "beautifulsoup4": "bs4",
     }
     sources = [
         p.read_text(encoding="utf-8")
@@ -120,6 +122,7 @@ def test_declared_packages_are_used():
         "nbclient": r"papermill/nbclient",
         "ipykernel": r'kernel_name: str = "python3"',
         "jupyterlab": r"jupyter lab",
+        "lxml": r"BeautifulSoup\(.*\"lxml\"",  # the HTML reader's parser
     }
     text = "\n".join(sources) + (paths.PROJECT_ROOT / "Makefile").read_text(encoding="utf-8")
     unused = []

@@ -30,6 +30,7 @@ def test_there_are_notebooks():
         "city_report.ipynb",
         "cross_region.ipynb",
         "explore.ipynb",
+        "review_draft.ipynb",
     ]
 
 

@@ -13,10 +13,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from eduanalysis import DataValidationError
+from eduanalysis.data.bounds import bound_of, interval
 from eduanalysis.data.figures import FIGURE_COLUMNS, load_figures
 from eduanalysis.data.numbers import (
     MAX_INTEGER_DIGITS,
+    RANGE_QUALIFIER,
     Quantity,
+    convert_unit,
     fold_number_text,
     number_problem,
     parse_number,
@@ -24,6 +27,7 @@ from eduanalysis.data.numbers import (
     parse_quantity,
 )
 from eduanalysis.data.schools import read_school_table
+from eduanalysis.measures.ratios import Ratio, parse_ratio
 
 FULL_WIDTH = str.maketrans("0123456789,.-", "０１２３４５６７８９，．－")
 
@@ -214,3 +218,75 @@ def test_vectorised_column_reading_equals_one_cell_at_a_time(cells):
 
 def test_fold_keeps_chinese_marks_so_they_can_be_named():
     assert fold_number_text("１、２。３") == "1、2。3"
+
+
+# --- forms a document prints that are not one number (issue #18 part C) ----------------------
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # corpus shandong_2021_plan14: "建设2—3个高水平当代马克思主义研究基地"
+        ("2—3个", Quantity(2.0, "个", RANGE_QUALIFIER, 3.0)),
+        # 000 第22条: "未来滨河区入住人口约为 6—7 万人" (万 after the high end scales both)
+        ("6—7 万人", Quantity(6.0, "万人", RANGE_QUALIFIER, 7.0)),
+        # 004 四(五): "按照每年完成 25-30%的培训率推进"
+        ("25-30%", Quantity(25.0, "%", RANGE_QUALIFIER, 30.0)),
+        # 001 (学校体育): "确保学生学会 1 至 2 项运动技能"
+        ("1 至 2 项", Quantity(1.0, "项", RANGE_QUALIFIER, 2.0)),
+    ],
+)
+def test_a_range_reads_as_low_and_high_end(text, expected):
+    assert parse_quantity(text) == expected
+    low, high = interval(expected.value, bound_of(parse_quantity(text).qualifier), parse_quantity(text).high)
+    assert (low, high) == (expected.value, expected.high)
+
+
+def test_a_range_upside_down_or_in_two_units_is_refused():
+    with pytest.raises(DataValidationError, match=r"'3—2个': the low end 3 is above the high end 2"):
+        parse_quantity("3—2个")
+    with pytest.raises(DataValidationError, match=r"low end is in % but the high end in '人'"):
+        parse_quantity("25%-30人")
+    with pytest.raises(ValueError, match="a range needs a high end"):
+        interval(2.0, "range")
+
+
+def test_a_fraction_reads_as_a_share():
+    # corpus shandong_2021_plan14: "应用型高校科技成果转化率超过1/3" — value 1/3 in unit fraction,
+    # which converts to % (33.3 %)
+    q = parse_quantity("1/3")
+    assert (q.unit, q.qualifier) == ("fraction", "")
+    assert q.value == pytest.approx(1 / 3)
+    assert convert_unit(q.value, "fraction", "%") == pytest.approx(100 / 3)
+    # 三分之一 is read by cn2an: 分母 三, 分子 一
+    assert parse_quantity("约三分之一") == Quantity(pytest.approx(1 / 3), "fraction", "约")
+    assert parse_quantity("五分之二").value == pytest.approx(0.4)
+    assert parse_quantity("超过1/3").qualifier == "超过"  # the corpus sentence: a bound word before it
+    with pytest.raises(DataValidationError, match="0 < numerator ≤ denominator"):
+        parse_quantity("4/3")
+
+
+def test_an_inverted_ratio_reads_as_1_to_x():
+    # corpus shandong_2021_plan14: "每5所幼儿园配备1名责任督学" — 1 责任督学 for 5 幼儿园, the ratio 1:5
+    assert parse_quantity("每5所幼儿园配备1名") == Quantity(pytest.approx(0.2), "ratio", "")
+    assert parse_ratio("每5所幼儿园配备1名") == Ratio(1.0, 5.0)
+    with pytest.raises(DataValidationError, match="both sides must be greater than 0"):
+        parse_quantity("每0所幼儿园配备1名")
+
+
+def test_与去年一致_reads_as_a_zero_change_in_the_indicators_unit(tmp_path):
+    assert parse_quantity("与去年一致") == Quantity(0.0, "", "与去年一致")
+    assert parse_quantity("与上年持平").value == 0.0
+    assert bound_of("与去年一致") == "exact"
+    # in a figures file the zero takes the indicator's registry unit (here ㎡), no header unit needed
+    table = load_figures("yining", _figures_file(tmp_path, "与去年一致"))
+    assert table["value"].iloc[0] == 0.0
+    assert table["qualifier"].iloc[0] == "与去年一致"
+
+
+def test_a_range_in_a_figures_file_keeps_its_high_end_in_the_registry_unit(tmp_path):
+    table = load_figures("yining", _figures_file(tmp_path, "1—1.2 万平方米"))
+    assert (table["value"].iloc[0], table["high"].iloc[0]) == (10000.0, 12000.0)
+    assert table["qualifier"].iloc[0] == RANGE_QUALIFIER
+    exact = load_figures("yining", _figures_file(tmp_path, "9301 平方米"))
+    assert exact["high"].isna().all()

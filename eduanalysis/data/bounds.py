@@ -9,11 +9,12 @@ only where the whole interval falls on one side of a threshold.
 bound     words                interval for x         reading
 ========  ===================  =====================  ==========================
 exact     (none), 达到          [x, x]                  the value as printed
-at_least  不低于 不少于 以上       [x, ∞)                  x or more
+at_least  不低于 不少于 至少 以上        [x, ∞)                  x or more
 above     超过 高于 余 多          (x, ∞)                  more than x
 at_most   以内 以下 不超过 不高于   (−∞, x]                 x or less
 about     约 左右                [x − 5 %, x + 5 %]      roughly x
 nearly    近                    [x − 5 %, x]            approaching x from below
+range     2—3个 (区间)           [x, high]               a range: low end x, high end
 ========  ===================  =====================  ==========================
 
 The 5 % of an approximation is this project's convention (the documents give none); it
@@ -35,10 +36,11 @@ APPROX_TOLERANCE = 0.05
 #: bound -> words that signal it, checked in this order: an approximation word wins, and
 #: the negated forms (不超过, 不高于) are tested before the words they contain (超过, 高于)
 BOUNDS: dict[str, tuple[str, ...]] = {
+    "range": ("区间",),  # the parser's word for a range 2—3个 (numbers.RANGE_QUALIFIER)
     "nearly": ("近",),
     "about": ("约", "左右"),
     "at_most": ("以内", "以下", "不超过", "不高于", "不多于"),
-    "at_least": ("不低于", "不少于", "以上"),
+    "at_least": ("不低于", "不少于", "至少", "以上"),
     "above": ("超过", "高于", "余", "多"),
     "exact": ("", "达到"),
 }
@@ -50,6 +52,7 @@ BOUND_LABELS = {
     "at_most": "上限（不超过）",
     "about": "约数（±5%）",
     "nearly": "约数（略低于）",
+    "range": "区间",
 }
 
 
@@ -80,8 +83,8 @@ def bound_of(qualifier: str) -> str:
     --------
     >>> bound_of("超过"), bound_of("以上"), bound_of("近"), bound_of("左右"), bound_of("")
     ('above', 'at_least', 'nearly', 'about', 'exact')
-    >>> bound_of("减少")
-    'exact'
+    >>> bound_of("减少"), bound_of("区间")
+    ('exact', 'range')
     """
     qualifier = qualifier.replace("减少", "").replace("下降", "")
     for bound, words in BOUNDS.items():
@@ -90,8 +93,10 @@ def bound_of(qualifier: str) -> str:
     return "exact"
 
 
-def interval(value: float, bound: str) -> Interval:
+def interval(value: float, bound: str, high: float | None = None) -> Interval:
     """The interval a reported ``value`` with ``bound`` stands for.
+
+    A ``range`` (2—3个) needs its ``high`` end (``value`` is the low end).
 
     Examples
     --------
@@ -101,7 +106,13 @@ def interval(value: float, bound: str) -> Interval:
     Interval(low=2850.0, high=3000.0)
     >>> interval(0.52, "exact").exact
     True
+    >>> interval(2.0, "range", 3.0)
+    Interval(low=2.0, high=3.0)
     """
+    if bound == "range":
+        if high is None or math.isnan(high) or high < value:
+            raise ValueError(f"a range needs a high end not below its low end {value!r}, found {high!r}")
+        return Interval(value, high)
     if bound == "exact":
         return Interval(value, value)
     if bound in ("at_least", "above"):

@@ -150,12 +150,12 @@ def _claim_problems(rec) -> list[tuple[str, str]]:
     return out
 
 
-def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
 def unquoted_claims(claims: pd.DataFrame) -> pd.DataFrame:
-    """Claims whose ``quote`` is not found verbatim (whitespace ignored) in their source.
+    """Claims whose ``quote`` is not found verbatim in their source.
+
+    Compared as :func:`eduanalysis.data.verbatim.found_verbatim` compares figures: both
+    sides normalised, whitespace ignored, a quote that starts or ends with a digit must not
+    be part of a longer number.
 
     Sources without a registered text copy (``sources.csv`` column ``file``) cannot be
     checked and are left out; the result has the claims' columns plus ``reason``.
@@ -166,14 +166,15 @@ def unquoted_claims(claims: pd.DataFrame) -> pd.DataFrame:
     True
     """
     from .sources import source_text
+    from .verbatim import found_verbatim, prepare_text
 
     texts: dict[str, str | None] = {}
     rows = []
     for rec in claims.itertuples(index=False):
         if rec.source not in texts:
             text = source_text(rec.source)
-            texts[rec.source] = _squash(text) if text is not None else None
+            texts[rec.source] = prepare_text(text) if text is not None else None
         text = texts[rec.source]
-        if text is not None and _squash(rec.quote) not in text:
+        if text is not None and not found_verbatim(rec.quote, text, prepared=True):
             rows.append({**rec._asdict(), "reason": f"quote not found in the text of {rec.source}"})
     return pd.DataFrame(rows, columns=[*claims.columns, "reason"])

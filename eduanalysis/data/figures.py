@@ -8,6 +8,7 @@ nothing is repaired: a row that does not parse is an error naming file, row and 
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -17,7 +18,7 @@ import pandas as pd
 
 from .. import paths
 from ..errors import DataValidationError, NoFiguresError
-from .numbers import Quantity, convert_unit, header_unit, parse_quantity
+from .numbers import ZERO_CHANGE, Quantity, convert_unit, header_unit, parse_quantity
 from .readers import read_csv_table
 from .registry import INDICATORS_CSV, indicator_registry
 from .vocabulary import suggest
@@ -115,7 +116,7 @@ def region_figures(slug: str) -> pd.DataFrame:
     for a district or county — the rows of its parent's file whose ``district`` is ``slug``.
     Added columns: ``area`` (the slug the figure is about: its district, else the file's
     region), ``file_region`` (whose file the row is in) and ``bound`` (exact, at_least,
-    above, at_most, about, nearly: what the qualifier means, see :mod:`eduanalysis.data.bounds`).
+    above, at_most, about, nearly, range: what the qualifier means, see :mod:`eduanalysis.data.bounds`).
 
     Raises ``UnknownRegionError`` for an unknown slug; a known region without any figure
     gives an empty frame (callers decide whether that is an error).
@@ -195,7 +196,8 @@ def load_figures(region: str, path: str | Path | None = None) -> pd.DataFrame:
     """Read, validate and parse one region's reported figures.
 
     Returns the raw columns plus ``value`` (float, in the registry unit of the
-    indicator), ``unit``, ``qualifier`` (以上, 超过, 余 … or empty), ``name_zh``
+    indicator), ``unit``, ``qualifier`` (以上, 超过, 余 … or empty), ``high`` (the high end of a
+    range such as 2—3个, in the same unit; NaN for any other figure), ``name_zh``
     (registry display name) and ``row`` (the line of the CSV, for provenance).  A
     region without a figures file gives an empty frame with the same columns.  A
     non-empty ``district`` must be a region of the registry whose parent is ``region``.
@@ -219,7 +221,7 @@ def load_figures(region: str, path: str | Path | None = None) -> pd.DataFrame:
 
 @lru_cache(maxsize=32)
 def _parse_figures(region: str, path: Path, version: tuple | None) -> pd.DataFrame:
-    out_columns = [*FIGURE_COLUMNS, "value", "unit", "qualifier", "name_zh", "row"]
+    out_columns = [*FIGURE_COLUMNS, "value", "unit", "qualifier", "high", "name_zh", "row"]
     if not path.exists():
         return pd.DataFrame({c: pd.Series(dtype="object") for c in out_columns})
     table, problems = check_figures(region, path)
@@ -339,7 +341,7 @@ def check_figures(region: str, path: str | Path) -> tuple[pd.DataFrame, list]:
     ctx = RowContext.of(region)
     registry = ctx.registry
     problems: list[Problem] = []
-    values, units, qualifiers, names = [], [], [], []
+    values, units, qualifiers, highs, names = [], [], [], [], []
     for i, rec in enumerate(raw.itertuples(index=False), start=2):
         where = f"{path}, row {i}"
 
@@ -356,22 +358,29 @@ def check_figures(region: str, path: str | Path) -> tuple[pd.DataFrame, list]:
             if value not in allowed:
                 problem(column, f"expected one of {hint}, found {value!r}{suggest(value, allowed)}", value)
         known_indicator = rec.indicator in registry.index
-        value, unit, qualifier = float("nan"), "", ""
+        value, unit, qualifier, high = float("nan"), "", "", float("nan")
         if known_indicator:
             try:
                 qty = parse_quantity(rec.value_as_written)
                 unit = registry.at[rec.indicator, "unit"]
-                if qty.unit == "" and unit:
+                if qty.qualifier in ZERO_CHANGE:  # "与去年一致": a zero change in the indicator's own unit
+                    qty = qty._replace(unit=unit)
+                elif qty.unit == "" and unit:
                     qty = qty._replace(unit=header_unit(rec.name_in_source, expected=unit))
                 value = convert_unit(qty.value, qty.unit, unit)
+                if not math.isnan(qty.high):  # a range 2—3个: its high end in the same unit
+                    high = convert_unit(qty.high, qty.unit, unit)
                 qualifier = qty.qualifier
             except DataValidationError as exc:
                 problem("value_as_written", str(exc), rec.value_as_written)
         values.append(value)
         units.append(unit)
         qualifiers.append(qualifier)
+        highs.append(high)
         names.append(registry.at[rec.indicator, "name_zh"] if known_indicator else "")
-    table = raw.assign(value=values, unit=units, qualifier=qualifiers, name_zh=names, row=range(2, len(raw) + 2))
+    table = raw.assign(
+        value=values, unit=units, qualifier=qualifiers, high=highs, name_zh=names, row=range(2, len(raw) + 2)
+    )
     return table, problems
 
 

@@ -8,10 +8,12 @@ unambiguously is refused with the text quoted.  Used for every figure, check and
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from typing import NamedTuple
 
+import cn2an
 import numpy as np
 import pandas as pd
 
@@ -20,7 +22,9 @@ from ..measures.ratios import parse_ratio
 
 __all__ = [
     "MAX_INTEGER_DIGITS",
+    "RANGE_QUALIFIER",
     "UNITS",
+    "ZERO_CHANGE",
     "Quantity",
     "convert_unit",
     "fold_number_text",
@@ -65,6 +69,15 @@ UNITS: dict[str, tuple[str, float]] = {
     "班": ("classes", 1.0),
     "年": ("years", 1.0),
     "学时": ("hours", 1.0),
+    "课时": ("lessons", 1.0),  # a teaching period, like 节
+    "小时": ("clock_hours", 1.0),
+    "天": ("days", 1.0),
+    "辆": ("vehicles", 1.0),
+    "部": ("devices", 1.0),
+    "处": ("places", 1.0),
+    "条": ("items_posted", 1.0),
+    "篇": ("articles", 1.0),
+    "份": ("copies", 1.0),
     "": ("number", 1.0),
     "ratio": ("ratio", 1.0),
 }
@@ -77,11 +90,21 @@ UNITS.update(
     }
 )
 UNITS["万"] = ("money", 1e4)  # "2844 万" (万元 with the 元 left out) — flagged in the row's note
+UNITS["fraction"] = ("percent", 100.0)  # "1/3", "三分之一": a share written as a fraction (1/3 = 33.3 %)
 
-_PREFIXES = ("不低于", "不少于", "超过", "高于", "达到", "近", "约")
+_PREFIXES = ("不低于", "不少于", "不超过", "不高于", "不多于", "至少", "超过", "高于", "达到", "近", "约")
 _NEGATING = ("减少", "下降")  # "比上年减少 2.4%" is a change of −2.4 %
 _HEADER_UNIT_RE = re.compile(r"\(([^()]+)\)\s*$")  # after NFKC, （） are ()
 _SUFFIXES = ("以上", "以内", "以下", "左右")
+#: the word kept in ``qualifier`` for a range (bounds.py reads it as the bound ``range``)
+RANGE_QUALIFIER = "区间"
+#: the document's words for "no change", read as a zero change
+ZERO_CHANGE = tuple(f"与{a}{b}" for a in ("去年", "上年", "上一年") for b in ("一致", "持平", "相同"))
+_RANGE_RE = re.compile(r"^([0-9][0-9,.]*)\s*(%?)\s*(?:—|–|-|~|至|到)\s*([0-9][0-9,.]*)\s*(万)?\s*(.*?)$")
+_FRACTION_RE = re.compile(r"^([0-9]+)\s*/\s*([0-9]+)$")
+_CN_FRACTION_RE = re.compile(r"^([一二两三四五六七八九十百]+)分之([一二两三四五六七八九十百]+)$")
+# 每5所幼儿园配备1名(责任督学): one of the second noun for every b of the first = 1:b
+_INVERTED_RE = re.compile(r"^每\s*([0-9]+(?:\.[0-9]+)?)\s*([^0-9:]+?)\s*([0-9]+(?:\.[0-9]+)?)\s*([^0-9:]{0,6})$")
 # the number part is captured generously (digits and every mark a number may be written
 # with, right or wrong) and then judged by number_problem, so "930,1" is refused rather
 # than read as 9301 or cut into 930 and a unit ",1"
@@ -215,12 +238,15 @@ class Quantity(NamedTuple):
     """A parsed figure: ``value`` in ``unit`` (``"ratio"`` for a:b, value = a/b).
 
     ``qualifier`` keeps words that make the number a bound or an approximation
-    (``超过``, ``以上``, ``余``, ``左右`` …), so "95%以上" is never read as exactly 95.
+    (``超过``, ``以上``, ``余``, ``左右`` …), so "95%以上" is never read as exactly 95.  A
+    range ``2—3个`` is ``value`` 2 (its low end), ``high`` 3 and qualifier ``区间``;
+    ``high`` is NaN for every other figure.
     """
 
     value: float
     unit: str
     qualifier: str = ""
+    high: float = math.nan
 
 
 def parse_quantity(text: str) -> Quantity:
@@ -237,23 +263,47 @@ def parse_quantity(text: str) -> Quantity:
     Examples
     --------
     >>> parse_quantity("15.44 亿元")
-    Quantity(value=15.44, unit='亿元', qualifier='')
+    Quantity(value=15.44, unit='亿元', qualifier='', high=nan)
     >>> parse_quantity("４７.１９％")
-    Quantity(value=47.19, unit='%', qualifier='')
+    Quantity(value=47.19, unit='%', qualifier='', high=nan)
     >>> parse_quantity("5万余名")
-    Quantity(value=5.0, unit='万名', qualifier='余')
+    Quantity(value=5.0, unit='万名', qualifier='余', high=nan)
     >>> parse_quantity("超过7%")
-    Quantity(value=7.0, unit='%', qualifier='超过')
+    Quantity(value=7.0, unit='%', qualifier='超过', high=nan)
     >>> parse_quantity("减少 2.4%")
-    Quantity(value=-2.4, unit='%', qualifier='减少')
+    Quantity(value=-2.4, unit='%', qualifier='减少', high=nan)
     >>> parse_quantity("1:211").value == 1 / 211
     True
+    >>> parse_quantity("不低于1:200").qualifier
+    '不低于'
+    >>> parse_quantity("至少1名")
+    Quantity(value=1.0, unit='名', qualifier='至少', high=nan)
+
+    Forms a document prints that are not one number (see :func:`_special_form`): a range,
+    a fraction, an inverted ratio and a stated zero change.
+
+    >>> parse_quantity("2—3个")
+    Quantity(value=2.0, unit='个', qualifier='区间', high=3.0)
+    >>> parse_quantity("6—7 万人")
+    Quantity(value=6.0, unit='万人', qualifier='区间', high=7.0)
+    >>> parse_quantity("25%-30%").unit, parse_quantity("25-30%").high
+    ('%', 30.0)
+    >>> parse_quantity("1/3"), parse_quantity("约三分之一").qualifier, parse_quantity("超过1/3").qualifier
+    (Quantity(value=0.3333333333333333, unit='fraction', qualifier='', high=nan), '约', '超过')
+    >>> parse_quantity("每5所幼儿园配备1名")
+    Quantity(value=0.2, unit='ratio', qualifier='', high=nan)
+    >>> parse_quantity("与去年一致")
+    Quantity(value=0.0, unit='', qualifier='与去年一致', high=nan)
     """
     if not isinstance(text, str) or not text.strip():
         raise DataValidationError(f"expected a number with a unit, found {text!r}")
     folded = fold_number_text(text).replace("\u2236", ":")
-    if ":" in folded:
-        return Quantity(parse_ratio(folded).quotient, "ratio")
+    special = _special_form(text, folded)
+    if special is not None:
+        return special
+    if ":" in folded:  # a ratio, possibly a bound: "不低于1:200"
+        bound = next((p for p in _PREFIXES if folded.startswith(p)), "")
+        return Quantity(parse_ratio(folded[len(bound) :]).quotient, "ratio", bound)
     qualifiers = []
     sign = 1.0
     for word in _NEGATING:
@@ -297,6 +347,53 @@ def parse_quantity(text: str) -> Quantity:
             f"unknown unit {unit!r} in {text!r}; known units: {known} (and 万 before any of them)"
         )
     return Quantity(sign * float(number.replace(",", "")), unit, "".join(qualifiers))
+
+
+def _special_form(text: str, folded: str) -> Quantity | None:
+    """A range, a fraction, an inverted ratio or a stated zero change; None for anything else.
+
+    - ``2—3个``, ``6—7 万人``, ``25-30%``, ``1 至 2 项``, ``130~140%``: value = low end,
+      ``high`` = high end, qualifier ``区间`` (bounds.py: the interval [low, high]); the low
+      end must not exceed the high end;
+    - ``1/3``, ``三分之一``, with the bound words of any number (约三分之一, 超过1/3): value a/b
+      in unit ``fraction`` (a share: it converts to % as 100·a/b);
+    - ``每5所幼儿园配备1名``: one of the second noun for every 5 of the first, the ratio
+      ``1:5`` (value 0.2, unit ``ratio``); the nouns stay in ``value_as_written``, the
+      indicator's registry name says which side is which, as for any ratio;
+    - ``与去年一致`` (与上年持平, 与上一年相同 …): a zero change, value 0 without a unit (the
+      indicator's registry unit applies) and qualifier the words themselves.
+    """
+    if folded in ZERO_CHANGE:
+        return Quantity(0.0, "", folded)
+    before = next((p for p in _PREFIXES if folded.startswith(p)), "")
+    body = folded[len(before) :].strip()
+    after = next((w for w in _SUFFIXES if body.endswith(w)), "")
+    body = body[: len(body) - len(after)].strip()
+    m = _FRACTION_RE.match(body) or _CN_FRACTION_RE.match(body)
+    if m:
+        if m.re is _FRACTION_RE:
+            a, b = float(m.group(1)), float(m.group(2))
+        else:  # 三分之一: 分母 first
+            b, a = (float(cn2an.cn2an(g.replace("两", "二"), "smart")) for g in m.groups())
+        if a <= 0 or b <= 0 or a > b:
+            raise DataValidationError(f"cannot parse {text!r}: a fraction needs 0 < numerator ≤ denominator")
+        return Quantity(a / b, "fraction", before + after)
+    if _INVERTED_RE.match(folded):  # read by the one ratio parser (every number > 0)
+        return Quantity(parse_ratio(folded).quotient, "ratio", "")
+    m = _RANGE_RE.match(folded)
+    if m:
+        low_text, percent, high_text, wan, unit = m.groups()
+        low, high = parse_number(low_text, repr(text)), parse_number(high_text, repr(text))
+        unit = ("万" if wan else "") + unit.strip()
+        if percent and unit not in ("", "%"):
+            raise DataValidationError(f"cannot parse {text!r}: the low end is in % but the high end in {unit!r}")
+        unit = unit or percent
+        if unit not in UNITS:
+            raise DataValidationError(f"unknown unit {unit!r} in the range {text!r}")
+        if low > high:
+            raise DataValidationError(f"cannot parse {text!r}: the low end {low:g} is above the high end {high:g}")
+        return Quantity(low, unit, RANGE_QUALIFIER, high)
+    return None
 
 
 def convert_unit(value: float, from_unit: str, to_unit: str) -> float:

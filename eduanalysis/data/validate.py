@@ -10,13 +10,16 @@ district its parent's rows about it):
 - every figures row: region, district, year, level, group, indicator, value type,
   attribute, source and locator against their vocabularies (with a suggestion where one is
   close), the value and its unit parsed; and each value **found verbatim** in its
-  document's text when the text is present (whitespace ignored);
+  document's text when the text is present (:func:`~eduanalysis.data.verbatim.found_verbatim`:
+  whitespace ignored, glyphs folded, a number never matched inside a longer one);
+- every claims row (``data/raw/claims/``), its quote found verbatim the same way;
 - the same figure stated twice with different values (a warning: the findings mark it
   数据存疑);
 
 and, in :mod:`eduanalysis.judgement.validation`, the region's checks file and a dry run of
 the judgement (findings, audit, plan targets), so that nothing the validation lets
-through can make ``eduanalysis report`` fail later.
+through can make ``eduanalysis report`` fail later.  A file with errors never hides the
+problems of another: figures, claims and checks are all listed in one run.
 
 Files not saved as UTF-8 are read (GBK, UTF-16) but get a warning to re-save them.
 """
@@ -26,15 +29,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pandas as pd
+
 from .. import paths
 from ..errors import EduAnalysisError
 from .problems import Problem
+from .verbatim import found_verbatim, prepare_text
 
-__all__ = ["format_problems", "validate_data"]
-
-
-def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+__all__ = ["figure_file_problems", "format_problems", "source_texts", "split_problems", "validate_data"]
 
 
 def _encoding_warning(path: Path) -> list[Problem]:
@@ -61,13 +63,138 @@ def _encoding_warning(path: Path) -> list[Problem]:
     return []
 
 
+def split_problems(path: Path, message: str) -> list[Problem]:
+    """One :class:`Problem` per line of an error that lists several (``N problem(s) in FILE:``
+    then one ``FILE, row R, column `C`: …`` line each), so each is listed with its row.
+
+    Examples
+    --------
+    >>> msg = "2 problem(s) in c.csv:\\nc.csv, row 3, column `claim`: bad\\nc.csv, row 5 (A1), column `kind`: bad"
+    >>> [(p.row, p.column) for p in split_problems(Path("c.csv"), msg)]
+    [(3, 'claim'), (5, 'kind')]
+    """
+    lines = [x for x in message.split("\n") if x.strip()]
+    if len(lines) > 1 and re.match(r"^\d+ problem\(s\) in ", lines[0]):
+        lines = lines[1:]
+    else:
+        lines = [message]
+    out = []
+    for line in lines:
+        row = re.search(r", row (\d+)", line)
+        column = re.search(r"column `([^`]+)`", line)
+        out.append(Problem(path, int(row.group(1)) if row else 0, column.group(1) if column else "", "", line))
+    return out
+
+
 def _guard(problems: list[Problem], path: Path, func):
-    """Run ``func``; an error becomes a problem of ``path`` instead of stopping validation."""
+    """Run ``func``; an error becomes problems of ``path`` instead of stopping validation."""
     try:
         return func()
     except EduAnalysisError as exc:
-        problems.append(Problem(path, 0, "", "", str(exc)))
+        problems.extend(split_problems(path, str(exc)))
     return None
+
+
+def _claims_problems(owner: str, region: str, parent: str, texts: dict[str, str]) -> list[Problem]:
+    """Every problem of one claims file (its rows about ``region``), its quotes checked verbatim.
+
+    The quotes are checked even when other columns of the file have errors, so one run lists both.
+    """
+    from .claims import CLAIM_COLUMNS, claims_path, load_claims
+    from .readers import read_csv_table
+
+    path = claims_path(owner)
+    if not path.exists():
+        return []
+    problems = _encoding_warning(path)
+    _guard(problems, path, lambda: load_claims(owner))
+    claims = _guard(problems, path, lambda: read_csv_table(path, columns=CLAIM_COLUMNS))
+    if claims is None:
+        return problems
+    claims = claims.assign(row=range(2, len(claims) + 2))
+    if owner == parent:
+        claims = claims[claims["district"] == region]
+    for rec in claims.itertuples(index=False):
+        text = texts.get(rec.source)
+        if text is not None and not found_verbatim(rec.quote, text, prepared=True):
+            problems.append(
+                Problem(
+                    path,
+                    rec.row,
+                    "quote",
+                    rec.quote,
+                    f"{path}, row {rec.row}, column `quote`: {rec.quote!r} is not found verbatim in the document "
+                    f"{rec.source!r}; copy the shortest fragment that carries the claim exactly as printed "
+                    "(spaces and line breaks do not matter)",
+                )
+            )
+    return problems
+
+
+def figure_file_problems(
+    owner: str, path: Path, texts: dict[str, str], *, district: str | None = None
+) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """Every problem of one figures file, as ``validate`` checks a hand-typed one.
+
+    The rows (vocabularies, values, units: :func:`~eduanalysis.data.figures.check_figures`),
+    each value found verbatim in its document's text (``texts``: source id → text from
+    :func:`~eduanalysis.data.verbatim.prepare_text`; a source without text is not checked)
+    and the same figure stated twice with different values (a warning).  With ``district``,
+    only the rows about that district count (a parent's file seen from a district).
+
+    Returns the parsed rows (None when the file cannot be read) and the problems.
+    """
+    from .figures import check_figures
+
+    problems: list[Problem] = []
+    result = _guard(problems, path, lambda: check_figures(owner, path))
+    if result is None:
+        return None, problems
+    table, found = result
+    mine = table if district is None else table[table["district"] == district]
+    problems += [p for p in found if district is None or p.row in set(mine["row"])]
+    for rec in mine.itertuples(index=False):
+        text = texts.get(rec.source)
+        if text is not None and not found_verbatim(rec.value_as_written, text, prepared=True):
+            problems.append(
+                Problem(
+                    path,
+                    rec.row,
+                    "value_as_written",
+                    rec.value_as_written,
+                    f"{path}, row {rec.row}, column `value_as_written`: {rec.value_as_written!r} is not found "
+                    f"verbatim in the document {rec.source!r} (a number must match a whole number of the "
+                    "text: 0.081 is not found in 0.0811); copy the number exactly as printed (with its "
+                    "unit and words such as 超过/以上/近) — or, if the registered text copy itself is damaged "
+                    "(numbers split by page breaks), mend the copy and say so in the `note` of its row in "
+                    "sources.csv (docs/adding-a-region.md, 修补文本副本)",
+                )
+            )
+    actual = mine[(mine["value_type"] == "实际") & mine["value"].notna()]
+    key = ["district", "year", "level", "group", "indicator"]
+    for _, rows in actual.groupby(key):
+        if rows["value"].nunique() > 1:
+            problems.append(
+                Problem(
+                    path,
+                    int(rows["row"].iloc[1]),
+                    "value_as_written",
+                    "；".join(rows["value_as_written"]),
+                    f"{path}, rows {', '.join(map(str, rows['row']))}: the same figure "
+                    f"({rows['indicator'].iloc[0]}, {rows['year'].iloc[0]}) is stated with different values "
+                    f"({'；'.join(rows['value_as_written'])}); keep both as printed — the report marks it "
+                    "数据存疑 — and note the discrepancy in data/raw/README.md",
+                    "warning",
+                )
+            )
+    return mine, problems
+
+
+def source_texts() -> dict[str, str]:
+    """The registered documents' text copies that are present, prepared for the verbatim check."""
+    from .sources import load_sources, source_text
+
+    return {sid: prepare_text(t) for sid in load_sources().index if (t := source_text(sid)) is not None}
 
 
 def validate_data(region: str) -> list[Problem]:
@@ -81,7 +208,7 @@ def validate_data(region: str) -> list[Problem]:
     >>> [p.message for p in validate_data("yining") if p.severity == "error"]
     []
     """
-    from .figures import check_figures, figures_path
+    from .figures import figures_path
     from .regions import children, get_region, load_regions
     from .registry import indicator_registry
     from .sources import load_sources, source_text
@@ -127,50 +254,18 @@ def validate_data(region: str) -> list[Problem]:
     owners = [o for o in [region, *children(region, regions)] if figures_path(o).exists()]
     if info["parent"] and figures_path(info["parent"]).exists():
         owners.append(info["parent"])
-    texts = {sid: source_text(sid) for sid in sources.index}
+    texts = source_texts()
     any_rows = False
     for owner in owners:
         path = figures_path(owner)
         problems += _encoding_warning(path)
-        result = _guard(problems, path, lambda owner=owner, path=path: check_figures(owner, path))
-        if result is None:
-            continue
-        table, found = result
-        mine = table if owner != info["parent"] else table[table["district"] == region]
-        any_rows = any_rows or len(mine) > 0
-        problems += [p for p in found if owner != info["parent"] or p.row in set(mine["row"])]
-        for rec in mine.itertuples(index=False):
-            text = texts.get(rec.source)
-            if text is not None and _squash(rec.value_as_written) not in _squash(text):
-                problems.append(
-                    Problem(
-                        path,
-                        rec.row,
-                        "value_as_written",
-                        rec.value_as_written,
-                        f"{path}, row {rec.row}, column `value_as_written`: {rec.value_as_written!r} is not found "
-                        f"verbatim in the document {rec.source!r}; copy the number exactly as printed (with its "
-                        "unit and words such as 超过/以上/近) — or, if the registered text copy itself is damaged "
-                        "(numbers split by page breaks), mend the copy",
-                    )
-                )
-        actual = mine[(mine["value_type"] == "实际") & mine["value"].notna()]
-        key = ["district", "year", "level", "group", "indicator"]
-        for _, rows in actual.groupby(key):
-            if rows["value"].nunique() > 1:
-                problems.append(
-                    Problem(
-                        path,
-                        int(rows["row"].iloc[1]),
-                        "value_as_written",
-                        "；".join(rows["value_as_written"]),
-                        f"{path}, rows {', '.join(map(str, rows['row']))}: the same figure "
-                        f"({rows['indicator'].iloc[0]}, {rows['year'].iloc[0]}) is stated with different values "
-                        f"({'；'.join(rows['value_as_written'])}); keep both as printed — the report marks it "
-                        "数据存疑 — and note the discrepancy in data/raw/README.md",
-                        "warning",
-                    )
-                )
+        district = region if owner == info["parent"] else None
+        mine, found = figure_file_problems(owner, path, texts, district=district)
+        problems += found
+        any_rows = any_rows or (mine is not None and len(mine) > 0)
+    claim_owners = [region, *children(region, regions), *([info["parent"]] if info["parent"] else [])]
+    for owner in claim_owners:
+        problems += _claims_problems(owner, region, info["parent"], texts)
     own = figures_path(region)
     if not any_rows and own.exists() and not [p for p in problems if p.file == own]:
         problems.append(

@@ -138,36 +138,46 @@ def load_checks(region: str, path: str | Path | None = None, figures: pd.DataFra
     dup = table["check_id"][table["check_id"].duplicated()].tolist()
     if dup:
         raise DataValidationError(f"{path}, column `check_id`: duplicated ids {dup}")
+    problems = []  # every row's problem, not only the first (``eduanalysis validate`` lists them all)
     for i, rec in enumerate(table.itertuples(index=False), start=2):
-        where = f"{path}, row {i} ({rec.check_id})"
-        if rec.kind not in KINDS:
-            raise DataValidationError(f"{where}, column `kind`: expected one of {', '.join(KINDS)}, found {rec.kind!r}")
-        _resolve_row(rec.target, figures, f"{where}, column `target`")
-        roles = _parse_inputs(rec.inputs, where)
-        if rec.kind == "within":
-            target = _resolve_row(rec.target, figures, f"{where}, column `target`")
-            if _lower(target["qualifier"]):
-                raise DataValidationError(
-                    f"{where}, column `target`: a `within` check needs a total that is not a lower bound, "
-                    f"found {target['value_as_written']!r} (parts can exceed it without contradicting it)"
-                )
-        if set(roles) != set(KINDS[rec.kind]):
-            raise DataValidationError(
-                f"{where}, column `inputs`: kind {rec.kind!r} needs roles "
-                f"{', '.join(KINDS[rec.kind])}, found {', '.join(roles) or 'none'}"
-            )
-        for refs in roles.values():
-            for ref in refs:
-                if ref.startswith("r"):
-                    _resolve_row(ref, figures, f"{where}, column `inputs`")
-                elif ref.startswith("std:"):
-                    _standard(ref, f"{where}, column `inputs`")
-                elif not ref.startswith("missing:") or len(ref) <= len("missing:"):
-                    raise DataValidationError(
-                        f"{where}, column `inputs`: {ref!r} is not r<row>:<indicator>, "
-                        "std:<standard>/<indicator>/<level> or missing:<what>"
-                    )
+        try:
+            _check_row(rec, figures, f"{path}, row {i} ({rec.check_id})")
+        except DataValidationError as exc:
+            problems.append(str(exc))
+    if problems:
+        raise DataValidationError(f"{len(problems)} problem(s) in {path}:\n" + "\n".join(problems))
     return table
+
+
+def _check_row(rec, figures: pd.DataFrame, where: str) -> None:
+    """Raise ``DataValidationError`` for the first problem of one row of a checks file."""
+    if rec.kind not in KINDS:
+        raise DataValidationError(f"{where}, column `kind`: expected one of {', '.join(KINDS)}, found {rec.kind!r}")
+    _resolve_row(rec.target, figures, f"{where}, column `target`")
+    roles = _parse_inputs(rec.inputs, where)
+    if rec.kind == "within":
+        target = _resolve_row(rec.target, figures, f"{where}, column `target`")
+        if _lower(target["qualifier"]):
+            raise DataValidationError(
+                f"{where}, column `target`: a `within` check needs a total that is not a lower bound, "
+                f"found {target['value_as_written']!r} (parts can exceed it without contradicting it)"
+            )
+    if set(roles) != set(KINDS[rec.kind]):
+        raise DataValidationError(
+            f"{where}, column `inputs`: kind {rec.kind!r} needs roles "
+            f"{', '.join(KINDS[rec.kind])}, found {', '.join(roles) or 'none'}"
+        )
+    for refs in roles.values():
+        for ref in refs:
+            if ref.startswith("r"):
+                _resolve_row(ref, figures, f"{where}, column `inputs`")
+            elif ref.startswith("std:"):
+                _standard(ref, f"{where}, column `inputs`")
+            elif not ref.startswith("missing:") or len(ref) <= len("missing:"):
+                raise DataValidationError(
+                    f"{where}, column `inputs`: {ref!r} is not r<row>:<indicator>, "
+                    "std:<standard>/<indicator>/<level> or missing:<what>"
+                )
 
 
 def _resolve_row(ref: str, figures: pd.DataFrame, where: str) -> pd.Series:

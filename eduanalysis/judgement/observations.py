@@ -8,6 +8,7 @@ This is the first of the findings' jobs (:mod:`eduanalysis.judgement.findings` r
 
 from __future__ import annotations
 
+import math
 import re
 
 import pandas as pd
@@ -78,6 +79,8 @@ def _obs_from_rows(rows: pd.DataFrame) -> dict:
         "value_as_written": "；".join(dict.fromkeys(rows["value_as_written"])),
         "unit": first["unit"],
         "bound": bounds[0] if len(bounds) == 1 else "exact",
+        # a range (2—3个): its high end; NaN for any other figure
+        "high": float(first["high"]) if "high" in first.index else math.nan,
         "basis": "文件数值",
         # the year is one we inferred (intake's note "年份推断：…") unless some statement gives it
         "year_inferred": bool(rows["note"].str.startswith(INFERRED_YEAR_NOTE).all()),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .. import paths
 from ..data.problems import Problem
-from ..data.validate import validate_data
+from ..data.validate import split_problems, validate_data
 from ..errors import EduAnalysisError
 
 __all__ = ["validate_region"]
@@ -29,11 +29,19 @@ def validate_region(region: str) -> list[Problem]:
     from .targets import plan_targets
 
     problems = validate_data(region)
-    if any(p.severity == "error" for p in problems):
-        return problems
+    data_errors = any(p.severity == "error" for p in problems)
     checks = paths.CHECKS_DIR / f"{region}.csv"
-    steps = [(checks, "the checks file", lambda: load_checks(region))] if checks.exists() else []
-    steps += [
+    if checks.exists() and not any(p.file == paths.REGIONS_CSV and p.severity == "error" for p in problems):
+        # the checks are read even when figure rows have errors: their references are resolved
+        # against the figures file as it is, so a wrong reference shows in the same run
+        try:
+            load_checks(region, figures=_figures_as_they_are(region))
+        except EduAnalysisError as exc:
+            problems += split_problems(checks, str(exc))
+    if data_errors or any(p.file == checks for p in problems):
+        # the dry run would only fail again on the errors listed: fix them first
+        return sorted(problems, key=lambda p: (p.severity != "error", str(p.file), p.row))
+    steps = [
         (paths.DATA_RAW, "the findings", lambda: findings(region)),
         (paths.DATA_RAW, "the audit", lambda: region_audit(region)),
         (paths.DATA_RAW, "the plan targets", lambda: plan_targets(region)),
@@ -43,5 +51,18 @@ def validate_region(region: str) -> list[Problem]:
             step()
         except EduAnalysisError as exc:
             problems.append(Problem(path, 0, "", "", f"{name} of {region!r}: {exc}"))
-            break
+            break  # the later steps build on the earlier ones
     return sorted(problems, key=lambda p: (p.severity != "error", str(p.file), p.row))
+
+
+def _figures_as_they_are(region: str):
+    """The region's figures parsed without stopping at a bad row (bad rows have no value)."""
+    from ..data.figures import check_figures, figures_path
+
+    path = figures_path(region)
+    if not path.exists():
+        return None
+    try:
+        return check_figures(region, path)[0]
+    except EduAnalysisError:
+        return None  # the file itself is unreadable: validate_data has said so

@@ -35,7 +35,7 @@ def _compared(obs: dict, transform: str) -> Interval:
         a, b = ratio  # from the text itself: the stored quotient is rounded
         value = b / a if transform == "inverse" else 100.0 * a / (a + b)
         return Interval(value, value)
-    base = Interval(*obs["span"]) if obs.get("span") else interval(obs["value"], obs["bound"])
+    base = Interval(*obs["span"]) if obs.get("span") else interval(obs["value"], obs["bound"], obs.get("high"))
     if transform == "inverse":
         return base.map(lambda v: math.inf if v == 0 else 1.0 / v)
     if transform == "share":
@@ -163,6 +163,7 @@ _BOUND_WORD = {
     "at_most": "上限（不超过）",
     "about": "约数",
     "nearly": "约数（接近）",
+    "range": "区间",
 }
 
 

@@ -34,6 +34,8 @@ __all__ = [
 
 _NUMBER = r"\d+(?:\.\d+)?"
 _RATIO_RE = re.compile(rf"^\s*({_NUMBER})\s*:\s*({_NUMBER})\s*$")
+# 每5所幼儿园配备1名: one of the second noun for every 5 of the first, the ratio 1:5
+_INVERTED_RE = re.compile(rf"^\s*每\s*({_NUMBER})\s*[^\d:]+?({_NUMBER})\s*[^\d:]{{0,6}}$")
 
 
 class Ratio(NamedTuple):
@@ -72,7 +74,7 @@ def _normalize_text(text: str) -> str:
 
 
 def parse_ratio(text: str) -> Ratio:
-    """Parse ``"a:b"`` with an ASCII, full-width (：) or ratio (∶) colon.
+    """Parse ``"a:b"`` with an ASCII, full-width (：) or ratio (∶) colon, or ``每b…a…``.
 
     Both numbers must be positive.  Anything else raises ``DataValidationError`` quoting
     the input.
@@ -85,10 +87,18 @@ def parse_ratio(text: str) -> Ratio:
     (0.4, 0.6)
     >>> parse_ratio("１６.０：１").quotient
     16.0
+
+    The inverted form of a staffing rule reads as the ratio it states:
+
+    >>> parse_ratio("每5所幼儿园配备1名")
+    Ratio(antecedent=1.0, consequent=5.0)
     """
     if not isinstance(text, str):
         raise DataValidationError(f"a ratio must be a string like '1:211', got {text!r}")
     match = _RATIO_RE.match(_normalize_text(text))
+    inverted = _INVERTED_RE.match(_normalize_text(text)) if match is None else None
+    if inverted is not None:
+        return parse_ratio(f"{inverted.group(2)}:{inverted.group(1)}")
     if match is None:
         raise DataValidationError(
             f"cannot parse ratio {text!r}: expected two non-negative numbers around a colon, "

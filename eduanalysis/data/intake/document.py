@@ -10,6 +10,12 @@ the original: ``第3段`` for text, ``第2页 第14行`` for a PDF, ``表1 第3�
 A table row keeps its cells in ``cells`` (``text`` joins them with a tab) and the header
 row's cells in ``header``, so an annex table whose header names the indicators and whose
 rows give each district's values can be read cell by cell.
+
+Note from the readers (:mod:`.readers`, :mod:`.normalise`): NFKC folds full-width digits,
+letters, ``％`` and ``．``, but full-width sentence punctuation ``，；：（）！？``, the ratio colon
+``∶``, circled numbers ``①`` and squared units ``㎡`` are kept as printed.  A PDF's lines are
+joined into paragraphs (``locator`` = the paragraph's first line); a plain-text file keeps
+one block per non-empty line.  ``notes`` are Chinese, reader-facing.
 """
 
 from __future__ import annotations
