@@ -148,3 +148,28 @@ def test_a_span_titled_report_keeps_the_last_complete_year_for_a_coefficient(wit
     title = "关于2019—2020年度履行教育职责自评报告"
     rows = _draft(["海南区校际间差异系数小学为0.59。"], without_seed, date="2020-09-28", title=title, region="")
     assert _row(rows, "0.59")["year"] == "2019"
+
+
+def test_a_bare_number_in_a_sentence_of_coefficients_is_a_coefficient():
+    # seed 004 伊宁: yining.csv rows 80–83 (cv_teachers_per_student, cv_qualified_teachers_per_student)
+    table = learn_synonyms(exclude_sources=["yining_2021_balance_review"])
+    text = (
+        "生均图书册数差异系数为小学 0.0994、初中 0.1404,师生比小学 0.3860、 初中师生比为 0.0536, "
+        "生均高于规定学历教师数小学 0.4083、初中 0.0532。"
+    )
+    rows = _draft([text], table, date="2021-03-18", region="yining")
+    assert _row(rows, "0.0994")["indicator"] == "cv_books_per_student"
+    assert _row(rows, "0.3860")["indicator"] == "cv_teachers_per_student"
+    assert _row(rows, "0.4083")["indicator"] == "cv_qualified_teachers_per_student"
+    # a staffing norm 1:350 is no coefficient, even though 师生比 was transcribed as one in seed 004
+    plain = _draft(["专职思政课教师师生比不低于1:350。"], table, date="2021-03-18", region="")
+    assert not plain.iloc[0]["indicator"].startswith("cv_")
+
+
+def test_a_name_the_words_spell_out_more_fully_is_preferred():
+    # seed 003 绵阳: mianyang.csv row 63 (disabled_enrolment_rate 残疾儿童少年义务教育入学率 95.52%)
+    table = learn_synonyms(exclude_sources=["mianyang_2020_selfeval"])
+    text = "2019年,残疾儿童少年义务教育入学率为95.52%。"
+    assert _row(_draft([text], table, date="2020-08-12", region=""), "95.52%")["indicator"] == (
+        "disabled_enrolment_rate"
+    )

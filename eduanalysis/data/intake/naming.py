@@ -122,6 +122,55 @@ def _fits_unit(indicator: str, unit: str) -> str | None:
     return None
 
 
+def _refine(indicator: str, words: str, region: str) -> tuple[str, str]:
+    """(indicator, why) after the twins of the vocabulary that the words ask for.
+
+    - 差异系数 in the words: the coefficient twin named ``<name>差异系数`` (师生比 → 师生比差异系数);
+      a coefficient indicator without 差异系数 in the words: its base (a 1:350 is no coefficient);
+    - a specialisation of the name whose added words the words spell out (characters in order,
+      ≥ 80 %, in pieces of two or more): （高中阶段教育）毛入学率 → 高中阶段毛入学率 (初中阶段
+      毛入学率 is not), 残疾儿童少年义务教育入学率 → 残疾儿童少年入学率; the fullest and then the
+      longest wins.  Core ids and ``region``'s own.
+
+    Examples
+    --------
+    >>> _refine("gross_enrolment_rate", "（高中阶段教育）毛入学率（%）", "")
+    ('hs_gross_enrolment_rate', '（细化为“高中阶段毛入学率”）')
+    >>> _refine("gross_enrolment_rate", "初中阶段毛入学率", "")[0]
+    'gross_enrolment_rate'
+    >>> _refine("teachers_per_student", "师生比（差异系数）", "")[0]
+    'cv_teachers_per_student'
+    """
+    from difflib import SequenceMatcher
+
+    vocab = vocabulary()
+    if indicator not in vocab:
+        return indicator, ""
+    name, own_unit, kind = vocab[indicator]
+    allowed = _core_ids() | _regional_ids(region)
+    by_name = {n: ind for ind, (n, _, _) in vocab.items() if ind in allowed}
+    coefficient = "差异系数" in words
+    if coefficient and kind != "coefficient" and f"{name}差异系数" in by_name:
+        return by_name[f"{name}差异系数"], f"（差异系数：取“{name}差异系数”）"
+    if not coefficient and kind == "coefficient" and name.endswith("差异系数") and name[:-4] in by_name:
+        indicator = by_name[name[:-4]]
+        name, own_unit, kind = vocab[indicator]
+    flat = phrase_key(re.sub(r"[（()）]", "", words))
+    best = (0.0, len(name), indicator)
+    for other in allowed:
+        other_name, other_unit, other_kind = vocab.get(other, ("", "", ""))
+        if other == indicator or not other_name.endswith(name) or other_kind != kind or other_unit != own_unit:
+            continue
+        added = other_name[: len(other_name) - len(name)]
+        blocks = SequenceMatcher(None, added, flat, autojunk=False).get_matching_blocks()
+        cover = sum(b.size for b in blocks if b.size >= 2) / len(added)
+        if cover >= 0.8 and (cover, len(other_name)) > best[:2]:
+            best = (cover, len(other_name), other)
+    if best[2] != indicator:
+        return best[2], f"（细化为“{vocab[best[2]][0]}”）"
+    return indicator, ""
+
+
 def counted_noun(q: Mention, after_clause: str) -> str:
     """What a count names when the noun follows it: 建设40个示范性职教集团 → 示范性职教集团.
 
@@ -221,7 +270,11 @@ def indicator_for(
                 best = (len(phrase) * 2, phrase, indicator)
                 break
     if best is not None and best[0] >= 6:
-        return best[2], name or best[1], f"指标“{best[2]}”取自同义词“{best[1]}”"
+        # a bare number in a sentence of 差异系数 (…差异系数为小学0.0994、初中0.1404,师生比小学0.3860) is one
+        coefficient = not unit and "差异系数" in squash(before_sentence)
+        words = squash(before_sentence[-60:] + after_clause[:8])
+        indicator, how = _refine(best[2], words + ("（差异系数）" if coefficient else ""), ctx.region)
+        return indicator, name or best[1], f"指标“{indicator}”取自同义词“{best[1]}”{how}"
     local = (local or "未命名")[:20]  # a long phrase keeps its subject, which comes first
     return f"local:{local}", name, f"未匹配已知指标：拟议本地指标 local:{local}（取原文短语）"
 
