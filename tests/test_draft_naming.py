@@ -173,3 +173,10 @@ def test_a_name_the_words_spell_out_more_fully_is_preferred():
     assert _row(_draft([text], table, date="2020-08-12", region=""), "95.52%")["indicator"] == (
         "disabled_enrolment_rate"
     )
+
+
+def test_a_date_or_serial_opening_the_clause_does_not_name_the_figure(without_seed):
+    # seed 004 伊宁 "2018-2020 年 拨付资金 2140 万元"; seed 000 乌海 "2. 全市62所公办中小学校、幼儿园"
+    rows = _draft(["2018-2020 年 拨付资金 2140 万元。", "2. 全市62所公办中小学校、幼儿园。"], without_seed, region="")
+    assert _row(rows, "2140 万元")["name_in_source"] == "拨付资金"
+    assert not any(ch.isdigit() for ch in _row(rows, "62所")["indicator"])

@@ -309,6 +309,10 @@ def own_phrase(before: str) -> tuple[str, bool]:
     ('民办', True)
     >>> own_phrase("到2025年学生体质健康测试优良率达到")
     ('学生体质健康测试优良率', False)
+    >>> own_phrase("2018-2020 年 拨付资金")[0], own_phrase("力争到2025年义务教育优质均衡区比例达到")[0]
+    ('拨付资金', '义务教育优质均衡区比例')
+    >>> own_phrase("2月24日起全市")[0], own_phrase("2. 全市")[0]
+    ('', '')
     """
     raw = squash(before)
     subset = re.search(r"其中[:：]?", raw)
@@ -318,7 +322,15 @@ def own_phrase(before: str) -> tuple[str, bool]:
         raw = re.split(r"[0-9０-９][^、（(和及与]*[、（(和及与]", raw)[-1]
     raw = re.sub(r"[（(][^（）()]*[)）]", "", raw).strip("（()）、:：")
     # a date opening the clause dates the figure (decide_year reads it); it does not name it
-    raw = re.sub(r"^(?:到|至|截至|截止|从|自)?(?:19|20)\d\d年(?:\d{1,2}月)?(?:底|末|前|初|以来|起)?", "", raw)
+    # (also a span 2018-2020年, a day 2月10日起, a half-year, a plan verb before it: 力争到2025年, 计划2022年12月底前)
+    raw = re.sub(r"^\d{1,2}[.．、](?!\d)", "", raw)  # a serial number: "2. 全市62所…"
+    raw = re.sub(
+        r"^(?:力争|计划|预计)?(?:到|至|截至|截止|从|自|在)?(?:(?:19|20)\d\d年?\s*[-—–~至到]\s*)?(?:19|20)\d\d年"
+        r"(?:\d{1,2}月)?(?:\d{1,2}日)?(?:底|末|前|初|以来|起|上半年|下半年)*的?",
+        "",
+        raw,
+    )
+    raw = re.sub(r"^\d{1,2}月(?:\d{1,2}日)?(?:起|以来|前)?", "", raw)
     raw = _STOP_PREFIX.sub("", raw)
     raw = re.sub(
         r"(达到|达|为|是|有|共|计|超过|不低于|不少于|近|约|至少|增长|增加|提高|下降|减少|分别|占比?|的)+$", "", raw
