@@ -180,3 +180,21 @@ def test_a_date_or_serial_opening_the_clause_does_not_name_the_figure(without_se
     rows = _draft(["2018-2020 年 拨付资金 2140 万元。", "2. 全市62所公办中小学校、幼儿园。"], without_seed, region="")
     assert _row(rows, "2140 万元")["name_in_source"] == "拨付资金"
     assert not any(ch.isdigit() for ch in _row(rows, "62所")["indicator"])
+
+
+def test_a_tables_group_level_names_the_level_specific_indicator():
+    # seed 001 乌海 表2 (flattened, the group names after the rows): wuhai.csv rows 217–218 give
+    # "（高中阶段教育）毛入学率（%） 97 / 98" the indicator hs_gross_enrolment_rate
+    table = learn_synonyms(exclude_sources=["wuhai_2022_plan"])
+    text = (
+        "表2 乌海市教育事业发展“十四五”主要目标 指标 2020 年 2025 年 在园幼儿数(万人) 1.67 1.8 预期性 "
+        "学前三年毛入园率(%) 97 98 预期性 在校生(万人) 4.36 4.6 预期性 九年义务教育巩固率(%) 95 96 约束性 "
+        "在校生(万人) 0.89 1 预期性 毛入学率(%) 97 98 预期性 属性 学前教育 九年义务教育 高中阶段教育 高等教育"
+    )
+    rows = _draft([text], table, date="2022-06-14", title="乌海市“十四五”教育事业发展规划", region="wuhai")
+    rate = rows[rows["name_in_source"].str.startswith("毛入学率")]
+    assert list(rate["value_as_written"]) == ["97", "98"]
+    assert set(rate["level"]) == {"高中阶段"}
+    assert set(rate["indicator"]) == {"hs_gross_enrolment_rate"}
+    # the second value's name does not carry the first value ("在校生4.36（万人）")
+    assert not rows["name_in_source"].str.contains(r"\d").any()

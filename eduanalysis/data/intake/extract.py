@@ -68,7 +68,7 @@ from .cues import (
 )
 from .document import Block, Document
 from .kinds import decide_kind
-from .naming import counted_noun, indicator_for, own_phrase, run_indicator
+from .naming import counted_noun, indicator_for, own_phrase, refine_by_level, run_indicator
 from .quantities import Mention, find_quantities, non_figure_reason
 from .synonyms import learn_synonyms
 
@@ -205,6 +205,7 @@ def draft(
             if block.kind == "heading":  # a heading the reader recognised (docx style, html h1–h6, short line)
                 _push_heading(ctx, block.text.strip())
             rows.extend(_text_block(block, ctx))
+    refine_by_level(rows, ctx.region)  # the level, known now (a table's group rows too), may name the indicator
     return pd.DataFrame(rows, columns=DRAFT_COLUMNS)
 
 

@@ -20,7 +20,16 @@ from .cues import GROUPS, LEVEL_OF, DraftContext, squash
 from .quantities import Mention
 from .synonyms import phrase_key
 
-__all__ = ["CLASSIFIERS", "counted_noun", "growth_twin", "indicator_for", "own_phrase", "run_indicator", "vocabulary"]
+__all__ = [
+    "CLASSIFIERS",
+    "counted_noun",
+    "growth_twin",
+    "indicator_for",
+    "own_phrase",
+    "refine_by_level",
+    "run_indicator",
+    "vocabulary",
+]
 
 _COMPARISON_RE = re.compile(r"比上年|较上年|同比|高于|低于|优于|规定的?|省定|国家|标准|指标|要求|[比较、和及与]")
 _STOP_PREFIX = re.compile(r"^(?:其中|全市|全省|全区|全县|共计|共|有|累计|分别|达到|达|为|是|占|合计)+")
@@ -171,6 +180,29 @@ def _refine(indicator: str, words: str, region: str) -> tuple[str, str]:
     return indicator, ""
 
 
+def refine_by_level(rows: list[dict], region: str = "") -> None:
+    """Give drafted rows the vocabulary's level-specific indicator of a generic one, once their level is known.
+
+    A table's rows under 高中阶段教育 name only 毛入学率 (the level heads the row group): the
+    indicator is 高中阶段毛入学率 when the vocabulary has one; a level without such an indicator
+    leaves it as it is.  Changes ``indicator`` and ``why`` in place.
+
+    Examples
+    --------
+    >>> rows = [{"indicator": "gross_enrolment_rate", "level": lv, "why": ""} for lv in ("高中阶段", "初中")]
+    >>> refine_by_level(rows)
+    >>> [r["indicator"] for r in rows]
+    ['hs_gross_enrolment_rate', 'gross_enrolment_rate']
+    """
+    for row in rows:
+        indicator, level = row["indicator"], row["level"]
+        if not level or indicator.startswith("local:"):
+            continue
+        row["indicator"], refined = _refine(indicator, f"{level}{vocabulary().get(indicator, ('',))[0]}", region)
+        if refined:
+            row["why"] += f"；指标按学段“{level}”{refined}"
+
+
 def counted_noun(q: Mention, after_clause: str) -> str:
     """What a count names when the noun follows it: 建设40个示范性职教集团 → 示范性职教集团.
 
@@ -311,6 +343,8 @@ def own_phrase(before: str) -> tuple[str, bool]:
     ('学生体质健康测试优良率', False)
     >>> own_phrase("2018-2020 年 拨付资金")[0], own_phrase("力争到2025年义务教育优质均衡区比例达到")[0]
     ('拨付资金', '义务教育优质均衡区比例')
+    >>> own_phrase("在校生(万人) 4.39 ")[0]
+    '在校生'
     >>> own_phrase("2月24日起全市")[0], own_phrase("2. 全市")[0]
     ('', '')
     """
@@ -321,6 +355,7 @@ def own_phrase(before: str) -> tuple[str, bool]:
     if re.search(r"[0-9０-９]", raw):  # "小学600元/生/年、初中": only what follows the last figure
         raw = re.split(r"[0-9０-９][^、（(和及与]*[、（(和及与]", raw)[-1]
     raw = re.sub(r"[（(][^（）()]*[)）]", "", raw).strip("（()）、:：")
+    raw = re.sub(r"(?<=[^\d\s.])[\d.\s]+$", "", raw)  # a table row's earlier value: "在校生(万人) 4.39 " → 在校生
     # a date opening the clause dates the figure (decide_year reads it); it does not name it
     # (also a span 2018-2020年, a day 2月10日起, a half-year, a plan verb before it: 力争到2025年, 计划2022年12月底前)
     raw = re.sub(r"^\d{1,2}[.．、](?!\d)", "", raw)  # a serial number: "2. 全市62所…"
