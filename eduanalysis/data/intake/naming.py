@@ -325,6 +325,8 @@ def _subject(before: str, ctx: DraftContext, total: bool = False) -> str:
         core = subject
         for word in [*LEVEL_OF, *GROUPS, *ctx.districts]:
             core = core.replace(word, "")
+        if subject.endswith("率") and not total:  # a rate stated before is no subject a later figure shares
+            continue
         if len(_COMPARISON_RE.sub("", core)) > 1 or (total and subject):
             return subject
     return ""
