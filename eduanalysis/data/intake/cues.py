@@ -1,7 +1,7 @@
 """How a drafted figure's year, level and kind are decided from the words around it.
 
 Used by :mod:`.extract`; each decision returns the value and a Chinese ``why`` saying which
-words decided it.  The cues are in a fixed order (see :func:`decide_kind`); a year that no
+words decided it.  The cues are in a fixed order (see :func:`.kinds.decide_kind`); a year that no
 clause, heading or title states is inferred from the document's date and marked so.
 """
 
@@ -10,15 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .quantities import Mention
-
 __all__ = [
+    "document_year",
+    "decide_district",
     "GROUPS",
     "LEVEL_OF",
     "LEVEL_RE",
     "MASK_RE",
     "DraftContext",
-    "decide_kind",
     "decide_level",
     "decide_year",
     "detached_groups",
@@ -109,6 +108,8 @@ class DraftContext:
     segment_start: int = -1
     #: month of the document's date (0 when unknown)
     ref_month: int = 0
+    #: the one year a title's 年度 names ("2023年度…自评报告"; not a span like 2019—2020年度), else ""
+    title_annual: str = ""
     #: indicator → (level, rows): the level every transcribed row of the indicator has (see learn_synonyms)
     indicator_levels: dict[str, tuple[str, int]] = field(default_factory=dict)
 
@@ -244,6 +245,28 @@ def _year_base(
     return "", ctx.doc_year_why, True
 
 
+def decide_district(before_clause: str, before_sentence: str, ctx: DraftContext) -> tuple[str, str]:
+    """(district slug, why): the place the clause names, else the sentence's; none for 其余各县.
+
+    Examples
+    --------
+    >>> ctx = DraftContext("", "", "", "", 0, False, {"林口": "linkou", "绥芬河": "suifenhe"}, [])
+    >>> decide_district("绥芬河市建成率达", "所辖林口县建成率达100%,绥芬河市建成率达", ctx)[0]
+    'suifenhe'
+    >>> decide_district("其余各县(市)2022年底覆盖率实现", "绥芬河市建成率达75%,其余各县(市)2022年底覆盖率实现", ctx)
+    ('', '不标区县：“其余各县”指前文所列以外的地方')
+    """
+    others = re.search(r"(?:其余|其他|另外)的?各?(?:县|市|区|旗|乡|镇)", squash(before_clause))
+    if others:  # "其余各县(市)2022年底…": the places not named, not the one named before
+        return "", f"不标区县：“{others.group()}”指前文所列以外的地方"
+    names = sorted(ctx.districts.items(), key=lambda kv: len(kv[0]), reverse=True)
+    for where in (squash(before_clause), squash(before_sentence)):  # the clause's own place first
+        found = next(((d, slug) for d, slug in names if d in where), None)
+        if found:
+            return found[1], f"区县取自“{found[0]}”"
+    return "", ""
+
+
 def decide_level(
     before_clause: str, before_sentence: str, after_clause: str, ctx: DraftContext, before_period: str = ""
 ) -> tuple[str, str]:
@@ -323,6 +346,25 @@ def learned_level(indicator: str, level: str, level_why: str, ctx: DraftContext)
     return learned, f"学段“{learned}”取自转录惯例：已转录的{rows}行同一指标均为“{learned}”"
 
 
+def document_year(date: str, title: str) -> tuple[str, str, int]:
+    """(inferred year, why, reference year) from the title's years or the date.
+
+    Examples
+    --------
+    >>> document_year("2020-09-28", "关于2019—2020年度履行教育职责自评报告")[::2]
+    ('2020', 2020)
+    >>> document_year("2022-07-25", "关于牡丹江市人民政府履行教育职责情况的自评报告")[::2]
+    ('2021', 2022)
+    """
+    years = [int(y) for y in re.findall(r"((?:19|20)\d\d)\s*年", title)]
+    ref = int(date[:4]) if re.match(r"\d{4}", date or "") else (max(years) if years else 0)
+    if years:
+        return str(max(years)), f"取文件标题“{title}”所述的最后一年", ref or max(years)
+    if ref:
+        return str(ref - 1), f"取文件日期{date}的前一年（报告写上一年的情况）", ref
+    return "", "无年份：条文、标题和文件日期均未给出", 0
+
+
 def statistical_year(year: str, inferred: bool, before_sentence: str, ctx: DraftContext) -> tuple[str, str] | None:
     """(year, why) for a statistics-year figure whose year is only inferred, else None.
 
@@ -332,6 +374,9 @@ def statistical_year(year: str, inferred: bool, before_sentence: str, ctx: Draft
     title.  The transcriptions agree in every seed (乌海 000, dated 2020-09-28 and titled
     2019—2020年度: coefficients and 生均经费比上年增长 are 2019; 牡丹江 002 and 伊宁 004 already
     report the year before their date); data/raw/README.md states it for 乌海's coefficients.
+    The seeds support it only for titles that name no single year's 年度 (乌海's title names the
+    span 2019—2020年度; 牡丹江's and 伊宁's name no year): a title naming one 年度 (2023年度…自评报告)
+    says which year the report covers, and that year stays (no seed has such a title).
 
     Examples
     --------
@@ -340,8 +385,11 @@ def statistical_year(year: str, inferred: bool, before_sentence: str, ctx: Draft
     '2019'
     >>> statistical_year("2020", True, "全市62所公办中小学校", ctx) is None
     True
+    >>> ctx.title_annual = "2020"  # "…2020年度…自评报告": the title's 年度 wins
+    >>> statistical_year("2020", True, "全县小学综合差异系数为", ctx) is None
+    True
     """
-    if not inferred or not ctx.ref_year or year != str(ctx.ref_year):
+    if not inferred or not ctx.ref_year or year != str(ctx.ref_year) or ctx.title_annual == year:
         return None
     flat = squash(before_sentence)
     m = re.search(r"差异系数", flat)
@@ -465,105 +513,3 @@ def detached_groups(text: str, rows: list[dict]) -> None:
                     r["confidence"] = round(max(0.05, r["confidence"] - 0.1), 2)
             if new_row:
                 previous_rate = rate
-
-
-def decide_kind(
-    before_clause,
-    before_sentence,
-    after_clause,
-    q: Mention,
-    year,
-    inferred,
-    ctx: DraftContext,
-    column,
-    run_context=None,
-):
-    """(kind, why) from the cues of the clause and sentence, in this order.
-
-    A plan table's base/target column (基期/目标); 预计; 招生计划/拟新建 (计划); a norm
-    next to the number (不低于…, 标准/规定/要求/指标 just before or after it, a number
-    compared with by 高于, an inverted staffing ratio) → 标准 unless 力争/到 YYYY 年 make it a
-    target; a level compared with (国家…水平) → 对照; past tense (已, 累计, 同比 …) → 实际;
-    力争/到 YYYY 年/目标/稳定在 … → 目标; a stated year after the document's → 目标; a
-    retrospective heading (十三五, 发展情况, 成效, 问题) → 实际; a plan's remaining text → 目标;
-    else 实际.
-
-    Examples
-    --------
-    >>> from eduanalysis.data.intake.quantities import find_quantities
-    >>> ctx = DraftContext("", "", "2020", "", 2020, False, {}, [])
-    >>> q = find_quantities("力争覆盖率达到90%")[0]
-    >>> decide_kind("力争覆盖率达到", "力争覆盖率达到", "", q, "2020", True, ctx, -1)
-    ('目标', '类别“目标”取自“力争”')
-    >>> q = find_quantities("生均公用经费不低于1000元")[0]
-    >>> decide_kind("生均公用经费", "生均公用经费", "", q, "2020", True, ctx, -1)[0]
-    '标准'
-    """
-    if (
-        column >= 0
-        and len(ctx.table_years) >= 2
-        and ("目标" in ctx.table_title or ctx.is_plan and "十四五" in ctx.table_title)
-    ):
-        return ("基期", "类别“基期”：规划目标表的基期列") if column == 0 else ("目标", "类别“目标”：规划目标表的目标列")
-    clause, sentence, after = squash(before_clause), squash(before_sentence), squash(after_clause)
-    if run_context:  # a member of "分别高于85%、80%、50%的省定指标": the list's own words decide
-        clause, after = squash(run_context[0]), squash(run_context[1])
-    if "预计" in clause + after[:6]:
-        return "预计", "类别“预计”取自“预计”"
-    m = re.search(r"招生计划|拟新建|拟建|计划新建|计划招生", sentence)
-    if m:
-        return "计划", f"类别“计划”取自“{m.group()}”"
-    target = re.search(
-        r"力争|到20\d\d年|目标|预期|努力|争取(?:到|达到|实现)|计划(?:到|于|在)?20\d\d年|计划到|逐步提高|提升至|稳定在|保持在",
-        sentence,
-    )
-    norm = next((w for w in ("不低于", "不少于", "不超过", "不高于", "至少", "不多于") if w in q.qualifier), None)
-    if norm is None:
-        # a bound word may stand a few words before the number ("不低于绩效工资总量的70%"); a norm
-        # noun only right before it ("规定标准90%", "省定指标85%"), not inside a name ("高于规定学历教师数")
-        m = re.search(r"(至少|不少于|不低于|不超过|不高于)[^，。；0-9]{0,10}$", clause) or re.search(
-            r"(标准|指标|规定|要求|必须|原则上|应当|应达到)(?:的|为|是|达到|达|[:：])?$", clause
-        )
-        # "补助标准为小学600元" states the standard a region applies (实际); "标准化考点" is no norm
-        if m and not re.match(r"标准(化|为|是|提高|调整|由)", clause[m.start() :]) and "百分点" not in q.unit:
-            norm = m.group(1)
-    if norm is None:
-        m = re.match(r"(?:以上|以内)?[（(]?的?(?:国家|省定|省|自治区|全国|规定)?的?(标准要求|要求|标准|指标)", after)
-        if m:
-            norm = m.group(1)
-    if norm is None and "百分点" not in q.unit:  # "1:5.6,高于1:6": the number compared with is the norm
-        m = re.search(r"(高于|低于|优于|好于)(?:规定的?|国家|省定|全国|自治区)?的?$", clause)
-        if m:
-            norm = m.group(1)
-    if norm is None:  # "超过1000人规模的学校必须配备专职教师": the requirement follows the number
-        m = re.search(r"必须|应当|须", after[:14])
-        if m:
-            norm = m.group()
-    if norm is None and q.form == "inverted":
-        norm = "每…配备"
-    if norm:
-        if target and not re.search(r"标准|规定|要求", norm):
-            return "目标", f"类别“目标”取自“{target.group()}”（限定词“{norm}”）"
-        return "标准", f"类别“标准”取自“{norm}”"
-    # a level the document compares with (全国平均, 国家…的支出水平): not a norm, never used to judge
-    m = re.search(r"(全国|国家|全省|全区|自治区)(?:平均)?(?:水平)?(?:为|是)?$", clause)
-    if m and "水平" in after[:24]:
-        return "对照", f"类别“对照”：与“{m.group(1)}”水平比较"
-    if re.search(r"全国平均|全省平均|全区平均", clause[-12:]):
-        return "对照", "类别“对照”：与平均水平比较"
-    past = re.search(r"已|累计|共计|完成了|实现了|达到了|同比|比上年|较上年|较20\d\d年", sentence[-40:])
-    if past:
-        return "实际", f"类别“实际”取自“{past.group()}”"
-    if target:
-        return "目标", f"类别“目标”取自“{target.group()}”"
-    single = year if re.fullmatch(r"\d{4}", str(year)) else ""
-    if single and not inferred and ctx.ref_year and int(single) > ctx.ref_year:
-        return "目标", f"类别“目标”：年份{year}晚于文件年份"
-    retrospective = next(
-        (w for h in ctx.headings for w in ("十三五", "发展情况", "主要成绩", "成效", "问题") if w in h), None
-    )
-    if retrospective:
-        return "实际", f"类别“实际”：标题含“{retrospective}”（回顾部分）"
-    if ctx.is_plan:
-        return "目标", "类别“目标”：规划文本的前瞻条文（无完成时用语）"
-    return "实际", "类别“实际”：无目标或标准用语"

@@ -29,7 +29,7 @@ How each field is decided, in order (year, level and kind in :mod:`.cues`):
   naming several levels (中小学) takes no heading's level; an amount of money takes no level
   from the document title or a heading; a level only inherited from a heading or the title gives way to the
   level the transcriptions agree on for the indicator (:func:`.cues.learned_level`).
-- **kind** — cues in a fixed order (:func:`.cues.decide_kind`): a plan table's base and
+- **kind** — cues in a fixed order (:func:`.kinds.decide_kind`): a plan table's base and
   target columns → 基期/目标; 预计; 招生计划/拟新建 → 计划; a norm next to the number
   (不低于/不少于/至少, 标准/规定/要求/指标, 高于1:6, 每5所…配备1名) → 标准; 国家…水平 → 对照;
   past tense (已, 累计, 同比) → 实际; 力争/到 YYYY 年/目标 or a later year → 目标; a
@@ -55,10 +55,11 @@ from .cues import (
     LEVEL_RE,
     MASK_RE,
     DraftContext,
-    decide_kind,
+    decide_district,
     decide_level,
     decide_year,
     detached_groups,
+    document_year,
     learned_level,
     listed_items,
     procedural,
@@ -66,7 +67,8 @@ from .cues import (
     statistical_year,
 )
 from .document import Block, Document
-from .naming import counted_noun, indicator_for, own_phrase
+from .kinds import decide_kind
+from .naming import counted_noun, indicator_for, own_phrase, refine_by_level, run_indicator
 from .quantities import Mention, find_quantities, non_figure_reason
 from .synonyms import learn_synonyms
 
@@ -112,17 +114,6 @@ def draft_output_path(out: str | Path) -> Path:
             "review it, and accepted rows reach data/raw/figures/ through validation"
         )
     return path
-
-
-def _document_year(document: Document, date: str, title: str) -> tuple[str, str, int]:
-    """(inferred year, why, reference year) from the title's years or the date."""
-    years = [int(y) for y in re.findall(r"((?:19|20)\d\d)\s*年", title)]
-    ref = int(date[:4]) if re.match(r"\d{4}", date or "") else (max(years) if years else 0)
-    if years:
-        return str(max(years)), f"取文件标题“{title}”所述的最后一年", ref or max(years)
-    if ref:
-        return str(ref - 1), f"取文件日期{date}的前一年（报告写上一年的情况）", ref
-    return "", "无年份：条文、标题和文件日期均未给出", 0
 
 
 def _districts(region: str | None) -> dict[str, str]:
@@ -177,7 +168,7 @@ def draft(
         # the registered title and date are the document's own metadata, preferred to a first line
         date = str(known.loc[source, "date"]) or date
         title = str(known.loc[source, "title"]) or title
-    doc_year, doc_year_why, ref_year = _document_year(document, date, title)
+    doc_year, doc_year_why, ref_year = document_year(date, title)
     if synonyms is None:
         synonyms = learn_synonyms()
     best = synonyms.sort_values("count", ascending=False).drop_duplicates("phrase")
@@ -191,6 +182,8 @@ def draft(
     if {"level", "level_rows"} <= set(synonyms.columns):
         agreed = synonyms[synonyms["level_rows"] > 0].drop_duplicates("indicator")
         ctx.indicator_levels = dict(zip(agreed["indicator"], zip(agreed["level"], agreed["level_rows"])))
+    annual = re.findall(r"(?<![—\-–~至到0-9])\s*((?:19|20)\d\d)\s*年度", title or "")
+    ctx.title_annual = annual[0] if len(set(annual)) == 1 else ""
     month = re.match(r"\d{4}-(\d{1,2})", date or "")
     ctx.ref_month = int(month.group(1)) if month else 0
     levels = {LEVEL_OF[m.group()] for m in LEVEL_RE.finditer(MASK_RE.sub("＿＿", squash(title)))}
@@ -212,6 +205,7 @@ def draft(
             if block.kind == "heading":  # a heading the reader recognised (docx style, html h1–h6, short line)
                 _push_heading(ctx, block.text.strip())
             rows.extend(_text_block(block, ctx))
+    refine_by_level(rows, ctx.region)  # the level, known now (a table's group rows too), may name the indicator
     return pd.DataFrame(rows, columns=DRAFT_COLUMNS)
 
 
@@ -408,11 +402,15 @@ def _row(
     after_clause = text[q.end : c1]
     # indicator: nearest known phrase, else a local one
     counted = counted_noun(q, after_clause)
+    # a rate of change (比上年增长3.36%, 较2020年分别增长3.61%、…; 与去年一致): named by its growth indicator
+    lead = text[max(0, (run[3] if run is not None else q.start) - 8) : run[3] if run is not None else q.start]
+    growth = q.form == "zero" or bool(re.search(r"(?:增长|增幅|下降|减少|降低)了?(?:为|达到?)?\s*$", squash(lead)))
     if run is not None:  # every member of a 分别-list is named by the words before 分别
-        words = squash(run[2])
-        indicator, name, ind_why = indicator_for(words, words, "", ctx)
+        indicator, name, ind_why = run_indicator(run, text, sentence_start, ctx, q.unit, growth)
     else:
-        indicator, name, ind_why = indicator_for(before_sentence, before_clause, after_clause, ctx, counted)
+        indicator, name, ind_why = indicator_for(
+            before_sentence, before_clause, after_clause, ctx, counted, unit=q.unit, growth=growth
+        )
     why.append(ind_why)
     if unit != q.unit and unit:  # a bare number: its unit goes into the name, as transcriptions write it
         name = f"{name}（{unit}）"
@@ -444,11 +442,7 @@ def _row(
     found = LEVEL_RE.search(MASK_RE.sub("＿＿", counted)) if counted else None
     if found:  # "拟新建 6 所幼儿园、2 所小学": the counted noun names the level
         level, level_why = LEVEL_OF[found.group()], f"学段“{LEVEL_OF[found.group()]}”取自计数对象“{counted}”"
-    district = ""
-    for dname, slug in sorted(ctx.districts.items(), key=lambda kv: len(kv[0]), reverse=True):
-        if dname in squash(before_sentence):
-            district, district_why = slug, f"区县取自“{dname}”"
-            break
+    district, district_why = decide_district(before_clause, before_sentence, ctx)
     if run is not None:  # "A、B、C分别为x、y、z": the k-th value belongs to the k-th word
         k, n, words = run[:3]
         listed = listed_items(words, n, ctx)
@@ -474,7 +468,7 @@ def _row(
         confidence -= 0.15
     if level_why:
         why.append(level_why)
-    if district:
+    if district_why:
         why.append(district_why)
     group = ""
     if re.search(r"[（(]?其中", before_clause):
