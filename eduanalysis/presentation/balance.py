@@ -323,7 +323,8 @@ class BalanceReport(RuleSections, PlanSections):
         counts = t.groupby("level").agg(n=("school", "size"), pupils=("enrolment", "sum"))
         regions = f"{t['region'].nunique()} 个区县，" if "region" in t.columns else ""
         note(
-            f"数据文件：{self.source.name}；{regions}共 {len(t):,} 个学校（学段），"
+            # the file name is for maintainers: the provenance footer records it (parameter school_table)
+            f"{self.label}：学校表{regions}共 {len(t):,} 个学校（学段），"
             + "，".join(f"{lvl} {int(r.n):,} 所、在校生 {int(r.pupils):,} 人" for lvl, r in counts.iterrows())
             + "。九年一贯制学校的小学部和初中部分别计入各学段。"
         )
