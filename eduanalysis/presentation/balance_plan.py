@@ -287,8 +287,8 @@ class PlanSections:
         beyond = int(plan.additions["beyond_training"].sum())
         if beyond:
             out.append(
-                f"注意：按方案需培养的教师中有 {beyond:,} 人超出有关学校在岗可培养的人数，需新聘，"
-                "其工资未计入上述数字（待核对）。"
+                f"按方案需培养的教师中有 {beyond:,} 人超出有关学校在岗可培养的人数，按新聘计：工资已计入每年支出，"
+                "编制已计入新增编制。"
             )
         if naive.after is not None and naive.after.passes:
             saving = naive.total_cost - plan.total_cost
