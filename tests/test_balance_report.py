@@ -338,3 +338,20 @@ def test_worked_example_summary_states_its_result_and_empty_sections_say_why(sho
     report.show_method_appendix()
     assert len(shown) == 2 and "因此不作分年安排" in shown[0] and "本附录无内容" in shown[1]
     assert all("ea-empty" in part for part in shown)  # marked so the HTML export leaves the sections out
+
+
+def test_shortfall_totals_add_up_to_the_rows_printed(shown):
+    report = balance.BalanceReport("synthetic_demo_county.csv")
+    report.show_rule()
+    tables = _tables(shown)
+    (total_caption,) = [c for c in tables if c.startswith("把每所学校每项补足到标准值需要的合计")]
+    (rows_caption,) = [c for c in tables if c.startswith("各校需补足的缺口")]
+    totals, rows = tables[total_caption], tables[rows_caption]
+    t_col = {n: totals[0].index(n) for n in ("学段", "指标", "补足到标准值合计", "未达标准值的学校（所）")}
+    r_col = {n: rows[0].index(n) for n in ("学段", "指标", "需补足")}
+    assert len(totals) > 2
+    for total in totals[1:]:
+        key = (total[t_col["学段"]], total[t_col["指标"]])
+        parts = [r for r in rows[1:] if (r[r_col["学段"]], r[r_col["指标"]]) == key]
+        assert len(parts) == int(total[t_col["未达标准值的学校（所）"]])
+        assert sum(_dec(r[r_col["需补足"]]) for r in parts) == _dec(total[t_col["补足到标准值合计"]]), key
