@@ -331,6 +331,7 @@ def test_worked_example_summary_states_its_result_and_empty_sections_say_why(sho
     assert "综合差异系数无法计算（缺少 7 项指标），因此不作达标判定" in text
     assert "worked_example_books.csv" not in text and "数据文件" not in text  # the label, not the file
     assert report.label in text
+    assert "九年一贯制" not in text  # five primary schools: no school has two sections to explain
     shown.clear()
     report.show_costs()
     assert shown == []  # nothing is priced: no unit-cost table
