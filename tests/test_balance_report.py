@@ -356,3 +356,13 @@ def test_shortfall_totals_add_up_to_the_rows_printed(shown):
         parts = [r for r in rows[1:] if (r[r_col["学段"]], r[r_col["指标"]]) == key]
         assert len(parts) == int(total[t_col["未达标准值的学校（所）"]])
         assert sum(_dec(r[r_col["需补足"]]) for r in parts) == _dec(total[t_col["补足到标准值合计"]]), key
+
+
+def test_appendix_says_why_a_plan_with_hires_is_not_called_optimal(shown):
+    # the demo county's plan trains one teacher more than a school has in post (test_plan_budget,
+    # test_planning): the appendix says the groups were solved at training prices
+    report = balance.BalanceReport("synthetic_demo_county.csv")
+    assert report.plans["county"].additions["beyond_training"].sum() == 1
+    report.show_method_appendix()
+    text = "".join(shown)
+    assert "方案中有 1 名教师超出有关学校在岗可培养的人数" in text and "不再保证是最低成本" in text

@@ -665,3 +665,10 @@ class PlanSections:
             "每个学段有各自的时间上限。"
         )
         show_table(pd.DataFrame(rows), caption="各学段的求解情况", formats={"用时（秒）": "{:.1f}"})
+        hired = int(plan.additions["beyond_training"].sum())
+        if hired:
+            note(
+                f"上表的求解按在岗教师培训的单价计；方案中有 {hired:,} 名教师超出有关学校在岗可培养的人数，"
+                "按新聘（每年工资、新增编制）计入总额，因此整个方案只称“可行”，不再保证是最低成本"
+                "（在求解中直接限制可培养人数的做法尚未实现，待改进）。"
+            )
