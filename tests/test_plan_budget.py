@@ -187,7 +187,23 @@ def test_training_beyond_the_teachers_in_post_is_flagged():
     plan = school_plan(pd.DataFrame([row]))
     got = plan.additions.iloc[0]
     assert got["key_teachers"] == 3 and got["beyond_training"] == 1
-    assert "其中 1 人需新聘（新聘成本未计入，待核对）" in got["reason"]
+    assert "其中 1 人按新聘计（每年工资，占新增编制）" in got["reason"]
     # without a teachers column nothing can be told, and nothing is claimed
-    plan = school_plan(pd.DataFrame([{k: v for k, v in row.items() if k != "teachers"}]))
-    assert plan.additions["beyond_training"].iloc[0] == 0
+    blind = school_plan(pd.DataFrame([{k: v for k, v in row.items() if k != "teachers"}]))
+    assert blind.additions["beyond_training"].iloc[0] == 0
+    # the hire is counted, not left out: the same additions, but 1 of the 3 key teachers costs a
+    # new post's salary (costs.csv `teachers`: 95,927 元 a year, 乌海 2019 average wage) instead
+    # of the training price (costs.csv `key_teachers`: 30,000 元 once)
+    assert blind.additions["key_teachers"].iloc[0] == 3
+    assert plan.one_off_cost == blind.one_off_cost - 30000
+    assert plan.yearly_cost == blind.yearly_cost + 95927
+    assert plan.new_posts == blind.new_posts + 1
+    by = plan.cost_by_resource().set_index("resource")
+    assert by.loc["key_teachers", "added"] == 2 and by.loc["hired_teachers", "added"] == 1
+    assert by.loc["hired_teachers", "basis"] == "每年" and by.loc["hired_teachers", "new_posts"] == 1
+    # priced as training by the solver, the plan is no longer proven least-cost once a hire is counted
+    assert blind.status == "optimal" and plan.status == "feasible"
+    # a plan over 2 years schedules the hire as a post (salary every year from the year it is added)
+    phased = schedule_plan(plan, years=2, budget_per_year=None)
+    assert phased.by_year["new_posts"].sum() == plan.new_posts
+    assert phased.by_year["one_off"].sum() == pytest.approx(plan.one_off_cost)

@@ -177,7 +177,12 @@ def test_balance_and_cross_region(rendered_reports):
     assert "全部达标" in synthetic and "data:application/zip;base64," in synthetic
     worked = _read(rendered_reports, "balance_worked_example_books")
     assert "0.5153" in worked  # published worked example: CV ≈ 0.515 (standards.md §1)
-    assert "无法计算：缺少 7 项指标" in worked and "无法测算达标所需投入" in worked
+    assert "无法计算：缺少 7 项指标" in worked and "不测算达标所需投入" in worked
+    # page 1 states the one result (CV 0.515) and names the table by its label, not its file;
+    # the plan sections, empty here, are left out of the page
+    summary = worked.split('id="sec-summary"')[1].split('id="sec-schools"')[0]
+    assert "差异系数为 0.515" in summary and "数据文件" not in worked.split("报告来源与生成信息")[0]
+    assert 'id="sec-schedule"' not in worked
     for page in (synthetic, worked):  # no programmer notation in what a reader sees
         visible = _Page(page).visible.split("报告来源与生成信息")[0]
         assert not _CODE_TOKENS.search(visible), _CODE_TOKENS.search(visible).group(0)

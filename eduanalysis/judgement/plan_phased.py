@@ -76,9 +76,10 @@ class PhasedPlan:
 def _items(plan: Plan) -> pd.DataFrame:
     """Whole steps per resource in the plan, with one-off and yearly cost per step."""
     rows = []
-    for r in plan.resources:
-        c = plan.costs.loc[r]
-        steps = float(plan.additions[r].sum()) / float(c["step"])
+    units, costs = plan.units(), plan.item_costs()  # teachers hired beyond training: their own item
+    for r in units.columns:
+        c = costs.loc[r]
+        steps = float(units[r].sum()) / float(c["step"])
         if steps <= 0:
             continue
         per_step = float(c["cost_yuan"]) * float(c["step"])
@@ -156,9 +157,10 @@ def _lay_out(plan: Plan, items: pd.DataFrame, steps_by_year: np.ndarray, years: 
     take the year's steps until each has what the plan gives it."""
     keys = _keys(plan.additions)
     rows = []
+    units, costs = plan.units(), plan.item_costs()
     for u, item in enumerate(items.itertuples(index=False)):
-        step = float(plan.costs.loc[item.resource, "step"])
-        need = np.round(plan.additions[item.resource].to_numpy(dtype=float) / step).astype(int)
+        step = float(costs.loc[item.resource, "step"])
+        need = np.round(units[item.resource].to_numpy(dtype=float) / step).astype(int)
         school = 0
         for y in range(years):
             left = int(round(steps_by_year[u, y]))
@@ -173,8 +175,8 @@ def _lay_out(plan: Plan, items: pd.DataFrame, steps_by_year: np.ndarray, years: 
                         **{k: plan.additions[k].iloc[school] for k in keys},
                         "year": y + 1,
                         "resource": item.resource,
-                        "name_zh": plan.costs.loc[item.resource, "name_zh"],
-                        "unit": plan.costs.loc[item.resource, "unit"],
+                        "name_zh": costs.loc[item.resource, "name_zh"],
+                        "unit": costs.loc[item.resource, "unit"],
                         "added": take * step,
                         "cost_one_off": take * item.one_off,
                         "cost_yearly": take * item.yearly,

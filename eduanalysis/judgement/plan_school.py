@@ -161,20 +161,24 @@ def _reasons(s: _Setup, steps: np.ndarray, at_floor: np.ndarray, after: Outcome 
     return out
 
 
-def _beyond_training(s: _Setup, amounts: np.ndarray) -> np.ndarray:
+def _beyond_training(s: _Setup, amounts: np.ndarray) -> pd.DataFrame:
     """Teachers a plan gets by training those in post (no new post) beyond the teachers in
-    post who could be trained (full-time teachers not yet counted for that indicator);
-    0 when the table has no ``teachers`` column to tell."""
-    out = np.zeros(len(amounts), dtype="int64")
+    post who could be trained (full-time teachers not yet counted for that indicator), per
+    school and trained resource: they have to be hired.  All 0 when the table has no
+    ``teachers`` column to tell."""
+    names = [r for _, r, _ in resources(s.scheme)]
+    trained = [
+        j
+        for j, r in enumerate(names)
+        if r != "teachers" and s.costs.loc[r, "unit"] == "人" and not bool(s.costs.loc[r, "new_post"])
+    ]
+    out = pd.DataFrame(0, index=s.table.index, columns=[names[j] for j in trained], dtype="int64")
     if "teachers" not in s.table.columns:
         return out
-    names = [r for _, r, _ in resources(s.scheme)]
     in_post = s.table["teachers"].to_numpy(dtype=float)
-    for j, r in enumerate(names):
-        trained = s.costs.loc[r, "unit"] == "人" and not bool(s.costs.loc[r, "new_post"])
-        if trained and r != "teachers":
-            available = np.maximum(in_post - s.table[r].to_numpy(dtype=float), 0.0)
-            out += np.maximum(amounts[:, j] - available, 0.0).astype("int64")
+    for j in trained:
+        available = np.maximum(in_post - s.table[names[j]].to_numpy(dtype=float), 0.0)
+        out[names[j]] = np.maximum(amounts[:, j] - available, 0.0).round().astype("int64")
     return out
 
 
@@ -196,7 +200,21 @@ def _finish(s: _Setup, kind, steps, at_floor, status, groups, binding, started) 
     additions["cost"] = additions["cost_one_off"] + additions["cost_yearly"]
     additions["new_posts"] = amounts[:, post].sum(axis=1).astype("int64")
     additions["at_floor"] = _floor_label(at_floor, scheme)
-    additions["beyond_training"] = _beyond_training(s, amounts)
+    hired = _beyond_training(s, amounts)
+    additions["beyond_training"] = hired.sum(axis=1).to_numpy()
+    if additions["beyond_training"].any():
+        # teachers beyond those in post who could be trained are hired: not the training price
+        # but a new post with its yearly salary (the costs' ``teachers`` row)
+        salary = float(s.costs.loc["teachers", "cost_yuan"])
+        training = hired.to_numpy(dtype=float) @ s.costs.loc[list(hired.columns), "cost_yuan"].to_numpy(dtype=float)
+        additions["cost_one_off"] = additions["cost_one_off"] - training
+        additions["cost_yearly"] = additions["cost_yearly"] + additions["beyond_training"] * salary
+        additions["cost"] = additions["cost_one_off"] + additions["cost_yearly"]
+        additions["new_posts"] = additions["new_posts"] + additions["beyond_training"]
+        if status == "optimal":
+            # the solvers priced every such teacher as training: with the hires the plan is
+            # valid and fully priced, but no longer proven least-cost
+            status = "feasible"
     after, verified = None, False
     if status != "infeasible":
         key = (kind == "county", steps.tobytes())
@@ -210,7 +228,7 @@ def _finish(s: _Setup, kind, steps, at_floor, status, groups, binding, started) 
         verified = after.passes if kind == "county" else after.schools_pass
     additions["reason"] = _reasons(s, steps, at_floor, after)
     short = additions["beyond_training"] > 0
-    note = "；在岗可培养的教师不足，其中 {:,} 人需新聘（新聘成本未计入，待核对）"
+    note = "；在岗可培养的教师不足，其中 {:,} 人按新聘计（每年工资，占新增编制）"
     additions.loc[short, "reason"] = additions.loc[short, "reason"] + [
         note.format(n) for n in additions.loc[short, "beyond_training"]
     ]
@@ -229,6 +247,7 @@ def _finish(s: _Setup, kind, steps, at_floor, status, groups, binding, started) 
         verified=verified,
         resources=names,
         cv_margin=s.cv_margin,
+        hired=hired,
     )
 
 

@@ -30,7 +30,7 @@ from .plan_costs import BASIS_YEARLY
 from .school_rule import LEVELS_2017, quality_school_check, school_rule
 from .standards import get_threshold, indicator_set
 
-__all__ = ["SCHEMES", "STATUS_ZH", "Outcome", "Plan", "counted_schools", "resources", "what_if"]
+__all__ = ["HIRED", "SCHEMES", "STATUS_ZH", "Outcome", "Plan", "counted_schools", "resources", "what_if"]
 
 #: scheme -> (indicator set, standard of the coefficient limit, indicator id of that limit)
 SCHEMES = {
@@ -288,6 +288,23 @@ def _apply(table: pd.DataFrame, additions: pd.DataFrame) -> pd.DataFrame:
 
 
 # ---------------------------------------------------------------------------- plans
+#: the item of a plan's costs for teachers it gets beyond those in post who could be trained
+HIRED = "hired_teachers"
+
+
+def _with_hire_row(costs: pd.DataFrame) -> pd.DataFrame:
+    """``costs`` with a row :data:`HIRED`: a teacher hired because too few teachers in post can
+    be trained, priced as a new post (the ``teachers`` row: yearly salary, 编制)."""
+    if HIRED in costs.index or "teachers" not in costs.index:
+        return costs
+    row = costs.loc["teachers"].copy()
+    row["name_zh"] = "新聘教师（在岗可培养的教师不足）"
+    row["intervention"] = "新聘教师（新增编制）"
+    out = costs.copy()
+    out.loc[HIRED] = row
+    return out
+
+
 STATUS_ZH = {
     "optimal": "最优（已证明）",
     "near_optimal": "接近最优（与理论下界之差很小，见附录）",
@@ -310,8 +327,8 @@ class Plan:
     ``reason`` (why the school gets what it gets: its own shortfall, or lowering a
     coefficient, from what to what) and ``beyond_training`` (teachers the plan gets by
     training those in post beyond the full-time teachers the school has to train: they
-    would have to be hired, at a cost the plan does not count; 0 without a ``teachers``
-    column).  ``groups`` one row per group (region/level) with
+    are priced as new hires — a yearly salary and a new post — in the cost columns; 0
+    without a ``teachers`` column; per resource in ``hired``).  ``groups`` one row per group (region/level) with
     the method, status, iterations and solve time; ``binding`` what prevents a plan when
     ``status`` is ``"infeasible"`` (one row per school or indicator, with a Chinese
     explanation).  ``before`` and ``after`` are :func:`what_if` outcomes; ``verified`` is
@@ -343,6 +360,21 @@ class Plan:
     verified: bool = False
     resources: list[str] = field(default_factory=list)
     cv_margin: float = 0.0
+    hired: pd.DataFrame | None = None
+
+    def units(self) -> pd.DataFrame:
+        """Units per school and item as priced: each resource's additions less the teachers
+        hired for it (``hired``), and the hires as one more item, :data:`HIRED`."""
+        frame = self.additions[self.resources].astype(float).copy()
+        if self.hired is not None and float(self.hired.to_numpy().sum()) > 0:
+            for r in self.hired.columns:
+                frame[r] = frame[r] - self.hired[r].to_numpy(dtype=float)
+            frame[HIRED] = self.hired.to_numpy(dtype=float).sum(axis=1)
+        return frame
+
+    def item_costs(self) -> pd.DataFrame:
+        """The unit costs of the items of :meth:`units` (the hires priced as a new teacher)."""
+        return _with_hire_row(self.costs)
 
     @property
     def one_off_cost(self) -> float:
@@ -362,9 +394,10 @@ class Plan:
     def cost_by_resource(self) -> pd.DataFrame:
         """Units added and cost per resource, one-off or yearly, with the low–high range."""
         rows = []
-        for r in self.resources:
-            units = float(self.additions[r].sum())
-            c = self.costs.loc[r]
+        per_school, costs = self.units(), self.item_costs()
+        for r in per_school.columns:
+            units = float(per_school[r].sum())
+            c = costs.loc[r]
             rows.append(
                 {
                     "resource": r,
@@ -393,12 +426,14 @@ class Plan:
     def long(self) -> pd.DataFrame:
         """The plan as one row per school and resource added (amount > 0)."""
         keys = [c for c in ("region", "school", "level") if c in self.additions.columns]
-        frame = self.additions.melt(id_vars=keys, value_vars=self.resources, var_name="resource", value_name="added")
+        units, costs = self.units(), self.item_costs()
+        wide = pd.concat([self.additions[keys], units], axis=1)
+        frame = wide.melt(id_vars=keys, value_vars=list(units.columns), var_name="resource", value_name="added")
         frame = frame[frame["added"] > 0].copy()
-        frame["name_zh"] = frame["resource"].map(self.costs["name_zh"])
-        frame["unit"] = frame["resource"].map(self.costs["unit"])
-        frame["basis"] = frame["resource"].map(self.costs["basis"])
-        frame["cost"] = frame["added"] * frame["resource"].map(self.costs["cost_yuan"])
+        frame["name_zh"] = frame["resource"].map(costs["name_zh"])
+        frame["unit"] = frame["resource"].map(costs["unit"])
+        frame["basis"] = frame["resource"].map(costs["basis"])
+        frame["cost"] = frame["added"] * frame["resource"].map(costs["cost_yuan"])
         return frame.reset_index(drop=True)
 
 

@@ -320,12 +320,16 @@ class BalanceReport(RuleSections, PlanSections):
                     "用于演示计算方法，不代表任何真实地区。</p>"
                 )
             )
+        two_sections = t[[c for c in ("region", "school") if c in t]].duplicated().any()
         counts = t.groupby("level").agg(n=("school", "size"), pupils=("enrolment", "sum"))
         regions = f"{t['region'].nunique()} 个区县，" if "region" in t.columns else ""
         note(
-            f"数据文件：{self.source.name}；{regions}共 {len(t):,} 个学校（学段），"
+            # the file name is for maintainers: the provenance footer records it (parameter school_table)
+            f"{self.label}：学校表{regions}共 {len(t):,} 个学校（学段），"
             + "，".join(f"{lvl} {int(r.n):,} 所、在校生 {int(r.pupils):,} 人" for lvl, r in counts.iterrows())
-            + "。九年一贯制学校的小学部和初中部分别计入各学段。"
+            + "。"
+            # said only where a school has sections in both levels (a nine-year school)
+            + ("九年一贯制学校的小学部和初中部分别计入各学段。" if two_sections else "")
         )
         left_out = int((~self.counted).sum())
         if left_out:

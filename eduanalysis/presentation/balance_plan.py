@@ -30,11 +30,12 @@ from ..data.registry import indicator_info
 from ..judgement.plan_costs import BASIS_YEARLY
 from ..judgement.planning import STATUS_ZH, resources, schedule_plan
 from ..judgement.standards import indicator_set
-from .display import note, show_table
+from ..measures.coefficients import STATUS_OK
+from .display import empty_section, note, show_table
 from .labels import fmt_num
 from .plotting import LEVEL_COLORS
 
-__all__ = ["PlanSections", "ceil_cv", "floor_percent", "wan"]
+__all__ = ["PlanSections", "ceil_cv", "count_schools", "floor_percent", "parts_to_total", "toward_failing", "wan"]
 
 _LEVELS = ["小学", "初中"]
 
@@ -89,6 +90,97 @@ def ceil_amount(value: float, unit: str) -> float:
     return math.ceil(round(value * 10, 6)) / 10
 
 
+def parts_to_total(values, decimals: int = 1) -> np.ndarray:
+    """Round parts so that the printed parts add up to their printed (rounded) total.
+
+    Largest-remainder rounding: the total is rounded to ``decimals`` as usual; each part is
+    rounded down, and the units still missing go to the parts with the largest remainders.
+    Every part moves by less than one unit of the last decimal, and ``sum(result)`` equals
+    ``round(sum(values), decimals)``, so a table's rows always add to the total printed
+    beside them (473.4 + 57.5 = 530.9, never 473.4 + 57.6 = 530.9).
+
+    Examples
+    --------
+    >>> parts_to_total([473.44, 57.56, 0.0]).tolist()  # total 531.0 → 473.4 + 57.6
+    [473.4, 57.6, 0.0]
+    >>> parts_to_total([473.43, 57.54]).tolist()  # total 530.97 → 531.0; 57.54 has the larger remainder
+    [473.4, 57.6]
+    >>> parts_to_total([1/3, 1/3, 1/3]).tolist()  # 1.0 in all, not 0.3 × 3 = 0.9
+    [0.4, 0.3, 0.3]
+    """
+    values = np.asarray(values, dtype=float)
+    if values.size == 0:
+        return values.copy()
+    scale = 10**decimals
+    scaled = np.round(values * scale, 6)  # float noise (0.30000000000000004) is no remainder
+    total = int(math.floor(scaled.sum() + 0.5))
+    base = np.floor(scaled)
+    missing = total - int(base.sum())
+    order = np.argsort(-(scaled - base), kind="stable")
+    base[order[: max(missing, 0)]] += 1
+    return base / scale
+
+
+def toward_failing(value: float, threshold: float, decimals: int = 2, *, at_least: bool = True) -> str:
+    """A school's value printed beside its threshold: a failing value never reads as the threshold.
+
+    A value below an "at least" threshold (or above an "at most" one, ``at_least=False``)
+    is rounded toward failing — down (up) to ``decimals`` — so it prints strictly below
+    (above) the threshold: 0.896 beside 0.9 reads 0.89, not 0.90.  A passing value is
+    rounded as usual.
+
+    Examples
+    --------
+    >>> toward_failing(0.896, 0.9), toward_failing(0.9, 0.9), toward_failing(4.2049, 4.2)
+    ('0.89', '0.90', '4.20')
+    >>> toward_failing(0.5004, 0.5, 3, at_least=False), toward_failing(float("nan"), 1.0)
+    ('0.501', '—')
+    >>> toward_failing(0.89999999, 0.9), toward_failing(0.8999999999, 0.9)  # never a false 0.90
+    ('0.89', '0.8999')
+    """
+    if value is None or pd.isna(value):
+        return "—"
+    failing = value < threshold if at_least else value > threshold
+    if not failing:
+        return f"{value:,.{decimals}f}"
+    toward = math.floor if at_least else math.ceil
+    for d in range(decimals, decimals + 7):  # more decimals when the gap is smaller than the last one
+        shown = toward(round(value * 10**d, 6)) / 10**d
+        if (shown < threshold) if at_least else (shown > threshold):
+            return f"{shown:,.{d}f}"
+    return f"{value:,.{decimals + 7}f}"  # pragma: no cover - a gap below 1e-8 of a teacher ratio
+
+
+def count_schools(judged: pd.DataFrame, failing: pd.Series) -> str:
+    """How many schools are judged and how many fail, counting schools and sections apart.
+
+    A row of the rule table is one school's section (学段): a nine-year school's 小学 and
+    初中 are judged apart but are one school.  When every school has one section the
+    sentence counts schools; otherwise it says both.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"school": ["甲", "乙", "乙"], "level": ["小学", "小学", "初中"]})
+    >>> count_schools(t.iloc[:2], pd.Series([True, False]))
+    '参评学校 2 所，其中 1 所未达到 2017 年学校达标规则。'
+    >>> text = count_schools(t, pd.Series([False, True, True]))
+    >>> text[: text.index("，其中")]
+    '参评学校 2 所（3 个学段：一所学校有小学、初中两个学段的，分学段判定）'
+    >>> text[text.index("其中") :]
+    '其中 1 所学校的 2 个学段未达到 2017 年学校达标规则。'
+    """
+    keys = [c for c in ("region", "school") if c in judged.columns]
+    failing = pd.Series(np.asarray(failing, dtype=bool), index=judged.index)
+    n_schools = len(judged[keys].drop_duplicates())
+    n_failing = len(judged.loc[failing, keys].drop_duplicates())
+    if n_schools == len(judged):
+        return f"参评学校 {n_schools:,} 所，其中 {n_failing:,} 所未达到 2017 年学校达标规则。"
+    return (
+        f"参评学校 {n_schools:,} 所（{len(judged):,} 个学段：一所学校有小学、初中两个学段的，分学段判定），"
+        f"其中 {n_failing:,} 所学校的 {int(failing.sum()):,} 个学段未达到 2017 年学校达标规则。"
+    )
+
+
 def _name(indicator: str) -> str:
     return indicator_info(indicator)["name_zh"]
 
@@ -117,8 +209,7 @@ class PlanSections:
         rule = self.rule
         if rule is not None:
             judged = rule[rule["passes"].notna()]
-            failing = int((~judged["passes"].astype(bool)).sum())
-            lines.append(f"参评学校 {len(judged):,} 所，其中 {failing:,} 所未达到 2017 年学校达标规则。")
+            lines.append(count_schools(judged, ~judged["passes"].astype(bool)))
         cv = self.coefficients
         if len(cv):
             over = cv[cv["verdict"] == "未达标"]
@@ -132,11 +223,46 @@ class PlanSections:
                 lines.append(f"差异系数超过限值的有：{names}{more}。")
             elif (cv["verdict"] == "达标").any():
                 lines.append("2017 年 7 项指标的差异系数均未超过限值。")
+            if not (cv["verdict"].isin(["达标", "未达标"])).any():
+                lines += self._summary_unjudged(cv)
         if not self.can_plan:
             lines.append("学校表缺少测算所需的原始数量，本报告不测算达标所需投入。")
         else:
             lines += self._summary_plan_lines()
         note("".join(lines))
+
+    def _summary_unjudged(self, cv: pd.DataFrame) -> list[str]:
+        """Page 1 when no coefficient has a limit of its own (the 2012 indicators): the values,
+        what they mean, and why there is no verdict."""
+        shown = cv[cv["status"].eq(STATUS_OK) & cv["cv"].notna()]
+        if shown.empty:
+            return []
+        values = "、".join(
+            "".join(str(r[c]) for c in self.by) + f"{_name(r['indicator'])}的差异系数为 {r['cv']:.3f}"
+            for _, r in shown.head(4).iterrows()
+        )
+        first = shown.iloc[0]
+        out = [
+            f"{values}{f'等 {len(shown)} 项' if len(shown) > 4 else ''}"
+            f"（以在校生数加权，即各校该指标的标准差约为全县平均值的 {first['cv'] * 100:.1f}%"
+            f"{'，以第一项为例' if len(shown) > 1 else ''}）。"
+        ]
+        comp = self.composite
+        if not comp.empty:
+            verdicts = "；".join(
+                "".join(str(r[c]) for c in self.by)
+                + (
+                    f"综合差异系数 {ceil_cv(r['composite'])}，{r['verdict']}"
+                    if pd.notna(r["composite"])
+                    else f"的综合差异系数{str(r['verdict']).replace('：', '（', 1)}），因此不作达标判定"
+                )
+                for _, r in comp.iterrows()
+            )
+            out.append(
+                "2012 年办法不对单项指标设限，只要求 8 项指标差异系数的平均值（综合差异系数）"
+                f"小学 ≤ 0.65、初中 ≤ 0.55：{verdicts}。"
+            )
+        return out
 
     def _summary_plan_lines(self) -> list[str]:
         plan, naive = self.plans["county"], self.plans["naive"]
@@ -144,7 +270,8 @@ class PlanSections:
             return ["在给定的追加上限内不存在达标方案（原因见“达标测算”一节）。"]
         if plan.total_cost == 0:
             return ["各校与各项差异系数均已达标，无需追加投入。"]
-        needing = int((plan.additions["cost"] > 0).sum())
+        spent = plan.additions[plan.additions["cost"] > 0]
+        needing = len(spent[[c for c in ("region", "school") if c in spent.columns]].drop_duplicates())
         ranges = plan.cost_range()
         out = [
             f"达标所需（最低成本方案，涉及 {needing:,} 所学校）：一次性投入 {wan(plan.one_off_cost)}"
@@ -160,8 +287,8 @@ class PlanSections:
         beyond = int(plan.additions["beyond_training"].sum())
         if beyond:
             out.append(
-                f"注意：按方案需培养的教师中有 {beyond:,} 人超出有关学校在岗可培养的人数，需新聘，"
-                "其工资未计入上述数字（待核对）。"
+                f"按方案需培养的教师中有 {beyond:,} 人超出有关学校在岗可培养的人数，按新聘计：工资已计入每年支出，"
+                "编制已计入新增编制。"
             )
         if naive.after is not None and naive.after.passes:
             saving = naive.total_cost - plan.total_cost
@@ -192,7 +319,10 @@ class PlanSections:
 
     # ------------------------------------------------------------------ costs
     def show_costs(self) -> None:
-        """The unit costs the plan uses: what the intervention is, once or yearly, the range."""
+        """The unit costs the plan uses: what the intervention is, once or yearly, the range
+        (left out when the table cannot be planned: nothing is priced)."""
+        if not self.can_plan:
+            return
         names = [raw for _, raw, _ in resources("quality_2017")]
         costs = self.costs.loc[names]
         nature = np.where(
@@ -221,9 +351,12 @@ class PlanSections:
     def show_plan(self) -> None:
         """The least-cost plan: totals apart (one-off, yearly), by resource, by school with
         reasons, and how the coefficients move."""
-        if not self.can_plan:
+        if not self.can_plan:  # the HTML leaves the section out; the notebook keeps the sentence
             missing = [raw for _, raw, _ in resources("quality_2017") if raw not in self.table.columns]
-            note(f"本表缺少测算所需的 {len(missing)} 项原始数量（如教师数、面积、设备值），无法测算达标所需投入。")
+            empty_section(
+                "plan",
+                f"本表缺少测算所需的 {len(missing)} 项原始数量（如教师数、面积、设备值），无法测算达标所需投入。",
+            )
             return
         plan, alone, naive = self.plans["county"], self.plans["school"], self.plans["naive"]
         if plan.status == "infeasible":
@@ -282,6 +415,8 @@ class PlanSections:
             "测算方法：先为每所学校找出最省的达标办法（7 项中哪一项可以只达到 85%），"
             "再在全县统筹，使每项差异系数不超过限值时总投入最少；结果用本报告同样的规则重新核算。"
             "新增一名教师只计入一项指标，成本在这一点上偏保守。"
+            "金额以万元保留一位小数：先把合计四舍五入，各分项再按“最大余数法”取整，"
+            "所以各表分项相加恰好等于所列合计（单个分项与精确值相差不到 0.1 万元）。"
         )
         note(text)
 
@@ -294,8 +429,9 @@ class PlanSections:
                     "做法": by["intervention"],
                     "新增数量": by["added"],
                     "单位": by["unit"],
-                    "一次性投入（万元）": np.where(by["basis"] == BASIS_YEARLY, 0.0, by["cost"] / 1e4),
-                    "每年支出（万元/年）": np.where(by["basis"] == BASIS_YEARLY, by["cost"] / 1e4, 0.0),
+                    # rounded so that the rows add up to the totals printed above (parts_to_total)
+                    "一次性投入（万元）": parts_to_total(np.where(by["basis"] == BASIS_YEARLY, 0.0, by["cost"] / 1e4)),
+                    "每年支出（万元/年）": parts_to_total(np.where(by["basis"] == BASIS_YEARLY, by["cost"] / 1e4, 0.0)),
                     "投入区间（万元）": [
                         f"{lo / 1e4:,.1f}～{hi / 1e4:,.1f}" for lo, hi in zip(by["cost_low"], by["cost_high"])
                     ],
@@ -319,13 +455,14 @@ class PlanSections:
                 "reason": "原因",
             }
         ).drop(columns=["cost", "beyond_training"])
-        table["一次性投入（万元）"] = table["一次性投入（万元）"] / 1e4
-        table["每年支出（万元/年）"] = table["每年支出（万元/年）"] / 1e4
+        # rounded so that the schools add up to the plan's printed totals (parts_to_total)
+        table["一次性投入（万元）"] = parts_to_total(table["一次性投入（万元）"] / 1e4)
+        table["每年支出（万元/年）"] = parts_to_total(table["每年支出（万元/年）"] / 1e4)
         return table
 
     def _plan_schools(self, plan) -> None:
         table = self._plan_table(plan)
-        spend = table["一次性投入（万元）"] + table["每年支出（万元/年）"]
+        spend = plan.additions["cost_one_off"] + plan.additions["cost_yearly"]  # exact, not as printed
         needing = table[spend > 0].assign(_s=spend[spend > 0]).sort_values("_s", ascending=False).drop(columns="_s")
         whole = ("（人）", "（间）", "（㎡）", "（元）", "（个）")
         formats = {c: "{:,.0f}" for c in table.columns if c.endswith(whole)}
@@ -342,8 +479,8 @@ class PlanSections:
             show_table(needing, caption=f"全部需要投入的学校（{len(needing)} 所）", formats=formats, collapsed=True)
         exact = needing.assign(
             **{
-                "一次性投入（元）": needing["一次性投入（万元）"] * 1e4,
-                "每年支出（元/年）": needing["每年支出（万元/年）"] * 1e4,
+                "一次性投入（元）": plan.additions.loc[needing.index, "cost_one_off"],
+                "每年支出（元/年）": plan.additions.loc[needing.index, "cost_yearly"],
             }
         ).drop(columns=["一次性投入（万元）", "每年支出（万元/年）"])
         self._download(exact, "达标测算方案", "下载达标测算方案（每校新增数量、投入与原因）")
@@ -415,8 +552,14 @@ class PlanSections:
     def show_schedule(self) -> None:
         """达标测算分年安排: what is added in which year, spending per year against the budget."""
         phased = self.schedule
-        if phased is None:
-            if self.can_plan and self.plans["county"].status != "infeasible" and self.plans["county"].total_cost > 0:
+        if phased is None:  # one sentence on why the section is empty
+            if not self.can_plan:
+                empty_section("schedule", "本表缺少测算所需的原始数量，没有达标方案，因此不作分年安排。")
+            elif self.plans["county"].status == "infeasible":
+                note("在给定的追加上限内不存在达标方案，因此不作分年安排。")
+            elif self.plans["county"].total_cost == 0:
+                note("无需追加投入，因此不作分年安排。")
+            else:
                 note("未设定分年年数（参数 plan_years），不作分年安排。")
             return
         if phased.status not in ("optimal", "feasible"):
@@ -427,15 +570,17 @@ class PlanSections:
             f"分 {phased.years} 年完成，每年预算 {wan(phased.budget_per_year)}{chosen}。一次性投入记在实施当年；"
             "新增编制的工资从增编当年起每年支出，所以增编尽量放在后面几年，校舍、设备和培训尽量提前。"
             f"{phased.years} 年合计支出 {wan(phased.total_cost)}，此后每年仍需工资 {wan(phased.plan.yearly_cost)}。"
+            "下表各年支出按“最大余数法”取整到 0.1 万元，相加等于上述合计；每年的两项相加等于当年支出。"
         )
         by = phased.by_year
+        one_off, salaries, spending = self.schedule_printed()
         show_table(
             pd.DataFrame(
                 {
                     "年度": [f"第 {y} 年" for y in by["year"]],
-                    "一次性投入（万元）": by["one_off"] / 1e4,
-                    "新增编制工资（万元）": by["salaries"] / 1e4,
-                    "当年支出（万元）": by["spending"] / 1e4,
+                    "一次性投入（万元）": one_off,
+                    "新增编制工资（万元）": salaries,
+                    "当年支出（万元）": spending,
                     "年度预算（万元）": by["budget"] / 1e4,
                     "当年新增编制（个）": by["new_posts"],
                 }
@@ -460,10 +605,36 @@ class PlanSections:
                 show_table(wide, caption="各校各年新增", collapsed=len(wide) > 12)
             self._download(wide, "分年安排", "下载各校各年新增（完整表）")
 
+    def schedule_printed(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The 分年安排 table's money columns as printed (万元, one decimal), rounded so that
+        they add up: each year's spending to the printed total of all years, and each year's
+        one-off and salary parts to that year's printed spending (:func:`parts_to_total`)."""
+        by = self.schedule.by_year
+        spending = parts_to_total(by["spending"].to_numpy(dtype=float) / 1e4)
+        one_off, salaries = np.zeros(len(by)), np.zeros(len(by))
+        for y, (a, b) in enumerate(zip(by["one_off"], by["salaries"])):
+            # the year's parts to the year's printed spending (not to their own rounded sum)
+            scaled = np.array([a, b]) / 1e4
+            parts = parts_to_total(scaled)
+            short = round((spending[y] - parts.sum()) * 10)
+            if short:  # the year itself was rounded the other way: move one unit by the remainders
+                rem = scaled * 10 - np.floor(np.round(scaled * 10, 6))
+                k = int(np.argmax(rem)) if short > 0 else int(np.argmin(np.where(parts > 0, rem, np.inf)))
+                parts[k] += short / 10
+            # the salaries to their usual rounding (the yearly wage printed elsewhere on the page) when
+            # the one-off part then still lies within 0.1 万元 of its exact value
+            usual = math.floor(scaled[1] * 10 + 0.5) / 10
+            move = round(usual - parts[1], 1)
+            if move and abs(parts[0] - move - scaled[0]) < 0.1:
+                parts = np.array([round(parts[0] - move, 1), usual])
+            one_off[y], salaries[y] = parts
+        return one_off, salaries, spending
+
     # ------------------------------------------------------------------ appendix
     def show_method_appendix(self) -> None:
         """How the plan was found and how sure it is: for maintainers and careful readers."""
         if not self.can_plan:
+            empty_section("method", "本表没有测算达标方案（缺少所需的原始数量），本附录无内容。")
             return
         plan = self.plans["county"]
         method = {
@@ -494,3 +665,10 @@ class PlanSections:
             "每个学段有各自的时间上限。"
         )
         show_table(pd.DataFrame(rows), caption="各学段的求解情况", formats={"用时（秒）": "{:.1f}"})
+        hired = int(plan.additions["beyond_training"].sum())
+        if hired:
+            note(
+                f"上表的求解按在岗教师培训的单价计；方案中有 {hired:,} 名教师超出有关学校在岗可培养的人数，"
+                "按新聘（每年工资、新增编制）计入总额，因此整个方案只称“可行”，不再保证是最低成本"
+                "（在求解中直接限制可培养人数的做法尚未实现，待改进）。"
+            )

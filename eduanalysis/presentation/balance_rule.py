@@ -2,7 +2,8 @@
 
 :class:`RuleSections` is mixed into :class:`~eduanalysis.presentation.balance.BalanceReport`
 and only displays the verdicts of :func:`~eduanalysis.judgement.school_rule.quality_school_check`.
-A ratio below 100 % is printed rounded down (99.5 %, never 100 %) and a shortfall in whole
+A ratio below 100 % is printed rounded down (99.5 %, never 100 %), a failing value beside its
+threshold rounded toward failing (0.89 beside 0.9, never 0.90), and a shortfall in whole
 persons or rooms rounded up (0.9 人 needs 1 人).
 """
 
@@ -14,7 +15,7 @@ import pandas as pd
 
 from ..data.registry import indicator_info
 from ..judgement.standards import indicator_set
-from .balance_plan import ceil_amount, floor_percent
+from .balance_plan import ceil_amount, count_schools, floor_percent, toward_failing
 from .display import note, show_table
 from .plotting import LEVEL_COLORS, show_figure
 
@@ -41,10 +42,9 @@ class RuleSections:
             note("本表缺少优质均衡 7 项指标中的：" + "、".join(missing) + "，无法按学校判定。")
             return
         judged = summary[summary["passes"].notna()]
-        passed = int(judged["passes"].astype(bool).sum())
         note(
-            f"参评学校 {len(judged):,} 所，达标 {passed:,} 所，未达标 {len(judged) - passed:,} 所。"
-            "规则：7 项中至少 6 项达到标准值，其余不低于标准值的 85%（该规则与第 4–7 项标准值仍待与部颁原文核对）。"
+            count_schools(judged, ~judged["passes"].astype(bool))
+            + "规则：7 项中至少 6 项达到标准值，其余不低于标准值的 85%（该规则与第 4–7 项标准值仍待与部颁原文核对）。"
             "特殊教育学校和 50 人以下教学点不参评。"
         )
         table = summary.rename(
@@ -151,6 +151,9 @@ class RuleSections:
             }
         )[["学校", "学段", "指标", "现值", "标准值", "现值/标准", "需补足", "单位"]]
         table["现值/标准"] = table["现值/标准"].map(floor_percent)
-        formats = {"现值": "{:,.2f}", "标准值": "{:g}", "需补足": "{:,.1f}"}
+        # every 2017 school threshold is a minimum: a failing value is rounded down, with more
+        # decimals when needed, so 0.896 beside 0.9 reads 0.89 (never 0.90, the standard itself)
+        table["现值"] = [toward_failing(v, t) for v, t in zip(table["现值"], table["标准值"])]
+        formats = {"标准值": "{:g}", "需补足": "{:,.1f}"}
         if len(table) <= _FULL_TABLE_ROWS:
             show_table(table, caption="各校需补足的缺口（按在校生数折算）", formats=formats, collapsed=len(table) > 12)
