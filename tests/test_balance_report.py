@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from eduanalysis import paths
-from eduanalysis.presentation import balance, balance_plan
+from eduanalysis.presentation import balance, plan_numbers
 from eduanalysis.running import plan_jobs, render_notebook
 
 sys.path.insert(0, str(paths.PROJECT_ROOT / "benchmarks"))
@@ -171,7 +171,7 @@ def test_summary_never_prints_a_negative_saving(tmp_path, shown):
     assert "不可直接比较节省" in text or "不与它比较节省" in text
     assert "节省 −" not in text and not re.search(r"节省 [−-]", text)
     plan = report.plans["county"]
-    assert f"一次性投入 {balance_plan.wan(plan.one_off_cost)}" in text
+    assert f"一次性投入 {plan_numbers.wan(plan.one_off_cost)}" in text
 
 
 def test_summary_states_one_off_yearly_posts_and_the_saving(shown):
@@ -180,13 +180,13 @@ def test_summary_states_one_off_yearly_posts_and_the_saving(shown):
     text = "".join(shown)
     plan, naive = report.plans["county"], report.plans["naive"]
     assert naive.after.passes and plan.verified
-    assert f"一次性投入 {balance_plan.wan(plan.one_off_cost)}" in text
+    assert f"一次性投入 {plan_numbers.wan(plan.one_off_cost)}" in text
     assert (f"新增编制 {plan.new_posts:,} 个" in text) if plan.new_posts else ("不需新增编制" in text)
-    assert f"节省 {balance_plan.wan(naive.total_cost - plan.total_cost)}" in text
+    assert f"节省 {plan_numbers.wan(naive.total_cost - plan.total_cost)}" in text
     # the schedule at the least budget that works: spending never above it
     phased = report.schedule
     assert phased.status == "optimal" and (phased.by_year["spending"] <= phased.budget_per_year + 1e-6).all()
-    assert f"分 3 年完成，每年预算至少需要 {balance_plan.wan(phased.min_budget_per_year)}" in text
+    assert f"分 3 年完成，每年预算至少需要 {plan_numbers.wan(phased.min_budget_per_year)}" in text
     assert "示例单价，待核对" in text
 
 
@@ -229,11 +229,11 @@ def _half_up(value: float) -> Decimal:
 
 def test_parts_add_up_to_the_rounded_total():
     # the inspector's row: 473.4 + 57.6 printed beside 530.9; the parts must add to the total
-    assert balance_plan.parts_to_total([473.44, 57.56]).tolist() == [473.4, 57.6]
+    assert plan_numbers.parts_to_total([473.44, 57.56]).tolist() == [473.4, 57.6]
     rng = np.random.default_rng(20)
     for _ in range(300):
         values = rng.uniform(0, 600, size=rng.integers(1, 12)).round(4)
-        got = balance_plan.parts_to_total(values)
+        got = plan_numbers.parts_to_total(values)
         assert sum(Decimal(repr(float(g))).quantize(Decimal("0.1")) for g in got) == _half_up(float(values.sum()))
         assert np.all(np.abs(got - values) < 0.1 + 1e-9)  # every part within one printed unit
 
@@ -279,14 +279,14 @@ def test_every_plan_table_adds_up_to_its_printed_total(shown):
 
 # ---------------------------------------------------------------- a failing value never prints as its threshold
 def test_failing_value_rounds_toward_failing():
-    assert balance_plan.toward_failing(0.896, 0.9) == "0.89"  # the inspector's 十三小学 row printed 0.90
+    assert plan_numbers.toward_failing(0.896, 0.9) == "0.89"  # the inspector's 十三小学 row printed 0.90
     rng = np.random.default_rng(7)
     for threshold in (0.9, 4.2, 1.0, 2000.0):
         for value in threshold - rng.uniform(1e-9, threshold / 3, size=200):
-            printed = float(balance_plan.toward_failing(value, threshold).replace(",", ""))
+            printed = float(plan_numbers.toward_failing(value, threshold).replace(",", ""))
             assert printed < threshold and value - printed < 0.01 + 1e-12 or printed <= value
     for value in (0.5004, 0.50000001):  # an "at most" limit: printed strictly above it
-        assert float(balance_plan.toward_failing(value, 0.5, 3, at_least=False)) > 0.5
+        assert float(plan_numbers.toward_failing(value, 0.5, 3, at_least=False)) > 0.5
 
 
 def test_gap_table_never_prints_a_failing_value_at_its_threshold(shown):
@@ -316,7 +316,7 @@ def test_schools_and_sections_are_counted_apart(shown):
     assert f"其中 {failing['school'].nunique()} 所学校的 {len(failing)} 个学段未达到" in text
     assert f"参评学校 {len(judged)} 所" not in text
     one = pd.DataFrame({"school": ["甲", "乙"], "level": ["小学", "初中"]})
-    assert balance_plan.count_schools(one, pd.Series([False, True])).startswith("参评学校 2 所，其中 1 所未达到")
+    assert plan_numbers.count_schools(one, pd.Series([False, True])).startswith("参评学校 2 所，其中 1 所未达到")
 
 
 # ---------------------------------------------------------------- page 1 of the worked example

@@ -15,8 +15,8 @@ import pandas as pd
 
 from ..data.registry import indicator_info
 from ..judgement.standards import indicator_set
-from .balance_plan import ceil_amount, count_schools, floor_percent, toward_failing
 from .display import note, show_table
+from .plan_numbers import ceil_amount, count_schools, floor_percent, toward_failing
 from .plotting import LEVEL_COLORS, show_figure
 
 __all__ = ["RuleSections"]
