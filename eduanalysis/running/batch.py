@@ -118,8 +118,8 @@ def run_job(
     try:
         with preload.kernel_source(preload_with) as (kernel_manager, kernel):
             result["kernel"] = kernel
-            render_job(spec, out, keep_code=keep_code, timeout=timeout, kernel_manager_class=kernel_manager)
-        result.update(status="ok", error=None)
+            rendered = render_job(spec, out, keep_code=keep_code, timeout=timeout, kernel_manager_class=kernel_manager)
+        result.update(status="ok", error=None, stages_s=rendered.stages)
     except NotebookExecutionError as exc:
         result.update(status="failed", error=str(exc))
     except Exception as exc:  # a failing report must never stop the others

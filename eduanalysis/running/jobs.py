@@ -209,9 +209,13 @@ def render_job(
         kernel_manager_class=kernel_manager_class,
     )
     if job.kind == "city":
+        import time
+
         from ..presentation.export import write_workbook
 
+        t0 = time.perf_counter()
         write_workbook(job.parameters["region"], output_dir / f"{job.name}.xlsx")
+        result.stages["workbook"] = round(time.perf_counter() - t0, 4)
     return result
 
 

@@ -10,6 +10,7 @@ then ``os.replace``, so a failed run never leaves a truncated report behind.
 from __future__ import annotations
 
 import ast
+import re
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ __all__ = [
     "export_html",
     "notebook_parameters",
     "render_notebook",
+    "stage_times",
     "validate_parameters",
 ]
 
@@ -45,6 +47,8 @@ class RenderResult:
     parameters: dict
     duration_s: float
     inputs: dict = field(default_factory=dict)
+    #: seconds per stage (:func:`stage_times`): where this report's time went
+    stages: dict = field(default_factory=dict)
 
 
 def notebook_parameters(notebook: str | Path) -> dict[str, dict]:
@@ -144,12 +148,17 @@ def execute_notebook(
         return nbformat.read(out, as_version=4)
 
 
-def export_html(nb: nbformat.NotebookNode, *, keep_code: bool = False) -> str:
-    """Render an executed notebook as a self-contained, offline HTML page (``lang="zh"``)."""
+def export_html(nb: nbformat.NotebookNode, *, keep_code: bool = False, stages: dict | None = None) -> str:
+    """Render an executed notebook as a self-contained, offline HTML page (``lang="zh"``).
+
+    ``stages``, when given, receives the seconds spent in nbconvert (``html_export``) and
+    in subsetting and embedding the font (``font_subset``).
+    """
     from nbconvert import HTMLExporter
 
     from .sections import DropEmptySections
 
+    t0 = time.perf_counter()
     exporter = HTMLExporter(template_name=_TEMPLATE, extra_template_basedirs=[str(paths.TEMPLATES_DIR)])
     exporter.register_preprocessor(DropEmptySections(), enabled=True)
     exporter.exclude_input = not keep_code
@@ -157,7 +166,50 @@ def export_html(nb: nbformat.NotebookNode, *, keep_code: bool = False) -> str:
     exporter.exclude_output_prompt = True
     exporter.language_code = "zh"
     body, _ = exporter.from_notebook_node(nb)
-    return embed_cjk_font(body)
+    t1 = time.perf_counter()
+    page = embed_cjk_font(body)
+    if stages is not None:
+        stages["html_export"] = t1 - t0
+        stages["font_subset"] = time.perf_counter() - t1
+    return page
+
+
+def stage_times(nb: nbformat.NotebookNode, execute_s: float) -> dict[str, float]:
+    """Seconds per stage of an executed notebook, from papermill's timestamps.
+
+    ``kernel_start`` is from papermill's start to the first cell's start (launching the
+    kernel and waiting for it), ``cells:<section>`` the summed cell durations of each
+    section (a markdown cell with ``id="sec-…"`` opens one; cells before the first are
+    ``cells:start``), and ``kernel_stop`` the rest of ``execute_s`` (shutting the kernel
+    down, reading the notebook back).
+
+    >>> nb = nbformat.v4.new_notebook()
+    >>> nb.metadata["papermill"] = {"start_time": "2026-01-01T00:00:00.000000"}
+    >>> nb.cells = [nbformat.v4.new_code_cell("1"), nbformat.v4.new_markdown_cell('<h2 id="sec-a">A</h2>'),
+    ...             nbformat.v4.new_code_cell("2"), nbformat.v4.new_code_cell("3")]
+    >>> for cell, start, took in zip([nb.cells[0], *nb.cells[2:]], ["00:01.5", "00:02", "00:03"], [0.5, 1.0, 0.25]):
+    ...     cell.metadata["papermill"] = {"start_time": f"2026-01-01T00:{start}", "duration": took}
+    >>> stage_times(nb, execute_s=4.0)
+    {'kernel_start': 1.5, 'cells:start': 0.5, 'cells:a': 1.25, 'kernel_stop': 0.75}
+    """
+    from datetime import datetime
+
+    meta = nb.metadata.get("papermill", {})
+    code = [c for c in nb.cells if c.cell_type == "code" and c.metadata.get("papermill", {}).get("start_time")]
+    stages: dict[str, float] = {}
+    if meta.get("start_time") and code:
+        start = datetime.fromisoformat(meta["start_time"])
+        stages["kernel_start"] = (datetime.fromisoformat(code[0].metadata.papermill.start_time) - start).total_seconds()
+    section = "start"
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            found = re.search(r'id="sec-([\w-]+)"', "".join(cell.source))
+            section = found.group(1) if found else section
+        elif cell.cell_type == "code":
+            took = cell.metadata.get("papermill", {}).get("duration") or 0.0
+            stages[f"cells:{section}"] = stages.get(f"cells:{section}", 0.0) + float(took)
+    stages["kernel_stop"] = max(0.0, execute_s - sum(stages.values()))
+    return stages
 
 
 def render_notebook(
@@ -178,8 +230,9 @@ def render_notebook(
     """
     html_path = Path(html_path)
     executed_path = Path(executed_path) if executed_path else html_path.with_suffix(".ipynb")
-    validate_parameters(notebook, parameters)
     start = time.perf_counter()
+    validate_parameters(notebook, parameters)
+    validated = time.perf_counter()
     try:
         extra = {"kernel_manager_class": kernel_manager_class} if kernel_manager_class else {}
         nb = execute_notebook(notebook, parameters, timeout=timeout, **extra)
@@ -187,14 +240,20 @@ def render_notebook(
         if getattr(exc, "notebook", None) is not None:
             _write(executed_path, nbformat.writes(exc.notebook))
         raise
+    executed = time.perf_counter()
+    stages = {"validate": validated - start, **stage_times(nb, executed - validated)}
     nb.metadata["title"] = title
+    page = export_html(nb, keep_code=keep_code, stages=stages)
+    t_write = time.perf_counter()
     _write(executed_path, nbformat.writes(nb))
-    _write(html_path, export_html(nb, keep_code=keep_code))
+    _write(html_path, page)
+    stages["write"] = time.perf_counter() - t_write
     return RenderResult(
         html_path=html_path,
         notebook_path=executed_path,
         parameters=dict(parameters),
         duration_s=time.perf_counter() - start,
+        stages={k: round(v, 4) for k, v in stages.items()},
     )
 
 
