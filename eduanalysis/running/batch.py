@@ -48,7 +48,7 @@ from ..fileio import atomic_write_text
 from ..presentation.fonts import embed_cjk_font
 from ..presentation.index import index_html
 from . import preload
-from .jobs import Job, package_fingerprint, render_job
+from .jobs import Job, package_fingerprint, region_outputs, render_job
 from .lock import BatchLockedError, OutputFolderError, output_lock, usable_output_dir
 from .render import validate_parameters
 from .workers import describe_exit, run_each
@@ -65,6 +65,7 @@ __all__ = [
 
 MANIFEST = "manifest.json"
 INDEX = "index.html"
+FINDINGS = "findings.xlsx"
 log = logging.getLogger("eduanalysis")
 
 
@@ -120,6 +121,8 @@ def run_job(
             result["kernel"] = kernel
             rendered = render_job(spec, out, keep_code=keep_code, timeout=timeout, kernel_manager_class=kernel_manager)
         result.update(status="ok", error=None, stages_s=rendered.stages)
+        if spec.kind == "city":
+            result["summary"] = json.loads(region_outputs(out, spec.name)["summary"].read_text(encoding="utf-8"))
     except NotebookExecutionError as exc:
         result.update(status="failed", error=str(exc))
     except Exception as exc:  # a failing report must never stop the others
@@ -567,7 +570,13 @@ def _run_dask(payloads, output_dir, keep_code, timeout, scheduler, finish, prelo
 
 
 def write_index(manifest: dict, output_dir: Path) -> Path:
-    """Write ``index.html`` for ``manifest`` into ``output_dir`` (font embedded, atomically)."""
+    """Write ``index.html`` for ``manifest`` into ``output_dir`` (font embedded, atomically),
+    after ``findings.xlsx``, every region's findings in one workbook, which it links."""
+    from ..presentation.export import write_findings_workbook
+
+    reports = manifest["reports"]
+    cities = sorted(n for n, r in reports.items() if r.get("kind") == "city" and r.get("status") != "failed")
+    write_findings_workbook([region_outputs(output_dir, n)["findings_csv"] for n in cities], output_dir / FINDINGS)
     path = output_dir / INDEX
     atomic_write_text(path, embed_cjk_font(index_html(manifest, output_dir)))
     return path

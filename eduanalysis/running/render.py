@@ -10,8 +10,10 @@ then ``os.replace``, so a failed run never leaves a truncated report behind.
 from __future__ import annotations
 
 import ast
+import functools
 import re
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +27,7 @@ from ..presentation.fonts import embed_cjk_font
 
 __all__ = [
     "CITY_NOTEBOOK",
+    "EPILOGUE_TAG",
     "RenderResult",
     "execute_notebook",
     "export_html",
@@ -35,6 +38,8 @@ __all__ = [
 ]
 
 CITY_NOTEBOOK = paths.NOTEBOOKS_DIR / "city_report.ipynb"
+#: tag of the cell :func:`execute_notebook` appends for an ``epilogue``; removed before export
+EPILOGUE_TAG = "eduanalysis-epilogue"
 _TEMPLATE = "eduanalysis_offline"
 
 
@@ -108,11 +113,17 @@ def execute_notebook(
     timeout: int | None = 600,
     kernel_name: str = "python3",
     kernel_manager_class: type | str = "eduanalysis.running.kernels.IPCKernelManager",
+    epilogue: str | None = None,
 ) -> nbformat.NotebookNode:
     """Execute ``notebook`` with ``parameters``; return the executed notebook.
 
     ``kernel_manager_class`` is the IPC kernel manager by default; a batch passes one
-    whose kernels are forked from a preloaded process (:mod:`.preload`).
+    whose kernels are forked from a preloaded process (:mod:`.preload`).  ``epilogue`` is
+    code run in the same kernel after the notebook's last cell (a cell tagged
+    :data:`EPILOGUE_TAG`, not part of the notebook file): the batch has the kernel write
+    a region's workbook from the tables it has already computed.  Once every cell has
+    run, the kernel is stopped at once rather than asked to shut down politely: nothing
+    it still holds is wanted.
 
     Raises ``NotebookExecutionError`` (carrying the executed notebook as ``.notebook``
     where one exists) when a cell raises, a cell times out or the kernel dies.
@@ -120,11 +131,15 @@ def execute_notebook(
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
+    source = str(notebook)
+    if epilogue:
+        source = nbformat.read(notebook, as_version=4)
+        source.cells.append(nbformat.v4.new_code_cell(epilogue, metadata={"tags": [EPILOGUE_TAG]}))
     with tempfile.TemporaryDirectory(prefix="eduanalysis-") as workdir:
         out = Path(workdir) / "executed.ipynb"
         try:
             papermill.execute_notebook(
-                str(notebook),
+                source,
                 str(out),
                 parameters=parameters,
                 kernel_name=kernel_name,
@@ -136,6 +151,9 @@ def execute_notebook(
                 # the kernel's own log (e.g. "KeyboardInterrupt caught in kernel" when it is
                 # interrupted at shutdown) is noise in cron logs; cell errors are in the notebook
                 extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+                shutdown_kernel="immediate",
+                # written once at the end, not after every cell (nobody watches it meanwhile)
+                request_save_on_cell_execute=False,
             )
         except PapermillExecutionError as exc:
             error = NotebookExecutionError(f"cell {exc.exec_count} raised {exc.ename}: {exc.evalue}")
@@ -154,24 +172,31 @@ def export_html(nb: nbformat.NotebookNode, *, keep_code: bool = False, stages: d
     ``stages``, when given, receives the seconds spent in nbconvert (``html_export``) and
     in subsetting and embedding the font (``font_subset``).
     """
-    from nbconvert import HTMLExporter
-
-    from .sections import DropEmptySections
-
     t0 = time.perf_counter()
-    exporter = HTMLExporter(template_name=_TEMPLATE, extra_template_basedirs=[str(paths.TEMPLATES_DIR)])
-    exporter.register_preprocessor(DropEmptySections(), enabled=True)
-    exporter.exclude_input = not keep_code
-    exporter.exclude_input_prompt = True
-    exporter.exclude_output_prompt = True
-    exporter.language_code = "zh"
-    body, _ = exporter.from_notebook_node(nb)
+    body, _ = _exporter(keep_code, threading.get_ident()).from_notebook_node(nb)
     t1 = time.perf_counter()
     page = embed_cjk_font(body)
     if stages is not None:
         stages["html_export"] = t1 - t0
         stages["font_subset"] = time.perf_counter() - t1
     return page
+
+
+@functools.lru_cache(maxsize=8)
+def _exporter(keep_code: bool, _thread: int):
+    """One exporter per setting and thread, kept: building one compiles the template again
+    (a Dask worker may run reports in several threads, hence one per thread)."""
+    from nbconvert import HTMLExporter
+
+    from .sections import DropEmptySections
+
+    exporter = HTMLExporter(template_name=_TEMPLATE, extra_template_basedirs=[str(paths.TEMPLATES_DIR)])
+    exporter.register_preprocessor(DropEmptySections(), enabled=True)
+    exporter.exclude_input = not keep_code
+    exporter.exclude_input_prompt = True
+    exporter.exclude_output_prompt = True
+    exporter.language_code = "zh"
+    return exporter
 
 
 def stage_times(nb: nbformat.NotebookNode, execute_s: float) -> dict[str, float]:
@@ -222,8 +247,12 @@ def render_notebook(
     timeout: int | None = 600,
     executed_path: str | Path | None = None,
     kernel_manager_class: type | str | None = None,
+    epilogue: str | None = None,
 ) -> RenderResult:
     """Validate parameters, execute, export; write the HTML (and executed notebook) atomically.
+
+    ``epilogue`` (see :func:`execute_notebook`) runs after the notebook; its cell is
+    timed as the stage ``epilogue`` and removed from the executed notebook and the page.
 
     When execution fails, the executed notebook (with its error) is still written to
     ``executed_path`` for debugging, no HTML is written, and the error is re-raised.
@@ -235,13 +264,21 @@ def render_notebook(
     validated = time.perf_counter()
     try:
         extra = {"kernel_manager_class": kernel_manager_class} if kernel_manager_class else {}
-        nb = execute_notebook(notebook, parameters, timeout=timeout, **extra)
+        nb = execute_notebook(notebook, parameters, timeout=timeout, epilogue=epilogue, **extra)
     except NotebookExecutionError as exc:
         if getattr(exc, "notebook", None) is not None:
             _write(executed_path, nbformat.writes(exc.notebook))
         raise
     executed = time.perf_counter()
-    stages = {"validate": validated - start, **stage_times(nb, executed - validated)}
+    kept = [c for c in nb.cells if EPILOGUE_TAG not in c.get("metadata", {}).get("tags", [])]
+    epilogue_s = sum(float(c.metadata.get("papermill", {}).get("duration") or 0) for c in nb.cells if c not in kept)
+    nb.cells = kept
+    for cell in nb.cells:  # papermill gives its parameters cell a random id: same inputs, same page
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            cell["id"] = "injected-parameters"
+    stages = {"validate": validated - start, **stage_times(nb, executed - validated - epilogue_s)}
+    if epilogue:
+        stages["epilogue"] = epilogue_s
     nb.metadata["title"] = title
     page = export_html(nb, keep_code=keep_code, stages=stages)
     t_write = time.perf_counter()
