@@ -7,11 +7,14 @@ project (EDUANALYSIS_ROOT), in the same run:
   (a) naive: for each region, the `papermill` CLI, then the `jupyter nbconvert --to html` CLI;
   (b) ours:  `eduanalysis batch --force --jobs <cores>` (worker processes, kernels forked
       from a preload server);
+  (b') with --modes including nowarm: ours with EDUANALYSIS_NO_WARM=1 (no warm-ups in the
+      forkserver and preload server, :mod:`eduanalysis.running.warm`), to show what they save;
   (c) ours with `--no-preload` (every kernel started from scratch), to show what the
       preload server contributes;
   (d) with --dask: ours on a Dask cluster on loopback (scheduler + <jobs> one-thread
       workers, started here as `dask scheduler` / `dask worker` processes), with the HTML
-      compared byte for byte against (b) (timestamps masked).
+      compared byte for byte against (b) (timestamps masked).  A cluster is long-lived, so
+      one warm-up batch runs first (its time is printed, not counted).
 
 Always prints the floor (start a kernel, import the report helpers), the per-report cost
 against it, and a profile per stage from the manifest of the last (b) run (kernel start,
@@ -237,7 +240,7 @@ def main() -> None:
     parser.add_argument("--synthetic", type=int, default=8, help="synthetic regions beside the 4 real ones")
     parser.add_argument("--repeats", type=int, default=1)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
-    parser.add_argument("--modes", default="naive,ours,fresh", help="comma list of naive, ours, fresh")
+    parser.add_argument("--modes", default="naive,ours,fresh", help="comma list of naive, ours, nowarm, fresh")
     parser.add_argument("--scale", default="", help="e.g. 10,50,100: synthetic reports rendered by (b) at each size")
     parser.add_argument("--dask", action="store_true", help="also run (b) on a loopback Dask cluster and compare")
     args = parser.parse_args()
@@ -252,14 +255,22 @@ def main() -> None:
         n = len(selected)
         floors = [kernel_floor(env) for _ in range(3)]
         floor = statistics.median(floors)
-        times: dict[str, list[float]] = {m: [] for m in ("naive", "ours", "fresh", "dask")}
+        times: dict[str, list[float]] = {m: [] for m in ("naive", "ours", "nowarm", "fresh", "dask")}
         cluster = DaskCluster(args.jobs, env, root) if args.dask else None
+        warmup = None
+        if cluster:
+            # a cluster is long-lived: one untimed batch first starts each worker's preload
+            # server and warms its process, as the first batch of a month would
+            warmup = ours(root, selected, env, args.jobs, "--scheduler", cluster.address, out="dask")[0]
         try:
             for _ in range(args.repeats):  # interleaved, so drift hits all alike
                 if "naive" in modes:
                     times["naive"].append(naive(root, selected, env))
                 if "ours" in modes or cluster:
                     times["ours"].append(ours(root, selected, env, args.jobs)[0])
+                if "nowarm" in modes:
+                    cold = {**env, "EDUANALYSIS_NO_WARM": "1"}
+                    times["nowarm"].append(ours(root, selected, cold, args.jobs, out="nowarm")[0])
                 if "fresh" in modes:
                     times["fresh"].append(ours(root, selected, env, args.jobs, "--no-preload", out="fresh")[0])
                 if cluster:
@@ -274,6 +285,7 @@ def main() -> None:
         labels = {
             "naive": "(a) naive papermill + nbconvert CLI",
             "ours": "(b) eduanalysis batch",
+            "nowarm": "(b') batch, no warm-ups (NO_WARM)",
             "fresh": "(c) eduanalysis batch --no-preload",
             "dask": "(d) eduanalysis batch on Dask",
         }
@@ -286,6 +298,11 @@ def main() -> None:
             print(f"speed-up (a)/(b): {med['naive'] / med['ours']:.2f}x")
         if "fresh" in med and "ours" in med:
             print(f"preload server: (c)/(b) = {med['fresh'] / med['ours']:.2f}x")
+        if warmup is not None:
+            print(f"(d) first batch on the fresh cluster (untimed warm-up, not in the median): {warmup:.1f} s")
+        if "nowarm" in med and "ours" in med:
+            print(f"warm-ups (export in the forkserver, registries in the preload server): (b')/(b) = "
+                  f"{med['nowarm'] / med['ours']:.2f}x")  # fmt: skip
         if "dask" in med:
             differ = differing_pages(root / "ours", root / "dask", selected)
             print(

@@ -174,7 +174,7 @@ def _region_sheets(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
                 "数值": figures["value"],
                 "单位": figures["unit"],
                 "类型": figures["value_type"],
-                "出处文件": figures["source"].map(citation),
+                "出处文件": figures["source"].map({s: citation(s) for s in figures["source"].unique()}),
                 "出处位置": figures["locator"],
                 "数据行": figures["file_region"] + ".csv:" + figures["row"].astype(str),
             }

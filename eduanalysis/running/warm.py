@@ -15,11 +15,14 @@ child inherits (copy-on-write) instead of computing it again:
   whose change gives the batch a new server).
 
 Neither changes what a report contains; a failure here only costs the time it would
-have saved (the child does the work itself), so both swallow their errors.
+have saved (the child does the work itself), so both swallow their errors.  With the
+environment variable ``EDUANALYSIS_NO_WARM`` set (to anything but empty) both do nothing:
+``benchmarks/bench_batch.py`` measures what they save that way.
 """
 
 from __future__ import annotations
 
+import os
 import traceback
 
 __all__ = ["warm_export", "warm_registries"]
@@ -27,6 +30,8 @@ __all__ = ["warm_export", "warm_registries"]
 
 def warm_export() -> None:
     """Export a two-cell notebook once (template, filters, font subsetting warmed)."""
+    if os.environ.get("EDUANALYSIS_NO_WARM"):
+        return
     try:
         import nbformat
 
@@ -49,6 +54,8 @@ def warm_export() -> None:
 
 def warm_registries() -> None:
     """Load the registries and judgement tables into their caches."""
+    if os.environ.get("EDUANALYSIS_NO_WARM"):
+        return
     try:
         from ..data.regions import load_regions
         from ..data.registry import indicator_registry
