@@ -57,10 +57,21 @@ class RenderResult:
 
 
 def notebook_parameters(notebook: str | Path) -> dict[str, dict]:
-    """The parameters declared in a notebook's ``parameters`` cell (papermill's inference)."""
+    """The parameters declared in a notebook's ``parameters`` cell (papermill's inference).
+
+    Read once per version of the file (path, size, modification time): a batch validates
+    every job against the same notebook.
+    """
+    path = Path(notebook)
+    stat = path.stat()
+    return {name: dict(info) for name, info in _inspect(str(path.resolve()), stat.st_size, stat.st_mtime_ns).items()}
+
+
+@functools.lru_cache(maxsize=32)
+def _inspect(path: str, _size: int, _mtime_ns: int) -> dict[str, dict]:
     import papermill
 
-    return papermill.inspect_notebook(str(notebook))
+    return papermill.inspect_notebook(path)
 
 
 def validate_parameters(notebook: str | Path, parameters: dict) -> None:
