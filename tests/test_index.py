@@ -139,3 +139,16 @@ def _name_of(slug: str) -> str:
     from eduanalysis.data.regions import get_region
 
     return get_region(slug)["name_zh"]
+
+
+def test_a_failed_report_without_summary_is_not_judged_again_in_the_index(tmp_path, monkeypatch):
+    import eduanalysis.judgement.findings as judged
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("the index judged a region")
+
+    monkeypatch.setattr(judged, "findings", refuse)
+    reports = {"yining": {**_record("yining", None, status="failed"), "error": "worker process died"}}
+    del reports["yining"]["summary"]
+    page = index_html({"reports": reports, "summary": {"failed": 1}}, tmp_path)
+    assert "本次生成失败，没有可显示的判定" in page

@@ -95,10 +95,17 @@ def region_summary(region: str, findings: pd.DataFrame, audit: pd.DataFrame, fig
     }
 
 
-def _summary_of(rec: dict) -> dict:
-    """The record's summary, or one made now (an older manifest); raises what findings raise."""
+def _summary_of(rec: dict) -> dict | None:
+    """The record's summary, or one made now for a good report of an older manifest.
+
+    A failed report without one gets none (``None``): judging every region again in
+    the batch process would make an interrupted batch of a hundred regions wait minutes
+    for its index.  Otherwise raises what findings raise.
+    """
     if isinstance(rec.get("summary"), dict):
         return rec["summary"]
+    if rec.get("status") == "failed":
+        return None
     from ..data.figures import require_figures
     from ..judgement.findings import findings, region_audit
 
@@ -117,9 +124,10 @@ def _region_rows(cities: list[dict], output_dir: Path) -> tuple[str, list[str]]:
     entries = []
     for rec in cities:
         try:
-            entries.append((rec, _summary_of(rec), None))
+            summary = _summary_of(rec)
+            entries.append((rec, summary, None if summary else "本次生成失败，没有可显示的判定。"))
         except Exception as exc:  # the row says so; the batch records why the report failed
-            entries.append((rec, None, str(exc)))
+            entries.append((rec, None, f"无法读取判定：{exc}"))
     entries.sort(key=lambda e: (e[1] is not None, _attention(e[1]) if e[1] else (), e[0]["name"]))
     for rank, (rec, s, error) in enumerate(entries):
         title = html.escape(rec["title"])
@@ -128,7 +136,7 @@ def _region_rows(cities: list[dict], output_dir: Path) -> tuple[str, list[str]]:
         if s is None:
             rows.append(
                 f'<tr data-rank="{rank}" data-attention="1" data-kind=""><td>{link}{failed}</td>'
-                f'<td colspan="7" class="err">无法读取判定：{html.escape(error or "")}</td></tr>'
+                f'<td colspan="7" class="err">{html.escape(error or "")}</td></tr>'
             )
             continue
         kinds.update(s["doc_kinds"])

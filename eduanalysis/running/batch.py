@@ -352,8 +352,11 @@ class _Run:
         record = _complete(record, job)
         record["fingerprint"] = fp if record["status"] == "ok" else None
         record["package_version"] = self.version
-        if record["status"] == "failed" and self.previous.get(record["name"], {}).get("status") in ("ok", "skipped"):
+        last = self.previous.get(record["name"], {})
+        if record["status"] == "failed" and last.get("status") in ("ok", "skipped"):
             record["note"] = "render failed; the previous good report was left in place"
+            if isinstance(last.get("summary"), dict):  # the index links that page: show its summary
+                record["summary"] = last["summary"]
         self.records[record["name"]] = record
         self.progress.update(record)
 
