@@ -34,6 +34,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import shutil
 import socket
 import statistics
@@ -63,6 +64,47 @@ def make_project(root: Path, n_synthetic: int) -> list[str]:
         (root.parent / "shared").mkdir(exist_ok=True)
         (root.parent / "shared" / "seeds").symlink_to(seeds)
     return REAL + add_synthetic_regions(root / "data" / "raw", n_synthetic)
+
+
+def children_cpu() -> float:
+    """CPU seconds (user + system) of every finished descendant of this process so far.
+
+    The subprocesses here run one at a time and reap their own children (workers,
+    kernels, servers), so the difference around one run is that run's CPU time, whatever
+    else the shared machine is doing."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+CPU: dict[str, list[float]] = {}  # mode -> CPU seconds of each run
+KNOWN: set[int] = set()  # long-lived children of this process (the Dask cluster)
+
+
+def adopt_orphans() -> None:
+    """Make this process the reaper of its orphaned descendants (Linux), so that their CPU
+    time is counted too: multiprocessing's forkserver outlives the batch that started it
+    (it exits when the batch has gone) and would otherwise be reaped by init."""
+    import ctypes
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+    except (OSError, AttributeError):
+        pass
+
+
+def reap_orphans(timeout: float = 10.0) -> None:
+    """Wait for adopted descendants (children of this process that it did not start)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        orphans = [p.pid for p in psutil.Process().children() if p.pid not in KNOWN]
+        if not orphans:
+            return
+        for pid in orphans:
+            try:
+                os.waitpid(pid, os.WNOHANG)
+            except ChildProcessError:
+                pass
+        time.sleep(0.05)
 
 
 def run(cmd: list[str], env: dict) -> None:
@@ -107,11 +149,13 @@ def ours(root: Path, regions: list[str], env: dict, jobs: int, *extra: str, out:
     """Wall seconds and peak memory (bytes) of one `eduanalysis batch`."""
     cmd = [str(BIN / "eduanalysis"), "batch", "--force", "--jobs", str(jobs), "--regions", ",".join(regions)]
     cmd += ["--output-dir", str(root / out), *extra]
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), children_cpu()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     memory = PeakMemory(proc.pid)
     _, err = proc.communicate()
     took = time.perf_counter() - start
+    reap_orphans()
+    CPU.setdefault(out, []).append(children_cpu() - cpu)
     peak = memory.stop()
     if proc.returncode != 0:
         raise SystemExit(f"batch failed ({proc.returncode}): {err.decode()[-2000:]}")
@@ -121,17 +165,19 @@ def ours(root: Path, regions: list[str], env: dict, jobs: int, *extra: str, out:
 def naive(root: Path, regions: list[str], env: dict) -> float:
     out = root / "naive"
     out.mkdir(exist_ok=True)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), children_cpu()
     for region in regions:
         executed = out / f"{region}.ipynb"
         nb = str(root / "notebooks" / "city_report.ipynb")
         run([str(BIN / "papermill"), nb, str(executed), "-p", "region", region, "--no-progress-bar"], env)
         run([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed)], env)
+    CPU.setdefault("naive", []).append(children_cpu() - cpu)
     return time.perf_counter() - start
 
 
 def kernel_floor(env: dict) -> float:
-    """Start a python3 kernel, import the report helpers, shut down."""
+    """Start a python3 kernel, import the report helpers, shut down (wall seconds; the CPU
+    seconds go to ``CPU["floor"]``)."""
     code = (
         "import time\n"
         "from jupyter_client.manager import start_new_kernel\n"
@@ -141,7 +187,9 @@ def kernel_floor(env: dict) -> float:
         "km.shutdown_kernel(now=True)\n"
         "print(time.perf_counter() - t)\n"
     )
+    cpu = children_cpu()
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    CPU.setdefault("floor", []).append(children_cpu() - cpu)
     return float(out.stdout.strip().splitlines()[-1])
 
 
@@ -221,6 +269,7 @@ class DaskCluster:
                 f"w{i}",
             ]
             self.procs.append(subprocess.Popen(cmd, **quiet))
+        KNOWN.update(p.pid for p in self.procs)
         with Client(self.address, timeout="60s") as client:
             client.wait_for_workers(workers, timeout=120)
 
@@ -244,6 +293,7 @@ def main() -> None:
     parser.add_argument("--scale", default="", help="e.g. 10,50,100: synthetic reports rendered by (b) at each size")
     parser.add_argument("--dask", action="store_true", help="also run (b) on a loopback Dask cluster and compare")
     args = parser.parse_args()
+    adopt_orphans()
     modes = {m for m in args.modes.split(",") if m}
     sizes = [int(s) for s in args.scale.split(",") if s]
     with tempfile.TemporaryDirectory(prefix="bench-batch-") as tmp:
@@ -294,6 +344,16 @@ def main() -> None:
         for mode, m in med.items():
             per = m / n if mode == "naive" else m * args.jobs / n
             print(f"{labels[mode]:38}{m:>10.1f}{60 * n / m:>13.1f}{per:>17.2f}{per / floor:>9.2f}")
+        floor_cpu = statistics.median(CPU["floor"])
+        print(
+            f"CPU seconds (user+system of every process, immune to the machine's other load): "
+            f"floor {floor_cpu:.2f} s per kernel start + import"
+        )
+        outs = {"naive": "naive", "ours": "ours", "nowarm": "nowarm", "fresh": "fresh", "dask": "dask"}
+        for mode in med:
+            if CPU.get(outs[mode]) and mode != "dask":  # Dask's work is in the cluster's processes
+                per = statistics.median(CPU[outs[mode]]) / n
+                print(f"  {labels[mode]:38}{per:>8.2f} CPU-s/report{per / floor_cpu:>8.2f}x floor")
         if "naive" in med and "ours" in med:
             print(f"speed-up (a)/(b): {med['naive'] / med['ours']:.2f}x")
         if "fresh" in med and "ours" in med:
@@ -321,13 +381,16 @@ def main() -> None:
             before = kernel_floor(env)
             took, peak = ours(root, chosen, env, args.jobs, out=f"scale{size}")
             near = (before + kernel_floor(env)) / 2
+            cpu_report, cpu_floor = CPU[f"scale{size}"][-1] / size, statistics.median(CPU["floor"][-2:])
             target = size * 1.5 * near / args.jobs
             manifest = json.loads((root / f"scale{size}" / "manifest.json").read_text(encoding="utf-8"))
             worker_s = sum(r["duration_s"] or 0 for r in manifest["reports"].values()) / size
             print(
                 f"scale {size:>4} synthetic reports: {took:7.1f} s  (target {size} x 1.5 x floor {near:.2f} / "
                 f"{args.jobs} = {target:.1f} s, ratio {took / target:.2f}; {worker_s:.2f} worker-s/report = "
-                f"{worker_s / near:.2f}x floor);  peak memory {peak / 2**20:6.0f} MiB;  "
+                f"{worker_s / near:.2f}x floor; {cpu_report:.2f} CPU-s/report = "
+                f"{cpu_report / cpu_floor:.2f}x floor CPU);  "
+                f"peak memory {peak / 2**20:6.0f} MiB;  "
                 f"index+findings.xlsx {index_time(root / f'scale{size}', env):.2f} s"
             )
 
