@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -263,3 +264,21 @@ def test_regions_file_is_read_and_validated(tmp_path):
     )
     assert result.returncode == 2 and "unknown region 'atlantis'" in result.stderr
     assert not (tmp_path / "o").exists()
+
+
+_STAMP = re.compile(rb"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:\d{2}|Z)?")
+
+
+def test_dask_gives_the_same_city_reports_as_the_local_batch(tmp_path, dask_cluster):
+    from eduanalysis.running.jobs import city_job
+
+    jobs = [city_job("mudanjiang"), city_job("mianyang")]
+    local = run_batch(jobs, tmp_path / "local", workers=2)
+    remote = run_batch(jobs, tmp_path / "dask", scheduler=dask_cluster)
+    assert local["summary"]["ok"] == remote["summary"]["ok"] == 2
+    for job in jobs:
+        pages = [_STAMP.sub(b"<time>", (tmp_path / d / f"{job.name}.html").read_bytes()) for d in ("local", "dask")]
+        assert pages[0] == pages[1], job.name  # byte for byte, once the render time is masked
+        # the same summary went to both indexes
+        assert local["reports"][job.name]["summary"] == remote["reports"][job.name]["summary"]
+    assert (tmp_path / "dask" / "findings.xlsx").exists()

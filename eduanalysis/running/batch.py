@@ -48,7 +48,7 @@ from ..fileio import atomic_write_text
 from ..presentation.fonts import embed_cjk_font
 from ..presentation.index import index_html
 from . import preload
-from .jobs import Job, package_fingerprint, render_job
+from .jobs import Job, package_fingerprint, region_outputs, render_job
 from .lock import BatchLockedError, OutputFolderError, output_lock, usable_output_dir
 from .render import validate_parameters
 from .workers import describe_exit, run_each
@@ -65,6 +65,7 @@ __all__ = [
 
 MANIFEST = "manifest.json"
 INDEX = "index.html"
+FINDINGS = "findings.xlsx"
 log = logging.getLogger("eduanalysis")
 
 
@@ -118,8 +119,10 @@ def run_job(
     try:
         with preload.kernel_source(preload_with) as (kernel_manager, kernel):
             result["kernel"] = kernel
-            render_job(spec, out, keep_code=keep_code, timeout=timeout, kernel_manager_class=kernel_manager)
-        result.update(status="ok", error=None)
+            rendered = render_job(spec, out, keep_code=keep_code, timeout=timeout, kernel_manager_class=kernel_manager)
+        result.update(status="ok", error=None, stages_s=rendered.stages)
+        if spec.kind == "city":
+            result["summary"] = json.loads(region_outputs(out, spec.name)["summary"].read_text(encoding="utf-8"))
     except NotebookExecutionError as exc:
         result.update(status="failed", error=str(exc))
     except Exception as exc:  # a failing report must never stop the others
@@ -349,8 +352,11 @@ class _Run:
         record = _complete(record, job)
         record["fingerprint"] = fp if record["status"] == "ok" else None
         record["package_version"] = self.version
-        if record["status"] == "failed" and self.previous.get(record["name"], {}).get("status") in ("ok", "skipped"):
+        last = self.previous.get(record["name"], {})
+        if record["status"] == "failed" and last.get("status") in ("ok", "skipped"):
             record["note"] = "render failed; the previous good report was left in place"
+            if isinstance(last.get("summary"), dict):  # the index links that page: show its summary
+                record["summary"] = last["summary"]
         self.records[record["name"]] = record
         self.progress.update(record)
 
@@ -567,7 +573,13 @@ def _run_dask(payloads, output_dir, keep_code, timeout, scheduler, finish, prelo
 
 
 def write_index(manifest: dict, output_dir: Path) -> Path:
-    """Write ``index.html`` for ``manifest`` into ``output_dir`` (font embedded, atomically)."""
+    """Write ``index.html`` for ``manifest`` into ``output_dir`` (font embedded, atomically),
+    after ``findings.xlsx``, every region's findings in one workbook, which it links."""
+    from ..presentation.export import write_findings_workbook
+
+    reports = manifest["reports"]
+    cities = sorted(n for n, r in reports.items() if r.get("kind") == "city" and r.get("status") != "failed")
+    write_findings_workbook([region_outputs(output_dir, n)["findings_csv"] for n in cities], output_dir / FINDINGS)
     path = output_dir / INDEX
     atomic_write_text(path, embed_cjk_font(index_html(manifest, output_dir)))
     return path

@@ -18,6 +18,7 @@ __all__ = [
     "override_parameters",
     "package_fingerprint",
     "plan_jobs",
+    "region_outputs",
     "render_city_report",
     "render_job",
 ]
@@ -60,19 +61,22 @@ def city_job(region: str, *, strict: bool = True) -> Job:
     before a kernel starts; a batch passes ``strict=False`` so that one region's bad data
     fails that report only, with its message in the manifest.
     """
-    from ..data.figures import require_figures
+    from ..data.figures import figures_path, require_figures
     from ..data.provenance import region_inputs
     from ..data.regions import get_region, resolve_region
     from ..errors import DataValidationError, NoFiguresError
 
     region = resolve_region(region)
-    try:
-        require_figures(region)  # a region without figures is bad input (exit 2), not an empty report
-    except NoFiguresError:
-        raise
-    except DataValidationError:
-        if strict:
+    # a batch does not parse a region's own figures file here (its report does, and fails
+    # with the file's message if it must); a hundred regions would wait on it in series
+    if strict or not figures_path(region).exists():
+        try:
+            require_figures(region)  # a region without figures is bad input (exit 2), not an empty report
+        except NoFiguresError:
             raise
+        except DataValidationError:
+            if strict:
+                raise
     info = get_region(region)
     title = info["name_zh"] + (f"（{get_region(info['parent'])['name_zh']}）" if info["parent"] else "")
 
@@ -198,7 +202,11 @@ def render_job(
     """Render ``job`` into ``<output_dir>/<name>.html``, its executed notebook into
     ``<output_dir>/executed/<name>.ipynb`` (kept on failure, for debugging); a region's
     report also gets ``<output_dir>/<name>.xlsx`` (its findings, audit, targets, figures)."""
-    result = render_notebook(
+    epilogue = None
+    if job.kind == "city":
+        outputs = region_outputs(output_dir, job.name)
+        epilogue = _CITY_EPILOGUE.format(region=job.parameters["region"], **{k: str(v) for k, v in outputs.items()})
+    return render_notebook(
         job.notebook,
         job.parameters,
         output_dir / f"{job.name}.html",
@@ -207,12 +215,38 @@ def render_job(
         timeout=timeout,
         executed_path=output_dir / "executed" / f"{job.name}.ipynb",
         kernel_manager_class=kernel_manager_class,
+        epilogue=epilogue,
     )
-    if job.kind == "city":
-        from ..presentation.export import write_workbook
 
-        write_workbook(job.parameters["region"], output_dir / f"{job.name}.xlsx")
-    return result
+
+def region_outputs(output_dir: Path, name: str) -> dict[str, Path]:
+    """Where a city report's companions go: its workbook, and the summary and findings the
+    index and ``findings.xlsx`` read (beside its executed notebook).
+
+    >>> sorted(region_outputs(Path("out"), "yining").items())  # doctest: +NORMALIZE_WHITESPACE
+    [('findings_csv', PosixPath('out/executed/yining.findings.csv')),
+     ('summary', PosixPath('out/executed/yining.summary.json')), ('xlsx', PosixPath('out/yining.xlsx'))]
+    """
+    return {
+        "xlsx": output_dir / f"{name}.xlsx",
+        "summary": output_dir / "executed" / f"{name}.summary.json",
+        "findings_csv": output_dir / "executed" / f"{name}.findings.csv",
+    }
+
+
+# Run in the report's kernel after its last cell: the workbook, the index summary and the
+# findings for findings.xlsx come from the tables the report has computed (``report``, a
+# CityReport of this region), instead of judging the region again in another process.
+# A notebook without such a ``report`` still gets them, computed here.
+_CITY_EPILOGUE = """\
+from eduanalysis.presentation.city import CityReport as _EaCityReport
+from eduanalysis.presentation.export import write_region_outputs as _ea_write_region_outputs
+
+_ea_report = globals().get("report")
+if not (isinstance(_ea_report, _EaCityReport) and _ea_report.region == {region!r}):
+    _ea_report = None
+_ea_write_region_outputs({region!r}, {xlsx!r}, {summary!r}, {findings_csv!r}, report=_ea_report)
+"""
 
 
 def render_city_report(

@@ -276,6 +276,9 @@ def _preload() -> None:
             importlib.import_module(name)
         except Exception:  # the notebook's own import will raise it where it can be seen
             traceback.print_exc()
+    from .warm import warm_registries
+
+    warm_registries()  # every report reads them: load once, before forking
 
 
 def _read_request(conn: socket.socket) -> tuple[dict, list[int]]:

@@ -38,7 +38,14 @@ from multiprocessing import connection, reduction
 __all__ = ["PRELOAD", "describe_exit", "run_each"]
 
 #: imported once by the forkserver, so that each worker starts ready to render
-PRELOAD = ["eduanalysis.running.batch", "papermill", "nbconvert", "fontTools.subset"]
+#: (the last one exports a small notebook once: :func:`.warm.warm_export`)
+PRELOAD = [
+    "eduanalysis.running.batch",
+    "papermill",
+    "nbconvert",
+    "fontTools.subset",
+    "eduanalysis.running._warm_workers",
+]
 
 
 def describe_exit(exitcode: int | None) -> str:
