@@ -59,7 +59,7 @@ def findings_sheet(table: pd.DataFrame) -> pd.DataFrame:
             "缺口（数值）": table["shortfall"],
             "缺口单位": table["shortfall_unit"],
             "指标代码": table["indicator"],
-            "数据行": table["rows"],
+            "数据文件行（供维护者核对）": table["rows"],
         }
     )
 
@@ -176,7 +176,7 @@ def _region_sheets(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
                 "类型": figures["value_type"],
                 "出处文件": figures["source"].map({s: citation(s) for s in figures["source"].unique()}),
                 "出处位置": figures["locator"],
-                "数据行": figures["file_region"] + ".csv:" + figures["row"].astype(str),
+                "数据文件行（供维护者核对）": figures["file_region"] + ".csv:" + figures["row"].astype(str),
             }
         ),
     }
