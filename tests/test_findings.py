@@ -91,14 +91,20 @@ def test_a_range_is_judged_over_its_whole_interval():
     # 伊宁 004 四(五): "每年完成 25-30%的培训率" read as [25, 30] (numbers.parse_quantity → bound range):
     # against ≥ 20 every value in it passes; against ≥ 28 part of it does not, so no verdict is drawn
     from eduanalysis.data.numbers import parse_quantity
-    from eduanalysis.judgement.findings import _compared, _verdict
+
+    # the verdict layer was split (issue #19): the interval comes from verdicts._compared, the verdict from judge
+    from eduanalysis.judgement.judge import judge
+    from eduanalysis.judgement.verdicts import _compared
 
     q = parse_quantity("25-30%")
     obs = {"value": q.value, "bound": bound_of(q.qualifier), "high": q.high}
     assert _compared(obs, "none") == Interval(25.0, 30.0)
-    assert _verdict(_compared(obs, "none"), ">=", 20.0, None)[:2] == ("达标", 5.0)
-    assert _verdict(_compared(obs, "none"), ">=", 28.0, None)[0] == "无法判定"
-    assert _verdict(_compared(obs, "none"), ">=", 31.0, None)[0] == "未达标"
+    assert (judge(_compared(obs, "none"), ">=", 20.0).verdict, judge(_compared(obs, "none"), ">=", 20.0).margin) == (
+        "达标",
+        5.0,
+    )
+    assert judge(_compared(obs, "none"), ">=", 28.0).verdict == "无法判定"
+    assert judge(_compared(obs, "none"), ">=", 31.0).verdict == "未达标"
 
 
 # ---- baselines and later rules -------------------------------------------------------

@@ -26,7 +26,7 @@ from IPython.display import HTML, Markdown, display
 from ..data.regions import area_label, children, get_region, load_regions
 from ..data.sources import citation, load_sources
 from ..judgement.findings import findings, region_audit, two_no_decrease
-from ..judgement.observations import INFERRED_YEAR_NOTE
+from ..judgement.observations import note_scope, year_is_inferred
 from ..judgement.sections import SECTIONS, STAFFING_INDICATORS, get_section, section_shows
 from ..judgement.targets import plan_targets
 from .display import empty_section, note, show_table
@@ -63,7 +63,7 @@ def section_heading(section: str) -> None:
 
 def _figure_years(frame: pd.DataFrame) -> pd.Series:
     """Figure rows' years, ``2019（推断）`` where the note says the year was inferred."""
-    inferred = frame["note"].str.startswith(INFERRED_YEAR_NOTE)
+    inferred = frame["note"].map(year_is_inferred)
     return frame["year"] + inferred.map({True: "（推断）", False: ""})
 
 
@@ -121,7 +121,9 @@ class CityReport:
         self.info = get_region(self.region)
         self.regions = load_regions()
         self.figures = require_figures(self.region)
-        self.figures = self.figures.assign(area_label=self.figures["area"].map(self._label))
+        # a figure about one institution of the area ("范围：乌海职业技术学院（…）") is labelled with it, not 全市
+        scopes = self.figures["note"].map(note_scope)
+        self.figures = self.figures.assign(area_label=scopes.where(scopes != "", self.figures["area"].map(self._label)))
         self.numbers = source_numbers(self.figures["source"])
 
     def _label(self, area: str) -> str:
@@ -144,7 +146,9 @@ class CityReport:
         from ..judgement.findings import region_claims
 
         table = region_claims(self.region)
-        return table.assign(area_label=table["area"].map(self._label))
+        # a claim about part of the area ("部分县市区", unnamed) is labelled with that part, not 全市
+        labels = table["area"].map(self._label)
+        return table.assign(area_label=table["scope_zh"].where(table["scope_zh"] != "", labels))
 
     @cached_property
     def targets(self) -> pd.DataFrame:

@@ -76,11 +76,7 @@ def summary_html(report) -> str:
             f"<li>{html.escape(report._label(r.area))} {html.escape(r.year)} 年：{html.escape(r.text)}</li>"
             for r in implied.itertuples()
         )
-        items += "".join(
-            f"<li>{html.escape(c.area_label)} {html.escape(c.year)} 年{html.escape(level_name(c.level, c.name_zh))}"
-            f"（{html.escape(c.claim)}）：“{html.escape(c.quote)}”</li>"
-            for c in stated.head(6).itertuples()
-        )
+        items += "".join(_stated_item(c) for c in stated.head(6).itertuples())
         more = f"<li>……共 {len(stated)} 项，详见附录“文件自述”</li>" if len(stated) > 6 else ""
         lines.append(f"<h3>文件自述的问题</h3><ul class='ea-findings'>{items}{more}</ul>")
     fell = declines(report.region)
@@ -138,6 +134,30 @@ def summary_html(report) -> str:
     )
     lines[-1] += "“标准待核对”表示标准值尚未与部颁原文核对。</p>"
     return '<h2 id="sec-summary" class="ea-summary-title">摘要</h2><div class="ea-summary">' + "".join(lines) + "</div>"
+
+
+def _stated_item(c) -> str:
+    """One admission of the first screen: where, when, what, in the document's words.
+
+    A claim about an unnamed part of the area without a number reads as an admission
+    ("文件自述：部分县市区存在差距（未给出数值）"), never as a city-wide failure.
+    """
+    quote = f"“{html.escape(c.quote)}”"
+    what_of = level_name(c.level, c.name_zh)
+    head = f"{html.escape(c.area_label)} {html.escape(year_span(c.year))} 年{html.escape(what_of)}"
+    if getattr(c, "scope_zh", "") and not c.quantified:
+        what = "存在差距" if "差距" in c.quote else "存在问题"
+        return f"<li>{head}：文件自述：{html.escape(c.scope_zh)}{what}（未给出数值）。原文：{quote}</li>"
+    return f"<li>{head}（{html.escape(c.claim)}）：{quote}</li>"
+
+
+def year_span(year: str) -> str:
+    """A year or a span as a reader reads it: "2019-2020" → "2019—2020".
+
+    >>> year_span("2019-2020"), year_span("2021")
+    ('2019—2020', '2021')
+    """
+    return str(year).replace("-", "—")
 
 
 def latest_year(f: pd.DataFrame) -> pd.Series:
