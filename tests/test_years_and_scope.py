@@ -101,3 +101,22 @@ def test_quality_balance_shares_are_the_citys_and_each_2024_share_is_labelled():
     assert targets_2024["value_as_written"].tolist() == ["100%"]
     batch = f[f["indicator"] == "quality_balance_district_share_batch"]
     assert batch[["year", "value_as_written"]].values.tolist() == [["2024", "66.7%"]]
+
+
+def test_a_plan_total_is_a_plan():
+    # 伊宁 004 三(三): "规划分为四个阶梯实施, 实施年限为 2018 至 2021 年。总投资 49871.15 万元,改扩建面积 106508 平方米"
+    f = region_figures("yining").set_index("indicator")
+    assert f.loc["weak_school_investment", "value_type"] == "计划"
+    assert f.loc["weak_school_area_planned", "value_type"] == "计划"
+
+
+def test_a_stated_decline_is_listed_once_on_the_first_screen():
+    # 乌海 000 第11条 "2019年全市教育经费总支出15.44亿元，比上年减少2.4%": shown under 较前期下降, so not
+    # repeated under 文件自述的问题
+    from eduanalysis.judgement.claims import region_claims
+    from eduanalysis.judgement.trends import declines
+    from eduanalysis.presentation.summary import _shown_as_decline
+
+    claims = region_claims("wuhai")
+    repeated = claims[_shown_as_decline(claims, declines("wuhai"))]
+    assert repeated["claim_id"].tolist() == ["WC03"]

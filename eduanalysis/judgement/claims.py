@@ -58,7 +58,9 @@ def region_claims(region: str) -> pd.DataFrame:
     --------
     >>> c = region_claims("mudanjiang").set_index("claim_id")
     >>> c.loc["MC37", ["claim", "class_zh"]].tolist()  # "仅为50.3%,刚刚超过50%的标准" under 三、存在问题
-    ['高于', '问题']
+    ['存在问题', '问题']
+    >>> c.loc["MC21", ["claim", "class_zh"]].tolist()  # "其余各县(市)2022年底覆盖率实现100%"
+    ['承诺', '承诺']
     >>> region_claims("mianyang").set_index("claim_id").loc["MYC06", ["claim", "scope_zh", "year"]].tolist()
     ['存在问题', '部分县市区', '2019-2020']
     """

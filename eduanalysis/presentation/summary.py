@@ -71,6 +71,8 @@ def summary_html(report) -> str:
     judged = "".join(f.loc[f["verdict"] == "未达标", "claim"])
     stated = stated[~stated["quote"].map(lambda q: f"“{q}”" in judged)]
     implied = implied_facts(report.region)
+    fell = declines(report.region)
+    stated = stated[~_shown_as_decline(stated, fell)]
     if len(stated) or len(implied):
         items = "".join(
             f"<li>{html.escape(report._label(r.area))} {html.escape(r.year)} 年：{html.escape(r.text)}</li>"
@@ -79,7 +81,6 @@ def summary_html(report) -> str:
         items += "".join(_stated_item(c) for c in stated.head(6).itertuples())
         more = f"<li>……共 {len(stated)} 项，详见附录“文件自述”</li>" if len(stated) > 6 else ""
         lines.append(f"<h3>文件自述的问题</h3><ul class='ea-findings'>{items}{more}</ul>")
-    fell = declines(report.region)
     if len(fell):
         items = "".join(
             f"<li>{html.escape(report._label(d.area))}{html.escape(level_name(d.level, d.indicator_name))}："
@@ -134,6 +135,25 @@ def summary_html(report) -> str:
     )
     lines[-1] += "“标准待核对”表示标准值尚未与部颁原文核对。</p>"
     return '<h2 id="sec-summary" class="ea-summary-title">摘要</h2><div class="ea-summary">' + "".join(lines) + "</div>"
+
+
+def _shown_as_decline(stated: pd.DataFrame, fell: pd.DataFrame) -> pd.Series:
+    """True for an admitted 下降 that the first screen's "较前期下降" list already shows (same area,
+    indicator and year): 乌海 "2019年全市教育经费总支出15.44亿元，比上年减少2.4%" is listed once.
+
+    >>> stated = pd.DataFrame({"claim": ["下降", "未达标"], "area": ["wuhai"] * 2,
+    ...                        "indicator": ["edu_total_expenditure"] * 2, "year": ["2019"] * 2})
+    >>> fell = pd.DataFrame({"area": ["wuhai"], "indicator": ["edu_total_expenditure_growth"], "to_year": ["2019"]})
+    >>> _shown_as_decline(stated, fell).tolist()
+    [True, False]
+    """
+    if stated.empty or fell.empty:
+        return pd.Series(False, index=stated.index)
+    # a decline of a quantity is listed under its growth indicator (edu_total_expenditure → _growth)
+    names = fell["indicator"].str.removesuffix("_growth")
+    shown = set(zip(fell["area"], names, fell["to_year"].astype(str)))
+    keys = zip(stated["area"], stated["indicator"], stated["year"].astype(str))
+    return pd.Series([c == "下降" and k in shown for c, k in zip(stated["claim"], keys)], index=stated.index)
 
 
 def _stated_item(c) -> str:
