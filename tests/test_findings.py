@@ -454,3 +454,14 @@ def test_a_ratio_for_one_college_is_not_labelled_the_whole_city(wuhai):
     assert row["scope_zh"] == "乌海职业技术学院"
     assert place_label({**row, "area_label": "全市"}) == "乌海职业技术学院"
     assert set(wuhai.loc[wuhai["indicator"] == "composite_cv", "scope_zh"]) == {""}  # district figures keep their area
+
+
+def test_a_context_standard_shows_the_comparison_without_a_verdict():
+    # 牡丹江 002 一(四)1: "全市幼儿园教职工与在园幼儿比为1:5.6" is judged against the document's own 1:6; the
+    # 2013 《幼儿园教职工配备标准（暂行）》 ("full-day kindergartens 教职工:幼儿 1:5 to 1:7 (to confirm)",
+    # standards.md) is context: compared, no verdict word, marked 待核对 and listed for the appendix
+    f = findings("mudanjiang")
+    row = f[(f["indicator"] == "staff_child_ratio") & (f["context"] != "")].iloc[0]
+    assert "幼儿园教职工配备标准" in row["context"] and "标准待核对" in row["context"]
+    assert not any(word in row["context"] for word in ("：达标", "：未达标", "：无法判定"))
+    assert row["context_standards"] == "《幼儿园教职工配备标准（暂行）》|2013|待核对"

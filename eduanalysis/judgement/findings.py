@@ -26,7 +26,8 @@ researchers get it as a DataFrame.  A row says
   ``margin_is_bound``) in ``margin_unit`` (个百分点 for rates), and where meaningful a
   ``shortfall`` in natural units (people, 元); ``context``: the other standards the same
   figure was set against (each figure has one verdict, against its most specific applicable
-  standard; the others are shown, not counted);
+  standard; the others are shown as a comparison without a verdict word, not counted), and
+  ``context_standards`` naming them for the appendix ("source|year|status" joined by "；");
 - provenance: ``sources`` (source ids), ``citations`` (title, issuer, date), ``locators``
   (sections of the document), ``rows`` (lines of our CSV), ``note``.
 
@@ -103,6 +104,7 @@ FINDING_COLUMNS = [
     "shortfall_unit",
     "claim",
     "context",
+    "context_standards",
     "note",
     "sources",
     "citations",
@@ -223,7 +225,14 @@ def _context_text(r: dict) -> str:
     else:
         limit = f"{'≥' if r['comparator'] == '>=' else '≤'} {r['limit']:g}{'' if unit == '%' else ' '}{unit}".strip()
     source = r["standard_source"] or "文件引用的标准"
-    return f"另对照{source}（{limit}，{r['applicability']}）：{r['verdict']}"
+    # context: the comparison, never a verdict word (the figure's one verdict is against its main standard)
+    unsure = "，标准待核对" if r.get("standard_status") == "待核对" else ""
+    return f"另对照{source}（{limit}，{r['applicability']}{unsure}）：仅作比较，不作判定"
+
+
+def _context_standard(r: dict) -> str:
+    """"source|year|status" of a context standard, for the appendix's table of standards."""
+    return f"{r['standard_source'] or '文件引用的标准'}|{r['standard_year'] or ''}|{r.get('standard_status', '')}"
 
 
 def _judged_once(rows: list[dict]) -> list[dict]:
@@ -238,6 +247,9 @@ def _judged_once(rows: list[dict]) -> list[dict]:
         group = sorted(group, key=lambda r: (r["applicability"] != "适用", r["_rank"]))
         first = group[0]
         first["context"] = "；".join(_context_text(o) for o in group[1:])
+        first["context_standards"] = "；".join(
+            _context_standard(o) for o in group[1:] if o.get("standard_status") != "文件引用"
+        )
         out.append(first)
     return out
 

@@ -67,6 +67,23 @@ def _figure_years(frame: pd.DataFrame) -> pd.Series:
     return frame["year"] + inferred.map({True: "（推断）", False: ""})
 
 
+def _context_uses(findings: pd.DataFrame) -> pd.DataFrame:
+    """The standards a figure was only compared with (``context_standards``), one row per use, so the
+    appendix lists them too (the 2013 kindergarten staffing standard is 待核对).
+
+    >>> f = pd.DataFrame({"context_standards": ["《幼儿园教职工配备标准（暂行）》|2013|待核对", ""],
+    ...                   "indicator_name": ["教职工与幼儿之比", "x"]})
+    >>> _context_uses(f)[["standard_source", "standard_year", "standard_status"]].values.tolist()
+    [['《幼儿园教职工配备标准（暂行）》', '2013', '待核对']]
+    """
+    rows = [
+        dict(zip(["standard_source", "standard_year", "standard_status"], item.split("|")), indicator_name=name)
+        for text, name in zip(findings.get("context_standards", []), findings.get("indicator_name", []))
+        for item in filter(None, str(text).split("；"))
+    ]
+    return pd.DataFrame(rows, columns=["standard_source", "standard_year", "standard_status", "indicator_name"])
+
+
 def findings_table(table: pd.DataFrame, numbers: dict[str, int], *, area: bool = True) -> pd.DataFrame:
     """Findings as a reader's table: Chinese headers, units, ≥/≤, verdict wording, sources."""
     if table.empty:
@@ -522,6 +539,7 @@ class CityReport:
                 collapsed=True,
             )
         used = self.findings[self.findings["standard_status"] != "文件引用"]
+        used = pd.concat([used, _context_uses(self.findings)], ignore_index=True)
         if len(used):
             rows = []
             for (source, year), part in used.groupby(["standard_source", "standard_year"], sort=False):
