@@ -231,7 +231,7 @@ def _context_text(r: dict) -> str:
 
 
 def _context_standard(r: dict) -> str:
-    """"source|year|status" of a context standard, for the appendix's table of standards."""
+    """The "source|year|status" of a context standard, for the appendix's table of standards."""
     return f"{r['standard_source'] or '文件引用的标准'}|{r['standard_year'] or ''}|{r.get('standard_status', '')}"
 
 
