@@ -62,9 +62,18 @@ def summary_html(report) -> str:
             + f"{len(audit_bad)} 项。</p>"
         ),
     ]
-    attention = attention_items(f)
+    # the formal result first; failures against standards made for another unit (参照) apart and below,
+    # so a 基本均衡 review is not led by 2017 quality-balance reference values
+    attention = attention_items(f, "适用")
     if attention:
         lines.append("<h3>需要关注</h3><ul class='ea-findings'>" + "".join(attention) + "</ul>")
+    reference = attention_items(f, "参照")
+    if reference:
+        lines.append(
+            "<h3>参照标准下的差距（不作为正式结论）</h3><ul class='ea-findings ea-reference'>"
+            + "".join(reference)
+            + "</ul>"
+        )
     # the documents' admissions, ranked (region_claims: problems by section, quantified first); an
     # admission already shown as a failing finding above is not repeated
     stated = report.claims[report.claims["class_zh"] == "问题"] if len(report.claims) else report.claims
@@ -187,9 +196,30 @@ def latest_year(f: pd.DataFrame) -> pd.Series:
     return year_end == year_end.groupby([f["area"], f["level"], f["group"], f["indicator"]]).transform("max")
 
 
-def attention_items(f: pd.DataFrame) -> list[str]:
-    """The failing findings of the first screen, latest year of each indicator, 适用 first, worst first."""
+def gap_words(row) -> str:
+    """How far a failing figure is from its standard, in the reader's words (not a signed margin).
+
+    >>> gap_words({"comparator": "<=", "margin": -0.706, "margin_unit": "", "indicator": "cv_x",
+    ...            "margin_is_bound": False})
+    '超出上限 0.706'
+    >>> gap_words({"comparator": ">=", "margin": -1.8, "margin_unit": "个百分点", "indicator": "retention_rate",
+    ...            "margin_is_bound": False})
+    '低于下限 1.8 个百分点'
+    """
+    margin = row["margin"]
+    if pd.isna(margin) or margin >= 0:
+        return f"差距 {margin_label(row)}"
+    shown = margin_label({**dict(row), "margin": abs(margin)}).lstrip("+")
+    words = {"<=": "超出上限", ">=": "低于下限"}.get(row["comparator"], "偏离区间")
+    return f"{words} {shown}"
+
+
+def attention_items(f: pd.DataFrame, applicability: str | None = None) -> list[str]:
+    """The failing findings of the first screen, latest year of each indicator, 适用 first, worst first;
+    only those of one ``applicability`` (适用 / 参照) when it is given."""
     failing = f[(f["verdict"] == "未达标") & latest_year(f)].copy()
+    if applicability is not None:
+        failing = failing[failing["applicability"] == applicability]
     if failing.empty:
         return []
     failing["_rel"] = failing["margin"] / failing["limit"].abs().replace(0, np.nan)
@@ -202,7 +232,7 @@ def attention_items(f: pd.DataFrame) -> list[str]:
         else:
             detail = (
                 f"{html.escape(row['value_as_written'])}，标准 {html.escape(limit_label(row))}，"
-                f"差距 {html.escape(margin_label(row))}"
+                f"{html.escape(gap_words(row))}"
             )
         gap = shortfall_label(row)
         if gap != "—":
