@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 from IPython.display import HTML, Markdown, display
 
+from ..data.figures import with_header_unit
 from ..data.regions import area_label, children, get_region, load_regions
 from ..data.sources import citation, load_sources
 from ..judgement.findings import findings, region_audit, two_no_decrease
@@ -194,7 +195,8 @@ class CityReport:
                 "年份": _figure_years(frame),
                 "学段": (frame["level"].replace("", "—") + frame["group"].map(lambda g: f"（{g}）" if g else "")),
                 "指标": frame["name_zh"],
-                "文件数值": frame["value_as_written"],
+                # a bare table number takes its header's unit ("在园幼儿数（万人）" 1.24 → 1.24万人)
+                "文件数值": list(map(with_header_unit, frame["value_as_written"], frame["name_in_source"])),
                 "类型": frame["value_type"] + frame["attribute"].map(lambda a: f"（{a}）" if a else ""),
                 "出处": [
                     source_refs(s, f"{s} · {loc}", self.numbers) for s, loc in zip(frame["source"], frame["locator"])
@@ -587,7 +589,7 @@ class CityReport:
                 "口径": fig["group"].replace("", "—"),
                 "指标": fig["name_zh"],
                 "文件表述": fig["name_in_source"],
-                "文件数值": fig["value_as_written"],
+                "文件数值": list(map(with_header_unit, fig["value_as_written"], fig["name_in_source"])),
                 "类型": fig["value_type"],
                 "出处": [source_refs(s, f"{s} · {loc}", self.numbers) for s, loc in zip(fig["source"], fig["locator"])],
             }

@@ -165,6 +165,15 @@ def _shown_as_decline(stated: pd.DataFrame, fell: pd.DataFrame) -> pd.Series:
     return pd.Series([c == "下降" and k in shown for c, k in zip(stated["claim"], keys)], index=stated.index)
 
 
+def _without_place(name: str, place: str) -> str:
+    """An indicator name without the place the line already names ("全市 2019 年全市教育经费总支出").
+
+    >>> _without_place("全市教育经费总支出", "全市"), _without_place("教育经费总支出", "全市")
+    ('教育经费总支出', '教育经费总支出')
+    """
+    return name[len(place) :] if place and name.startswith(place) and len(name) > len(place) else name
+
+
 def _stated_item(c) -> str:
     """One admission of the first screen: where, when, what, in the document's words.
 
@@ -172,7 +181,7 @@ def _stated_item(c) -> str:
     ("文件自述：部分县市区存在差距（未给出数值）"), never as a city-wide failure.
     """
     quote = f"“{html.escape(c.quote)}”"
-    what_of = level_name(c.level, c.name_zh)
+    what_of = level_name(c.level, _without_place(c.name_zh, c.area_label))
     head = f"{html.escape(c.area_label)} {html.escape(year_span(c.year))} 年{html.escape(what_of)}"
     if getattr(c, "scope_zh", "") and not c.quantified:
         what = "存在差距" if "差距" in c.quote else "存在问题"
