@@ -67,3 +67,16 @@ def test_a_margin_is_said_in_words():
 
     row = {"comparator": "<=", "margin": 0.5 - 1.2059, "margin_unit": "", "indicator": "cv_sports_area_per_student"}
     assert gap_words({**row, "margin_is_bound": False}) == "超出上限 0.706"
+
+
+def test_an_implied_fact_is_not_listed_as_an_admission():
+    # 绵阳 003 (八) "2018-2020年规划的102个项目已完工47所、在建41所" (document of 2020-08-12): progress, shown
+    # once under 由文件数值推算 and not under 文件自述的问题
+    InteractiveShell.instance()
+    with capture_output() as captured:
+        CityReport("mianyang").summary()
+    text = "".join(o.data.get("text/html", "") for o in captured.outputs)
+    start = text.index("文件自述的问题")
+    admissions = text[start : text.index("</ul>", start)]
+    assert "102" not in admissions and text.count("102 − 47 − 41") == 1
+    assert text.index("由文件数值推算") > start

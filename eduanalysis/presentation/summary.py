@@ -83,13 +83,18 @@ def summary_html(report) -> str:
     fell = declines(report.region)
     stated = stated[~_shown_as_decline(stated, fell)]
     if len(stated) or len(implied):
-        items = "".join(
-            f"<li>{html.escape(report._label(r.area))} {html.escape(r.year)} 年：{html.escape(r.text)}</li>"
+        items = "".join(_stated_item(c) for c in stated.head(6).itertuples())
+        more = f"<li>……共 {len(stated)} 项，详见附录“文件自述”</li>" if len(stated) > 6 else ""
+        if items:
+            lines.append(f"<h3>文件自述的问题</h3><ul class='ea-findings'>{items}{more}</ul>")
+        # what the figures imply is not an admission (绵阳 "2018-2020年规划的102个项目已完工47所、在建41所" in
+        # an August 2020 document is progress): listed apart, once
+        facts = "".join(
+            f"<li>{html.escape(report._label(r.area))} {html.escape(year_span(r.year))} 年：{html.escape(r.text)}</li>"
             for r in implied.itertuples()
         )
-        items += "".join(_stated_item(c) for c in stated.head(6).itertuples())
-        more = f"<li>……共 {len(stated)} 项，详见附录“文件自述”</li>" if len(stated) > 6 else ""
-        lines.append(f"<h3>文件自述的问题</h3><ul class='ea-findings'>{items}{more}</ul>")
+        if facts:
+            lines.append(f"<h3>由文件数值推算</h3><ul class='ea-findings'>{facts}</ul>")
     if len(fell):
         items = "".join(
             f"<li>{html.escape(report._label(d.area))}{html.escape(level_name(d.level, d.indicator_name))}："
