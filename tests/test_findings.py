@@ -114,11 +114,12 @@ def test_a_baseline_older_than_the_standard_is_not_judged(wuhai):
     # 乌海 001 表1: "九年义务教育巩固率(%) 93 95" (2015, 2020); the 95 % rule is of 2017.
     row = _one(wuhai, indicator="retention_rate", year="2015")
     assert row["verdict"] == "无法判定" and "早于该标准（2017 年）" in row["reason"]
-    # 乌海 000 第19条: "2019年义务教育巩固率93.2%" is judged: 95 − 93.2 = 1.8 points short, as a reference
+    # 乌海 000 第19条: "2019年义务教育巩固率93.2%" is judged: 95 − 93.2 = 1.8 points short, as a reference;
+    # 001 表1 gives 95 for 2020 (达标), so the superseded 2019 asks for no "需提高 1.8 个百分点"
     row = _one(wuhai, indicator="retention_rate", year="2019")
     assert row["verdict"] == "未达标" and row["margin"] == pytest.approx(-1.8)
-    assert row["applicability"] == "参照" and row["shortfall"] == pytest.approx(1.8)
-    assert row["shortfall_unit"] == "个百分点" and row["margin_unit"] == "个百分点"
+    assert row["applicability"] == "参照" and math.isnan(row["shortfall"])
+    assert "2020 年已达标，本年缺口不再计算" in row["note"] and row["margin_unit"] == "个百分点"
 
 
 # ---- duplicates and conflicting statements -------------------------------------------

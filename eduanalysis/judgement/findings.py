@@ -40,6 +40,8 @@ threshold, 未达标 when none of it does, 无法判定 when the threshold falls
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
 from ..data.figures import region_figures
@@ -187,7 +189,22 @@ def findings(region: str) -> pd.DataFrame:
         _a=out["area"].map(order_area),
         _l=out["level"].map(order_level).fillna(99),
     ).sort_values(["_s", "_a", "indicator", "_l", "year"], kind="stable")
-    return out.drop(columns=["_s", "_a", "_l"]).reset_index(drop=True)
+    return _superseded(out.drop(columns=["_s", "_a", "_l"]).reset_index(drop=True))
+
+
+def _superseded(out: pd.DataFrame) -> pd.DataFrame:
+    """A failing year that a later year of the same figure has met yields no shortfall (乌海 巩固率: 2019
+    年 93.2% would need 1.8 points, but 表1 gives 95% for 2020, 达标): the verdict of that year stays, the
+    "需提高" is dropped and the note says which later year met it."""
+    key = ["area", "level", "group", "indicator"]
+    end = out["year"].str[-4:].astype(int)
+    met = out[out["verdict"] == "达标"].assign(_end=end).groupby(key)["_end"].max()
+    for i in out.index[(out["verdict"] == "未达标") & out["shortfall"].notna()]:
+        later = met.get(tuple(out.loc[i, key]))
+        if later is not None and later > end[i]:
+            out.at[i, "shortfall"] = math.nan
+            out.at[i, "note"] = "；".join(filter(None, [out.at[i, "note"], f"{later} 年已达标，本年缺口不再计算"]))
+    return out
 
 
 def _settle_applicability(rows: list[dict], regions: pd.DataFrame) -> list[dict]:
