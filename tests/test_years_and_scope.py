@@ -120,3 +120,13 @@ def test_a_stated_decline_is_listed_once_on_the_first_screen():
     claims = region_claims("wuhai")
     repeated = claims[_shown_as_decline(claims, declines("wuhai"))]
     assert repeated["claim_id"].tolist() == ["WC03"]
+
+
+def test_a_claim_without_a_year_shows_it_inferred():
+    # 绵阳 003 (七) "艺术师资配备率达到省教育厅提出的75%要求": no year; the claims table shows 2020（推断）
+    from eduanalysis.judgement.claims import region_claims
+    from eduanalysis.presentation.city import _figure_years
+
+    c = region_claims("mianyang").set_index("claim_id", drop=False)
+    years = _figure_years(c)
+    assert years["MYC01"] == "2020（推断）" and years["MYC06"] == "2019-2020"

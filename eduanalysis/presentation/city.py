@@ -525,7 +525,7 @@ class CityReport:
                 pd.DataFrame(
                     {
                         "区县": c["area_label"],
-                        "年份": c["year"],
+                        "年份": _figure_years(c),
                         "学段": c["level"].replace("", "—"),
                         "指标": c["name_zh"],
                         "文件结论": c["claim"],
