@@ -130,3 +130,16 @@ def test_a_claim_without_a_year_shows_it_inferred():
     c = region_claims("mianyang").set_index("claim_id", drop=False)
     years = _figure_years(c)
     assert years["MYC01"] == "2020（推断）" and years["MYC06"] == "2019-2020"
+
+
+def test_plan_targets_carry_their_table_units():
+    # 乌海 001 表2: "学前三年毛入园率(%) 97 98" and "在校生(万人) 1.67 1.8" — a bare table number reads with the
+    # unit its header gives, not "98" or "1.8"
+    from eduanalysis.judgement.targets import plan_targets
+
+    t = plan_targets("wuhai")
+    cols = ["target_as_written", "base_as_written"]
+    rate = t[(t["indicator"] == "preschool_gross_enrolment_rate") & (t["base_as_written"] != "")]
+    assert ["98%", "97%"] in rate[cols].values.tolist()
+    pupils = t[t["indicator"] == "preschool_enrolment"]
+    assert ["1.8万人", "1.67万人"] in pupils[cols].values.tolist()
