@@ -301,15 +301,22 @@ def test_known_findings_of_the_documents():
     # 001 正文 "全市普通高中阶段教育毛入学率达 98%,提前实现国家基本普及高中阶段教育的目标" gives no year (reached
     # "ahead of time", so perhaps before 2020) vs 表1 2020 年 97: not shown to be the same time point
     assert w.loc["W20", "verdict"] == "口径/时点不同" and "未写年份" in w.loc["W20", "reason"]
-    # 000 第5条 "对126所中小学幼儿园实施6轮全覆盖查访" vs 62 公办 + 42 民办: dated alike, still 不一致
-    assert w.loc["W53", "verdict"] == "不一致"
+    # 001 正文 "争创自治区高水平专业（群）5个" has no year (an aspiration) vs 专栏11 "2025年…3个左右"
+    assert w.loc["W39", "verdict"] == "口径/时点不同" and "未写年份" in w.loc["W39", "reason"]
     assert w.loc["W13", "verdict"] == "一致"  # 95927 − 79034 = 16893 元 ≈ 1.69 万元
-    # 000 第5条 "对126所中小学幼儿园实施6轮全覆盖查访" vs 第2条 62 公办 + 42 民办 = 104
-    assert w.loc["W53", "verdict"] == "不一致" and w.loc["W53", "recomputed"] == 104
+    # 000 第5条 "对126所中小学幼儿园实施6轮全覆盖查访" vs 第2条 62 公办 + 42 民办 = 104: the check's own note
+    # says 126 may count 校区/教学点 — 口径不同, not 不一致
+    assert w.loc["W53", "verdict"] == "口径/时点不同" and w.loc["W53", "recomputed"] == 104
+    assert "校区" in w.loc["W53", "reason"]
     # 000 第6条 "5万余名学生" vs 001 表1 2020: 4.36 万 + 0.89 万 = 5.25 万 ≥ 5 万
     assert w.loc["W54", "verdict"] == "一致" and w.loc["W54", "recomputed"] == pytest.approx(5.25)
-    # 004 四(六) "配备教研员36人,领导班子成员2人,专职教研员30人": 2 + 30 = 32
-    assert y.loc["Y13", "verdict"] == "不一致" and y.loc["Y13", "recomputed"] == 32
+    # 004 四(六) "配备教研员36人,领导班子成员2人,专职教研员30人": 2 + 30 = 32 ≤ 36 — the two kinds named need
+    # not be all of them (as 专任 + 教辅 ≤ 教职工), so no inconsistency
+    assert y.loc["Y13", "kind"] == "within"
+    assert y.loc["Y13", "verdict"] == "一致" and y.loc["Y13", "recomputed"] == 32
+    # 004 五(一) 8709 graduates: one row for the stated figure (Y05, 8,711 ≠ 8709); the 升学率 "100%" from the
+    # same counts is not a second verdict on 8709
+    assert "Y06" not in y.index and (y["stated"] == "8709 人").sum() == 1
     # 004 三(三) 78 % fits 38887 ÷ (38887 + 10984) = 77.98 %, the area completed or started
     assert y.loc["Y20", "verdict"] == "一致" and y.loc["Y20", "recomputed"] == pytest.approx(77.975, abs=1e-3)
     # 6559 专任教师 + 436 教辅工勤 = 6995 ≤ 7090 教职工
@@ -324,7 +331,7 @@ def test_known_findings_of_the_documents():
 def test_cli_audit_exit_codes(tmp_path):
     ok = subprocess.run([sys.executable, "-m", "eduanalysis", "audit", "yining"], capture_output=True, text=True)
     assert ok.returncode == 0  # inconsistencies are findings, not errors
-    assert "不一致 3 项" in ok.stdout and "[不一致] Y01" in ok.stdout and "[不一致] Y13" in ok.stdout
+    assert "不一致 2 项" in ok.stdout and "[不一致] Y01" in ok.stdout and "[不一致] Y13" not in ok.stdout
     bad = subprocess.run([sys.executable, "-m", "eduanalysis", "audit", "atlantis"], capture_output=True, text=True)
     assert bad.returncode == 2 and "unknown region 'atlantis'" in bad.stderr
 

@@ -47,3 +47,15 @@ def test_verdicts_and_flags_are_those_of_the_city_reports(shared):
     # 乌海 000 第20条 gives the district composites no year: inferred, and said so
     composites = shared[(shared["place"] == "乌海市·海勃湾区") & (shared["name_zh"] == "综合差异系数")]
     assert len(composites) == 2 and composites["显示"].str.contains("年份推断").all()
+
+
+def test_districts_named_without_figures_are_listed():
+    # 绵阳 003 (十三) "游仙区、北川县等设立教师质量奖": 游仙区 is in the source but has no figure; the header
+    # names it apart from the districts with data rather than leaving it out
+    from eduanalysis.presentation.crossregion import mentioned_without_figures
+
+    named = mentioned_without_figures("mianyang", ["fucheng", "yanting"])
+    assert "游仙区" in named
+    assert "涪城区" not in named  # it has figures
+    # 市直属学校 is not a district (kind 市直属单位（非行政区）)
+    assert "市直属学校" not in mentioned_without_figures("wuhai", [])

@@ -107,11 +107,12 @@ def test_a_baseline_older_than_the_standard_is_not_judged(wuhai):
     # 乌海 001 表1: "九年义务教育巩固率(%) 93 95" (2015, 2020); the 95 % rule is of 2017.
     row = _one(wuhai, indicator="retention_rate", year="2015")
     assert row["verdict"] == "无法判定" and "早于该标准（2017 年）" in row["reason"]
-    # 乌海 000 第19条: "2019年义务教育巩固率93.2%" is judged: 95 − 93.2 = 1.8 points short, as a reference
+    # 乌海 000 第19条: "2019年义务教育巩固率93.2%" is judged: 95 − 93.2 = 1.8 points short, as a reference;
+    # 001 表1 gives 95 for 2020 (达标), so the superseded 2019 asks for no "需提高 1.8 个百分点"
     row = _one(wuhai, indicator="retention_rate", year="2019")
     assert row["verdict"] == "未达标" and row["margin"] == pytest.approx(-1.8)
-    assert row["applicability"] == "参照" and row["shortfall"] == pytest.approx(1.8)
-    assert row["shortfall_unit"] == "个百分点" and row["margin_unit"] == "个百分点"
+    assert row["applicability"] == "参照" and math.isnan(row["shortfall"])
+    assert "2020 年已达标，本年缺口不再计算" in row["note"] and row["margin_unit"] == "个百分点"
 
 
 # ---- duplicates and conflicting statements -------------------------------------------
@@ -447,3 +448,14 @@ def test_a_ratio_for_one_college_is_not_labelled_the_whole_city(wuhai):
     assert row["scope_zh"] == "乌海职业技术学院"
     assert place_label({**row, "area_label": "全市"}) == "乌海职业技术学院"
     assert set(wuhai.loc[wuhai["indicator"] == "composite_cv", "scope_zh"]) == {""}  # district figures keep their area
+
+
+def test_a_context_standard_shows_the_comparison_without_a_verdict():
+    # 牡丹江 002 一(四)1: "全市幼儿园教职工与在园幼儿比为1:5.6" is judged against the document's own 1:6; the
+    # 2013 《幼儿园教职工配备标准（暂行）》 ("full-day kindergartens 教职工:幼儿 1:5 to 1:7 (to confirm)",
+    # standards.md) is context: compared, no verdict word, marked 待核对 and listed for the appendix
+    f = findings("mudanjiang")
+    row = f[(f["indicator"] == "staff_child_ratio") & (f["context"] != "")].iloc[0]
+    assert "幼儿园教职工配备标准" in row["context"] and "标准待核对" in row["context"]
+    assert not any(word in row["context"] for word in ("：达标", "：未达标", "：无法判定"))
+    assert row["context_standards"] == "《幼儿园教职工配备标准（暂行）》|2013|待核对"

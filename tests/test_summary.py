@@ -35,10 +35,17 @@ def test_the_summary_leads_with_the_latest_year(wuhai_summary):
     assert "1:211" in attention and "需增加 2 人" in attention
 
 
+def _reference(summary: str) -> str:
+    start = summary.index("参照标准下的差距")
+    return summary[start : summary.index("</ul>", start)]
+
+
 def test_a_band_that_is_our_reading_says_so_and_gives_no_admissions(wuhai_summary):
-    # 乌海 000 二（二）第9条: "职普比2.9:7.1" against "大体相当" (standards.md §5: no number in the policy)
-    attention = _attention(wuhai_summary)
-    line = next(li for li in attention.split("<li>") if "职普比" in li)
+    # 乌海 000 二（二）第9条: "职普比2.9:7.1" against "大体相当" (standards.md §5: no number in the policy): a
+    # reference (参照), listed apart from and below the formal result
+    assert "职普比" not in _attention(wuhai_summary)
+    assert wuhai_summary.index("需要关注") < wuhai_summary.index("参照标准下的差距")
+    line = next(li for li in _reference(wuhai_summary).split("<li>") if "职普比" in li)
     assert "判读约定" in line and "不是政策规定" in line
     assert not re.search(r"需增加 \d", line)  # no "需增加 408 人"
 
@@ -51,3 +58,25 @@ def test_latest_year_keeps_each_indicators_last_year():
     f = findings("wuhai")
     kept = f[latest_year(f) & (f["indicator"] == "retention_rate")]
     assert kept["year"].tolist() == ["2020"]
+
+
+def test_a_margin_is_said_in_words():
+    # 伊宁 004 §六 "生均体育运动场馆面积 … 小学 1.2059" against ≤ 0.5 (2017 quality-balance rule, 参照): the
+    # first screen says how far above the limit, not "差距 −0.706"
+    from eduanalysis.presentation.summary import gap_words
+
+    row = {"comparator": "<=", "margin": 0.5 - 1.2059, "margin_unit": "", "indicator": "cv_sports_area_per_student"}
+    assert gap_words({**row, "margin_is_bound": False}) == "超出上限 0.706"
+
+
+def test_an_implied_fact_is_not_listed_as_an_admission():
+    # 绵阳 003 (八) "2018-2020年规划的102个项目已完工47所、在建41所" (document of 2020-08-12): progress, shown
+    # once under 由文件数值推算 and not under 文件自述的问题
+    InteractiveShell.instance()
+    with capture_output() as captured:
+        CityReport("mianyang").summary()
+    text = "".join(o.data.get("text/html", "") for o in captured.outputs)
+    start = text.index("文件自述的问题")
+    admissions = text[start : text.index("</ul>", start)]
+    assert "102" not in admissions and text.count("102 − 47 − 41") == 1
+    assert text.index("由文件数值推算") > start

@@ -49,12 +49,16 @@ from ..data.numbers import convert_unit, header_unit, parse_quantity
 from ..data.readers import read_csv_table
 from ..errors import DataValidationError
 from ..measures.ratios import parse_ratio
+from .observations import year_is_inferred
 from .over_hundred import may_exceed_100, over_100
 from .standards import get_threshold
 
 __all__ = ["CHECK_COLUMNS", "KINDS", "audit", "checks_path", "load_checks", "may_exceed_100", "over_100"]
 
 CHECK_COLUMNS = ["check_id", "kind", "target", "inputs", "description", "note"]
+#: a check's note that says the figures compared may count different things ("口径不同：126所或按校区、
+#: 教学点计"): a mismatch is then 口径/时点不同, not 不一致
+OTHER_SCOPE_NOTE = "口径不同："
 #: kind -> the input roles it needs
 KINDS: dict[str, tuple[str, ...]] = {
     "share": ("part", "whole"),  # target % = 100 · part / whole (also: completion of a plan)
@@ -461,7 +465,7 @@ def _other_time_point(result: dict, target: pd.Series, inputs: dict, figures: pd
     if len(rows) != 1 or not re.fullmatch(r"\d{4}", str(target["year"])):
         return result
     other = figures.loc[rows[0]]
-    guessed = [f for f in (target, other) if str(f["note"]).startswith("年份推断")]
+    guessed = [f for f in (target, other) if year_is_inferred(str(f["note"]))]
     if guessed:  # a statement whose year we inferred cannot establish that both are the same time point
         return {
             **result,
@@ -511,6 +515,10 @@ def audit(region: str, checks: pd.DataFrame | None = None, figures: pd.DataFrame
             raise DataValidationError(f"{checks_path(region)}, check {rec.check_id}: {exc}") from None
         if rec.kind == "same" and result["verdict"] == "不一致":
             result = _other_time_point(result, target, inputs, figures)
+        if result["verdict"] == "不一致" and str(rec.note).startswith(OTHER_SCOPE_NOTE):
+            # the check file says why the two counts may not be the same 口径 (乌海 126 查访 may count
+            # 校区/教学点): a lead, not an inconsistency
+            result = {**result, "verdict": "口径/时点不同", "reason": f"{result['reason']}；{rec.note}"}
         locators = [f"{target['source']} · {target['locator']}"]
         for i in inputs.values():
             locators += [loc for loc in i.locators if loc not in locators]

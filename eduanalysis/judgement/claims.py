@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..data.regions import get_region
-from .observations import _TOL, _years_overlap
+from .observations import _TOL, _years_overlap, note_scope
 from .verdicts import _level_matches, _row, _rule_standard
 
 __all__ = ["region_claims"]
@@ -50,13 +50,19 @@ def region_claims(region: str) -> pd.DataFrame:
     ``class_zh`` (问题 / 成效 / 承诺 / —: the section the sentence comes from decides first, so a
     sentence under "存在问题" is a problem whatever its wording; a commitment such as "确保不再新产生
     大班额" is neither a result nor a problem), and ``quantified`` (the quote gives a number).
+    ``scope_zh`` names the part of the area a claim is about when the note says so ("范围：部分县市区
+    （园区）…": 绵阳 admits a pay gap in some unnamed counties, not a city-wide figure), else ''.
     Problems come first, quantified ones before those in words only; otherwise the documents' order.
 
     Examples
     --------
     >>> c = region_claims("mudanjiang").set_index("claim_id")
     >>> c.loc["MC37", ["claim", "class_zh"]].tolist()  # "仅为50.3%,刚刚超过50%的标准" under 三、存在问题
-    ['高于', '问题']
+    ['存在问题', '问题']
+    >>> c.loc["MC21", ["claim", "class_zh"]].tolist()  # "其余各县(市)2022年底覆盖率实现100%"
+    ['承诺', '承诺']
+    >>> region_claims("mianyang").set_index("claim_id").loc["MYC06", ["claim", "scope_zh", "year"]].tolist()
+    ['存在问题', '部分县市区', '2019-2020']
     """
     from ..data.claims import CLAIM_COLUMNS, claims_path, load_claims
     from ..data.regions import children
@@ -68,12 +74,14 @@ def region_claims(region: str) -> pd.DataFrame:
         frames.append(upper[upper["district"] == region])
     frames = [f for f in frames if len(f)]
     if not frames:
-        return pd.DataFrame(columns=[*CLAIM_COLUMNS, "name_zh", "adverse", "row", "area", "class_zh", "quantified"])
+        extra = ["name_zh", "adverse", "row", "area", "class_zh", "quantified", "scope_zh"]
+        return pd.DataFrame(columns=[*CLAIM_COLUMNS, *extra])
     table = pd.concat(frames, ignore_index=True)
     table = table.assign(
         area=table["district"].where(table["district"] != "", table["region"]),
         class_zh=[_class_of(c, a, loc) for c, a, loc in zip(table["claim"], table["adverse"], table["locator"])],
         quantified=table["quote"].map(_quantified),
+        scope_zh=table["note"].map(note_scope),
     )
     rank = (table["class_zh"] != "问题").astype(int) * 2 + (~table["quantified"]).astype(int)
     return table.assign(_rank=rank).sort_values("_rank", kind="stable").drop(columns="_rank").reset_index(drop=True)

@@ -26,7 +26,8 @@ researchers get it as a DataFrame.  A row says
   ``margin_is_bound``) in ``margin_unit`` (个百分点 for rates), and where meaningful a
   ``shortfall`` in natural units (people, 元); ``context``: the other standards the same
   figure was set against (each figure has one verdict, against its most specific applicable
-  standard; the others are shown, not counted);
+  standard; the others are shown as a comparison without a verdict word, not counted), and
+  ``context_standards`` naming them for the appendix ("source|year|status" joined by "；");
 - provenance: ``sources`` (source ids), ``citations`` (title, issuer, date), ``locators``
   (sections of the document), ``rows`` (lines of our CSV), ``note``.
 
@@ -38,6 +39,8 @@ threshold, 未达标 when none of it does, 无法判定 when the threshold falls
 """
 
 from __future__ import annotations
+
+import math
 
 import pandas as pd
 
@@ -103,6 +106,7 @@ FINDING_COLUMNS = [
     "shortfall_unit",
     "claim",
     "context",
+    "context_standards",
     "note",
     "sources",
     "citations",
@@ -185,7 +189,22 @@ def findings(region: str) -> pd.DataFrame:
         _a=out["area"].map(order_area),
         _l=out["level"].map(order_level).fillna(99),
     ).sort_values(["_s", "_a", "indicator", "_l", "year"], kind="stable")
-    return out.drop(columns=["_s", "_a", "_l"]).reset_index(drop=True)
+    return _superseded(out.drop(columns=["_s", "_a", "_l"]).reset_index(drop=True))
+
+
+def _superseded(out: pd.DataFrame) -> pd.DataFrame:
+    """A failing year that a later year of the same figure has met yields no shortfall (乌海 巩固率: 2019
+    年 93.2% would need 1.8 points, but 表1 gives 95% for 2020, 达标): the verdict of that year stays, the
+    "需提高" is dropped and the note says which later year met it."""
+    key = ["area", "level", "group", "indicator"]
+    end = out["year"].str[-4:].astype(int)
+    met = out[out["verdict"] == "达标"].assign(_end=end).groupby(key)["_end"].max()
+    for i in out.index[(out["verdict"] == "未达标") & out["shortfall"].notna()]:
+        later = met.get(tuple(out.loc[i, key]))
+        if later is not None and later > end[i]:
+            out.at[i, "shortfall"] = math.nan
+            out.at[i, "note"] = "；".join(filter(None, [out.at[i, "note"], f"{later} 年已达标，本年缺口不再计算"]))
+    return out
 
 
 def _settle_applicability(rows: list[dict], regions: pd.DataFrame) -> list[dict]:
@@ -223,7 +242,14 @@ def _context_text(r: dict) -> str:
     else:
         limit = f"{'≥' if r['comparator'] == '>=' else '≤'} {r['limit']:g}{'' if unit == '%' else ' '}{unit}".strip()
     source = r["standard_source"] or "文件引用的标准"
-    return f"另对照{source}（{limit}，{r['applicability']}）：{r['verdict']}"
+    # context: the comparison, never a verdict word (the figure's one verdict is against its main standard)
+    unsure = "，标准待核对" if r.get("standard_status") == "待核对" else ""
+    return f"另对照{source}（{limit}，{r['applicability']}{unsure}）：仅作比较，不作判定"
+
+
+def _context_standard(r: dict) -> str:
+    """The "source|year|status" of a context standard, for the appendix's table of standards."""
+    return f"{r['standard_source'] or '文件引用的标准'}|{r['standard_year'] or ''}|{r.get('standard_status', '')}"
 
 
 def _judged_once(rows: list[dict]) -> list[dict]:
@@ -238,6 +264,9 @@ def _judged_once(rows: list[dict]) -> list[dict]:
         group = sorted(group, key=lambda r: (r["applicability"] != "适用", r["_rank"]))
         first = group[0]
         first["context"] = "；".join(_context_text(o) for o in group[1:])
+        first["context_standards"] = "；".join(
+            _context_standard(o) for o in group[1:] if o.get("standard_status") != "文件引用"
+        )
         out.append(first)
     return out
 

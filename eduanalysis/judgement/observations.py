@@ -18,7 +18,7 @@ from ..data.sources import citation
 from ..measures.ratios import parse_ratio
 from .standards import indicator_set
 
-__all__ = ["INFERRED_YEAR_NOTE", "SCOPE_NOTE", "implied_facts", "observations"]
+__all__ = ["INFERRED_YEAR_NOTE", "SCOPE_NOTE", "implied_facts", "note_scope", "observations", "year_is_inferred"]
 
 #: how a figure's note says its year was inferred, not stated (the intake layer writes it)
 INFERRED_YEAR_NOTE = "年份推断："
@@ -26,10 +26,48 @@ INFERRED_YEAR_NOTE = "年份推断："
 SCOPE_NOTE = "范围："
 
 
+def _marks(note: str, mark: str) -> str | None:
+    """The text after ``mark`` when one of the note's "；"-separated parts starts with it, else None.
+
+    A note may carry several marks ("年份推断：…；范围：乌海职业技术学院（…）").
+
+    >>> _marks("年份推断：未写年份；范围：乌海职业技术学院（原文…）", SCOPE_NOTE)
+    '乌海职业技术学院（原文…）'
+    >>> _marks("文中称“达到”", INFERRED_YEAR_NOTE) is None
+    True
+    """
+    match = re.search(rf"(?:^|；){re.escape(mark)}(.*)", str(note))
+    return match.group(1) if match else None
+
+
+def note_scope(note: str) -> str:
+    """The part of its area a row is about when its note says so, else ''.
+
+    >>> note_scope("年份推断：未写年份；范围：乌海职业技术学院（原文…），不是全市数值")
+    '乌海职业技术学院'
+    >>> note_scope("范围：部分县市区（园区）（文件未列名）"), note_scope("")
+    ('部分县市区', '')
+    """
+    rest = _marks(note, SCOPE_NOTE)
+    return re.split(r"[（，；(]", rest)[0] if rest is not None else ""
+
+
 def _scope_of(notes: pd.Series) -> str:
     """The institution every statement of a figure is about ("范围：乌海职业技术学院（…）"), else ''."""
-    scopes = {re.split(r"[（，；(]", n[len(SCOPE_NOTE) :])[0] if n.startswith(SCOPE_NOTE) else "" for n in notes}
+    scopes = {note_scope(n) for n in notes}
     return scopes.pop() if len(scopes) == 1 else ""
+
+
+def year_is_inferred(note: str) -> bool:
+    """Whether a row's note says its year is our inference ("年份推断：…"), wherever in the note.
+
+    >>> year_is_inferred("年份推断：原文未写年份"), year_is_inferred("范围：某校；年份推断：未写"), year_is_inferred("")
+    (True, True, False)
+    """
+    return _marks(note, INFERRED_YEAR_NOTE) is not None
+
+
+_inferred = year_is_inferred
 
 
 _KEY = ["area", "level", "group", "year", "indicator"]
@@ -55,6 +93,11 @@ def _years_overlap(a: str, b: str) -> bool:
 def _obs_from_rows(rows: pd.DataFrame) -> dict:
     """One observation from the figure rows that state the same figure (same key)."""
     shown = [with_header_unit(v, n) for v, n in zip(rows["value_as_written"], rows["name_in_source"])]
+    guessed = [_inferred(n) for n in rows["note"]]
+    if any(guessed) and not all(guessed):
+        # one statement gives the year, another's year is inferred (乌海 高中阶段毛入学率: 正文 98% has
+        # no year, 表1 gives 97 for 2020): the inferred statement carries its own mark
+        shown = [f"{v}（年份推断）" if g else v for v, g in zip(shown, guessed)]
     rows = rows.assign(value_as_written=shown)  # 表1 "97" under "(%)" reads 97%
     first = rows.iloc[0]
     values = rows["value"].astype(float)
@@ -83,7 +126,7 @@ def _obs_from_rows(rows: pd.DataFrame) -> dict:
         "high": float(first["high"]) if "high" in first.index else math.nan,
         "basis": "文件数值",
         # the year is one we inferred (intake's note "年份推断：…") unless some statement gives it
-        "year_inferred": bool(rows["note"].str.startswith(INFERRED_YEAR_NOTE).all()),
+        "year_inferred": all(guessed),
         # a figure about one institution, not the whole area (note "范围：乌海职业技术学院（…）")
         "scope_zh": _scope_of(rows["note"]),
         "conflict": conflict,

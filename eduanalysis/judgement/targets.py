@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..data.figures import region_figures
+from ..data.figures import region_figures, with_header_unit
 from ..data.regions import load_regions
 from ..measures.growth import required_rate
 from .judge import judge
@@ -109,7 +109,8 @@ def plan_targets(region: str) -> pd.DataFrame:
             "unit": rec.unit,
             "attribute": rec.attribute,
             "target_year": rec.y,
-            "target_as_written": rec.value_as_written,
+            # a bare table number takes its header's unit (表2 "学前三年毛入园率(%)" 98 → 98%)
+            "target_as_written": with_header_unit(rec.value_as_written, rec.name_in_source),
             "target": rec.value,
             "target_bound": rec.bound,
             "base_year": np.nan,
@@ -135,7 +136,12 @@ def plan_targets(region: str) -> pd.DataFrame:
             b = base.iloc[-1]
             years = rec.y - int(b["y"])
             rising = rec.value >= b["value"]
-            row.update(base_year=int(b["y"]), base_as_written=b["value_as_written"], base=b["value"], years=years)
+            row.update(
+                base_year=int(b["y"]),
+                base_as_written=with_header_unit(b["value_as_written"], b["name_in_source"]),
+                base=b["value"],
+                years=years,
+            )
             if _meets(b["value"], rec.value, rec.bound, rising) and (b["value"] != rec.value or rec.bound != "exact"):
                 row["status"] = "基期已达到目标"
             elif b["value"] == rec.value:
@@ -155,7 +161,7 @@ def plan_targets(region: str) -> pd.DataFrame:
                 expected = b["value"] + (rec.value - b["value"]) * elapsed / years
                 row.update(
                     latest_year=int(last["y"]),
-                    latest_as_written=last["value_as_written"],
+                    latest_as_written=with_header_unit(last["value_as_written"], last["name_in_source"]),
                     expected_at_latest=expected,
                     on_track=judge(last["value"], ">=" if rising else "<=", expected).met,
                 )

@@ -23,10 +23,11 @@ import numpy as np
 import pandas as pd
 from IPython.display import HTML, Markdown, display
 
+from ..data.figures import with_header_unit
 from ..data.regions import area_label, children, get_region, load_regions
 from ..data.sources import citation, load_sources
 from ..judgement.findings import findings, region_audit, two_no_decrease
-from ..judgement.observations import INFERRED_YEAR_NOTE
+from ..judgement.observations import note_scope, year_is_inferred
 from ..judgement.sections import SECTIONS, STAFFING_INDICATORS, get_section, section_shows
 from ..judgement.targets import plan_targets
 from .display import empty_section, note, show_table
@@ -63,8 +64,25 @@ def section_heading(section: str) -> None:
 
 def _figure_years(frame: pd.DataFrame) -> pd.Series:
     """Figure rows' years, ``2019（推断）`` where the note says the year was inferred."""
-    inferred = frame["note"].str.startswith(INFERRED_YEAR_NOTE)
+    inferred = frame["note"].map(year_is_inferred)
     return frame["year"] + inferred.map({True: "（推断）", False: ""})
+
+
+def _context_uses(findings: pd.DataFrame) -> pd.DataFrame:
+    """The standards a figure was only compared with (``context_standards``), one row per use, so the
+    appendix lists them too (the 2013 kindergarten staffing standard is 待核对).
+
+    >>> f = pd.DataFrame({"context_standards": ["《幼儿园教职工配备标准（暂行）》|2013|待核对", ""],
+    ...                   "indicator_name": ["教职工与幼儿之比", "x"]})
+    >>> _context_uses(f)[["standard_source", "standard_year", "standard_status"]].values.tolist()
+    [['《幼儿园教职工配备标准（暂行）》', '2013', '待核对']]
+    """
+    rows = [
+        dict(zip(["standard_source", "standard_year", "standard_status"], item.split("|")), indicator_name=name)
+        for text, name in zip(findings.get("context_standards", []), findings.get("indicator_name", []))
+        for item in filter(None, str(text).split("；"))
+    ]
+    return pd.DataFrame(rows, columns=["standard_source", "standard_year", "standard_status", "indicator_name"])
 
 
 def findings_table(table: pd.DataFrame, numbers: dict[str, int], *, area: bool = True) -> pd.DataFrame:
@@ -121,7 +139,9 @@ class CityReport:
         self.info = get_region(self.region)
         self.regions = load_regions()
         self.figures = require_figures(self.region)
-        self.figures = self.figures.assign(area_label=self.figures["area"].map(self._label))
+        # a figure about one institution of the area ("范围：乌海职业技术学院（…）") is labelled with it, not 全市
+        scopes = self.figures["note"].map(note_scope)
+        self.figures = self.figures.assign(area_label=scopes.where(scopes != "", self.figures["area"].map(self._label)))
         self.numbers = source_numbers(self.figures["source"])
 
     def _label(self, area: str) -> str:
@@ -144,7 +164,9 @@ class CityReport:
         from ..judgement.findings import region_claims
 
         table = region_claims(self.region)
-        return table.assign(area_label=table["area"].map(self._label))
+        # a claim about part of the area ("部分县市区", unnamed) is labelled with that part, not 全市
+        labels = table["area"].map(self._label)
+        return table.assign(area_label=table["scope_zh"].where(table["scope_zh"] != "", labels))
 
     @cached_property
     def targets(self) -> pd.DataFrame:
@@ -173,7 +195,8 @@ class CityReport:
                 "年份": _figure_years(frame),
                 "学段": (frame["level"].replace("", "—") + frame["group"].map(lambda g: f"（{g}）" if g else "")),
                 "指标": frame["name_zh"],
-                "文件数值": frame["value_as_written"],
+                # a bare table number takes its header's unit ("在园幼儿数（万人）" 1.24 → 1.24万人)
+                "文件数值": list(map(with_header_unit, frame["value_as_written"], frame["name_in_source"])),
                 "类型": frame["value_type"] + frame["attribute"].map(lambda a: f"（{a}）" if a else ""),
                 "出处": [
                     source_refs(s, f"{s} · {loc}", self.numbers) for s, loc in zip(frame["source"], frame["locator"])
@@ -502,7 +525,7 @@ class CityReport:
                 pd.DataFrame(
                     {
                         "区县": c["area_label"],
-                        "年份": c["year"],
+                        "年份": _figure_years(c),
                         "学段": c["level"].replace("", "—"),
                         "指标": c["name_zh"],
                         "文件结论": c["claim"],
@@ -518,6 +541,7 @@ class CityReport:
                 collapsed=True,
             )
         used = self.findings[self.findings["standard_status"] != "文件引用"]
+        used = pd.concat([used, _context_uses(self.findings)], ignore_index=True)
         if len(used):
             rows = []
             for (source, year), part in used.groupby(["standard_source", "standard_year"], sort=False):
@@ -565,7 +589,7 @@ class CityReport:
                 "口径": fig["group"].replace("", "—"),
                 "指标": fig["name_zh"],
                 "文件表述": fig["name_in_source"],
-                "文件数值": fig["value_as_written"],
+                "文件数值": list(map(with_header_unit, fig["value_as_written"], fig["name_in_source"])),
                 "类型": fig["value_type"],
                 "出处": [source_refs(s, f"{s} · {loc}", self.numbers) for s, loc in zip(fig["source"], fig["locator"])],
             }

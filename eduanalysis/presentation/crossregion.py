@@ -95,6 +95,28 @@ def _latest(data: pd.DataFrame) -> pd.DataFrame:
     return data[data["_y"] == latest].drop(columns="_y").reset_index(drop=True)
 
 
+def mentioned_without_figures(slug: str, with_data: list[str]) -> list[str]:
+    """A region's districts and counties its documents name but give no figure for, in file order
+    (绵阳 003 (十三) "游仙区、北川县等设立教师质量奖" names 游仙区 without a number).
+
+    >>> "游仙区" in mentioned_without_figures("mianyang", ["fucheng", "yanting"])
+    True
+    """
+    from ..data.regions import children
+    from ..data.sources import load_sources, source_text
+
+    sources = load_sources()
+    texts = [source_text(s) or "" for s in sources.index[sources["region"] == slug]]
+    regions = load_regions()
+    return [
+        regions.at[c, "name_zh"]
+        for c in children(slug)
+        if c not in with_data
+        and "非行政区" not in regions.at[c, "kind"]
+        and any(regions.at[c, "name_zh"] in t for t in texts)
+    ]
+
+
 def cross_region_header() -> pd.DataFrame:
     """Title, the regions compared, and each region's verdict counts."""
     regions = load_regions()
@@ -112,6 +134,7 @@ def cross_region_header() -> pd.DataFrame:
                 "地区": regions.at[slug, "name_zh"],
                 "类型": regions.at[slug, "kind"],
                 "所含区县（有数据）": "、".join(regions.loc[areas, "name_zh"]) or "—",
+                "文件提及、无数值的区县": "、".join(mentioned_without_figures(slug, areas)) or "—",
                 "数据项": len(figs),
                 "实际数据年份": f"{years.min()}–{years.max()}" if len(years) else "—",
                 "达标": int(applied.get("达标", 0)),
