@@ -171,7 +171,20 @@ def draft(
     doc_year, doc_year_why, ref_year = document_year(date, title)
     if synonyms is None:
         synonyms = learn_synonyms()
-    best = synonyms.sort_values("count", ascending=False).drop_duplicates("phrase")
+    # one indicator per phrase: the most often transcribed; on a tie the curated entry, then the
+    # vocabulary's own name, then the id — a stable, total order, so that adding unrelated rows to
+    # the data never changes which indicator a phrase drafts to (师生比 → teachers_per_student,
+    # not a 高职 ratio that one document happened to call 师生比)
+    origin = synonyms["origin"].astype(str) if "origin" in synonyms.columns else pd.Series("", synonyms.index)
+    rank = pd.DataFrame(
+        {
+            "count": -synonyms["count"],
+            "curated": ~origin.str.contains("整理"),
+            "vocabulary": ~origin.str.contains("词表"),
+            "indicator": synonyms["indicator"],
+        }
+    )
+    best = synonyms.loc[rank.sort_values(list(rank.columns), kind="stable").index].drop_duplicates("phrase")
     phrases = sorted(zip(best["phrase"], best["indicator"]), key=lambda p: len(p[0]), reverse=True)
     text = document.text
     future = [int(y) for y in re.findall(r"到\s*((?:19|20)\d\d)\s*年", text)]
