@@ -406,7 +406,7 @@ def _score(
 # the conventions of data/raw/README.md a gold row is checked against (not the code's own lists)
 _README_LEVELS = {
     *("", "学前", "小学", "初中", "义务教育", "普通高中", "中职"),
-    *("高中阶段", "高职", "高等教育", "特殊教育", "职业教育"),
+    *("高中阶段", "高中", "高职", "高等教育", "特殊教育", "职业教育"),
 }
 _README_KINDS = {"实际", "目标", "标准", "计划", "预计", "基期", "对照"}
 
