@@ -58,3 +58,19 @@ def test_a_character_beyond_gb2312_still_gets_its_glyph(cache):
     css = fonts.font_face_css(f"张{rare}")
     data = base64.b64decode(re.search(r"base64,([A-Za-z0-9+/=]+)", css).group(1))
     assert ord(rare) in fonts._open(io.BytesIO(data)).getBestCmap()
+
+
+def test_a_search_box_placeholder_is_drawn_with_the_embedded_font(cache):
+    # the index's search box: "地区、指标……" showed as empty boxes (its words were not in the subset,
+    # and form controls do not inherit the page's font unless told)
+    page = '<html><head></head><body><p>目录</p><input type="search" placeholder="锻炼&amp;辖区"></body></html>'
+    css = re.search(r"base64,([A-Za-z0-9+/=]+)", fonts.embed_cjk_font(page)).group(1)
+    cmap = fonts._open(io.BytesIO(base64.b64decode(css))).getBestCmap()
+    assert {ord(c) for c in "锻炼辖区&"} <= set(cmap)
+
+
+def test_the_index_form_controls_inherit_the_page_font(tmp_path):
+    from eduanalysis.presentation.index import index_html
+
+    page = index_html({"reports": {}, "summary": {"ok": 0}}, tmp_path)
+    assert "input, select, button { font: inherit; }" in page

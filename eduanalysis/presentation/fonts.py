@@ -44,8 +44,9 @@ _LAYOUT_FEATURES = ["ccmp", "mark", "mkmk", "kern", "liga", "clig", "calt", "rli
 
 
 def _page_text(page: str) -> str:
-    # text outside tags, plus attribute values (alt/title) a browser may draw
-    return html.unescape(_TAG_RE.sub(" ", page)) + " ".join(re.findall(r'(?:alt|title)="([^"]*)"', page))
+    # text outside tags, plus attribute values a browser may draw (alt, title, a search box's placeholder)
+    drawn = re.findall(r'(?:alt|title|placeholder|aria-label)="([^"]*)"', page)
+    return html.unescape(_TAG_RE.sub(" ", page)) + " ".join(html.unescape(v) for v in drawn)
 
 
 def _base_codepoints() -> list[int]:

@@ -283,6 +283,7 @@ td.num {{ text-align: right; font-variant-numeric: tabular-nums; }}
 td.not-met {{ color: #c44d2f; font-weight: bold; }} td.doubt {{ color: #9a6b00; }}
 .few {{ color: #555; font-size: .92em; margin: .2em 0; }}
 .controls label {{ margin-right: 1.2em; }}
+input, select, button {{ font: inherit; }}
 .tag {{ font-size: .85em; color: #555; border: 1px solid #ccc; border-radius: 1em; padding: 0 .5em; }}
 .err {{ color: #c44d2f; }}
 tr.failed td {{ color: #c44d2f; }}
