@@ -80,3 +80,18 @@ def test_an_implied_fact_is_not_listed_as_an_admission():
     admissions = text[start : text.index("</ul>", start)]
     assert "102" not in admissions and text.count("102 − 47 − 41") == 1
     assert text.index("由文件数值推算") > start
+
+
+def test_the_margins_chart_names_figures_as_the_summary_does(monkeypatch):
+    # 乌海 000 第4条 "乌海职业技术学院配备专职辅导员30名…在校生6335名": the college's ratio, no year given —
+    # the chart said "全市 2020 高职专职辅导员与学生之比" and "全市 2019 义务教育义务教育教师平均工资…"
+    import eduanalysis.presentation.city as city
+
+    drawn = {}
+    monkeypatch.setattr(city, "margin_chart", lambda labels, *a, **k: drawn.setdefault("labels", labels))
+    monkeypatch.setattr(city, "show_figure", lambda *a, **k: None)
+    city.CityReport("wuhai").margins_chart()
+    labels = drawn["labels"]
+    assert any(label.startswith("乌海职业技术学院 2020（推断） 高职专职辅导员") for label in labels), labels
+    assert not any("全市 2020 高职" in label for label in labels)
+    assert not any("义务教育义务教育" in label for label in labels)

@@ -19,7 +19,6 @@ from __future__ import annotations
 import html
 from functools import cached_property
 
-import numpy as np
 import pandas as pd
 from IPython.display import HTML, Markdown, display
 
@@ -261,15 +260,12 @@ class CityReport:
         f = f[f["verdict"].isin(["达标", "未达标"]) & (f["limit"].abs() > 0)]
         if len(f) < 2:
             return
-        labels = (
-            f["area_label"]
-            + " "
-            + f["year"]
-            + " "
-            + f["level"]
-            + f["indicator_name"]
-            + np.where(f["applicability"] == "参照", "（参照）", "")
-        ).tolist()
+        # the summary's own words: the institution a figure is about, an inferred year marked, no doubled level
+        labels = [
+            f"{place_label(r)} {year_label(r)} {level_name(r['level'], r['indicator_name'])}"
+            + ("（参照）" if r["applicability"] == "参照" else "")
+            for _, r in f.iterrows()
+        ]
         relative = (100 * f["margin"] / f["limit"].abs()).tolist()
         fig = margin_chart(labels, relative, f["verdict"].tolist(), title="与标准的相对差距")
         show_figure(fig, alt="各项数据与标准的相对差距")
