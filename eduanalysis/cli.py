@@ -117,25 +117,26 @@ def _cmd_new_region(args: argparse.Namespace) -> int:
 def _cmd_audit(args: argparse.Namespace) -> int:
     from .data.figures import require_figures
     from .data.regions import get_region, resolve_region
-    from .judgement.audit import audit
+    from .judgement.findings import region_audit
 
     slug = resolve_region(args.region)  # a name works too: audit 伊宁
     info = get_region(slug)
     require_figures(slug)
-    result = audit(slug)
+    # the report's own view: one row per stated figure, truncation and time points already resolved
+    result = region_audit(slug)
     counts = result["verdict"].value_counts()
     print(
         f"{info['name_zh']}（{slug}）数据核对：共 {len(result)} 项，"
-        f"不一致 {counts.get('不一致', 0)} 项，无法核对 {counts.get('无法核对', 0)} 项，"
-        f"一致 {counts.get('一致', 0)} 项"
+        + "，".join(f"{v} {counts.get(v, 0)} 项" for v in ("不一致", "口径/时点不同", "无法核对", "一致"))
     )
     for rec in result.itertuples():
         print(f"\n[{rec.verdict}] {rec.check_id} {rec.description}（{rec.year}）")
         print(f"  文件所述：{rec.stated}    重新计算：{rec.recomputed_text or '—'}    {rec.reason}")
-        print(f"  依据：{rec.inputs}")
+        print(f"  依据：{rec.inputs_zh or rec.inputs}")
         print(f"  出处：{rec.locators}")
-        if rec.note:
-            print(f"  说明：{rec.note}")
+        for label, text in (("说明", rec.note), ("另一种读法", rec.alternative), ("解释", rec.explanation)):
+            if isinstance(text, str) and text and text != rec.reason:
+                print(f"  {label}：{text}")
     return 0  # inconsistencies are findings, not errors
 
 
