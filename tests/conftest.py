@@ -199,3 +199,19 @@ def cjk_pdf(path, pages: list[list[str]], *, table: list[list[str]] | None = Non
             if font.get_object()["/Subtype"] == "/Type0":
                 font.get_object()[NameObject("/ToUnicode")] = ref
     writer.write(str(path))
+
+
+# 2017 primary thresholds (standards.md §3): per 100 students 4.2, 1.0, 0.9; per student
+# 4.5 ㎡, 7.5 ㎡, 2000 元; 2.3 rooms per 100 students.  A school of 100 students with
+# these amounts meets every threshold exactly or with room to spare.
+COMPLIANT_PRIMARY_100 = {
+    "level": "小学",
+    "enrolment": 100,
+    "qualified_teachers": 5,
+    "key_teachers": 1,
+    "pe_art_teachers": 1,
+    "teaching_aux_area": 450.0,
+    "sports_area": 750.0,
+    "equipment_value": 200000,
+    "multimedia_rooms": 3,
+}

@@ -15,25 +15,14 @@ import itertools
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import COMPLIANT_PRIMARY_100
 
 from eduanalysis import ParameterError
 from eduanalysis.judgement.planning import county_plan, phased_plan, schedule_plan, school_plan, what_if
 
 PE_SALARY, KEY_TRAINING, ROOM = 95927.0, 30000.0, 50000.0
 
-# a primary school of 100 that meets every 2017 threshold (standards.md §3: 4.2, 1.0 and 0.9
-# per 100 students, 4.5 ㎡, 7.5 ㎡, 2000 元 and 2.3 rooms)
-BASE = {
-    "level": "小学",
-    "enrolment": 100,
-    "qualified_teachers": 5,
-    "key_teachers": 1,
-    "pe_art_teachers": 1,
-    "teaching_aux_area": 450.0,
-    "sports_area": 750.0,
-    "equipment_value": 200000,
-    "multimedia_rooms": 3,
-}
+BASE = COMPLIANT_PRIMARY_100  # tests/conftest.py: meets every 2017 primary threshold
 
 
 def _needy(name: str) -> dict:

@@ -8,10 +8,12 @@ and must agree with the solvers; every returned plan is re-checked with ``what_i
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import COMPLIANT_PRIMARY_100
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -27,20 +29,7 @@ from eduanalysis.judgement.planning import (
 )
 from eduanalysis.presentation.balance import load_school_table
 
-# 2017 primary thresholds (standards.md §3): per 100 students 4.2, 1.0, 0.9; per student
-# 4.5 ㎡, 7.5 ㎡, 2000 元; 2.3 rooms per 100 students.  A school of 100 students with
-# these amounts meets every threshold exactly or with room to spare.
-BASE = {
-    "level": "小学",
-    "enrolment": 100,
-    "qualified_teachers": 5,
-    "key_teachers": 1,
-    "pe_art_teachers": 1,
-    "teaching_aux_area": 450.0,
-    "sports_area": 750.0,
-    "equipment_value": 200000,
-    "multimedia_rooms": 3,
-}
+BASE = COMPLIANT_PRIMARY_100  # tests/conftest.py: meets every 2017 primary threshold
 # the closed-form cases add ㎡ one at a time (the default steps are 60 ㎡ of building and
 # 100 ㎡ of sports ground, costs.csv); prices rounded for hand arithmetic
 ROUND_COSTS = pd.DataFrame(
@@ -612,20 +601,8 @@ def test_a_county_whose_solver_candidate_sits_within_tolerance_of_the_limit_is_p
     # 187 PE teachers for 868 pupils).  With HiGHS's default feasibility tolerance its branch
     # and bound kept a "plan" one teacher cheaper than any real one — the cone rows violated by
     # less than the tolerance — and stalled at a 0.3–0.5 % gap for its whole time budget.
-    t = pd.DataFrame(
-        {
-            "school": [f"s{i}" for i in range(6)],
-            "level": "小学",
-            "enrolment": [771, 868, 722, 47, 88, 866],
-            "qualified_teachers": [43, 276, 71, 1, 10, 31],
-            "key_teachers": [5, 13, 2, 3, 1, 4],
-            "pe_art_teachers": [3, 187, 3, 1, 2, 11],
-            "teaching_aux_area": [2975.3, 3532.9, 3383.0, 171.8, 425.4, 3247.5],
-            "sports_area": [6259.6, 6783.1, 6104.2, 324.2, 764.4, 6618.1],
-            "equipment_value": [1628355, 2017116, 1490571, 89354, 190351, 2070791],
-            "multimedia_rooms": [20, 22, 19, 2, 2, 20],
-        }
-    )
+    # tests/fixtures/stall_county.csv (also timed by benchmarks/bench_planning.py)
+    t = pd.read_csv(Path(__file__).parent / "fixtures" / "stall_county.csv")
     plan = county_plan(t, time_limit=30)
     group = plan.groups.iloc[0]
     assert plan.status == "optimal" and plan.verified and group["gap"] <= 1e-4

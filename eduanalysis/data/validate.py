@@ -118,17 +118,23 @@ def _claims_problems(owner: str, region: str, parent: str, texts: dict[str, str]
         text = texts.get(rec.source)
         if text is not None and not found_verbatim(rec.quote, text, prepared=True):
             problems.append(
-                Problem(
+                _not_verbatim(
                     path,
                     rec.row,
                     "quote",
                     rec.quote,
-                    f"{path}, row {rec.row}, column `quote`: {rec.quote!r} is not found verbatim in the document "
-                    f"{rec.source!r}; copy the shortest fragment that carries the claim exactly as printed "
+                    rec.source,
+                    "; copy the shortest fragment that carries the claim exactly as printed "
                     "(spaces and line breaks do not matter)",
                 )
             )
     return problems
+
+
+def _not_verbatim(path: Path, row: int, column: str, value: str, source: str, advice: str) -> Problem:
+    """A value or quote of ``row`` that its document's text does not hold, and what to do about it."""
+    message = f"{path}, row {row}, column `{column}`: {value!r} is not found verbatim in the document {source!r}"
+    return Problem(path, row, column, value, message + advice)
 
 
 def figure_file_problems(
@@ -157,17 +163,16 @@ def figure_file_problems(
         text = texts.get(rec.source)
         if text is not None and not found_verbatim(rec.value_as_written, text, prepared=True):
             problems.append(
-                Problem(
+                _not_verbatim(
                     path,
                     rec.row,
                     "value_as_written",
                     rec.value_as_written,
-                    f"{path}, row {rec.row}, column `value_as_written`: {rec.value_as_written!r} is not found "
-                    f"verbatim in the document {rec.source!r} (a number must match a whole number of the "
-                    "text: 0.081 is not found in 0.0811); copy the number exactly as printed (with its "
-                    "unit and words such as 超过/以上/近) — or, if the registered text copy itself is damaged "
-                    "(numbers split by page breaks), mend the copy and say so in the `note` of its row in "
-                    "sources.csv (docs/adding-a-region.md, 修补文本副本)",
+                    rec.source,
+                    " (a number must match a whole number of the text: 0.081 is not found in 0.0811); copy the "
+                    "number exactly as printed (with its unit and words such as 超过/以上/近) — or, if the "
+                    "registered text copy itself is damaged (numbers split by page breaks), mend the copy and "
+                    "say so in the `note` of its row in sources.csv (docs/adding-a-region.md, 修补文本副本)",
                 )
             )
     actual = mine[(mine["value_type"] == "实际") & mine["value"].notna()]
