@@ -562,9 +562,8 @@ def main() -> int:
         print(f"{s['document'][:58]:<58} {s['by_place']:>8} {w['year']:>5} {w['level']:>5} {w['kind']:>5}")
     inconsistent = _inconsistent_gold()
     print(
-        f"\n=== transcription rows outside data/raw/README.md's conventions ({len(inconsistent)}; for the lead "
-        "to decide — the full score counts gold 高中 as 普通高中; note that eduanalysis.data.figures.LEVELS and "
-        "docs/adding-a-region.md do accept 高中, only data/raw/README.md's list lacks it) ==="
+        f"\n=== transcription rows outside data/raw/README.md's conventions ({len(inconsistent)}; "
+        "the full score counts gold 高中 as 普通高中) ==="
     )
     for line in inconsistent:
         print(f"  {line}")
