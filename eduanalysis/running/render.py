@@ -227,6 +227,9 @@ def stage_times(nb: nbformat.NotebookNode, execute_s: float) -> dict[str, float]
     ...     cell.metadata["papermill"] = {"start_time": f"2026-01-01T00:{start}", "duration": took}
     >>> stage_times(nb, execute_s=4.0)
     {'kernel_start': 1.5, 'cells:start': 0.5, 'cells:a': 1.25, 'kernel_stop': 0.75}
+    >>> nb.cells[3].outputs = [nbformat.v4.new_output("display_data", {"text/html": '<h2 id="sec-b">B</h2>'})]
+    >>> stage_times(nb, execute_s=4.0)  # a heading a code cell displays opens its section too
+    {'kernel_start': 1.5, 'cells:start': 0.5, 'cells:a': 1.0, 'cells:b': 0.25, 'kernel_stop': 0.75}
     """
     from datetime import datetime
 
@@ -242,6 +245,10 @@ def stage_times(nb: nbformat.NotebookNode, execute_s: float) -> dict[str, float]
             found = re.search(r'id="sec-([\w-]+)"', "".join(cell.source))
             section = found.group(1) if found else section
         elif cell.cell_type == "code":
+            # a section whose heading a package call displays (the section registry) opens in its cell
+            shown = "".join("".join(o.get("data", {}).get("text/html", "")) for o in cell.get("outputs", []))
+            found = re.search(r'id="sec-([\w-]+)"', shown)
+            section = found.group(1) if found else section
             took = cell.metadata.get("papermill", {}).get("duration") or 0.0
             stages[f"cells:{section}"] = stages.get(f"cells:{section}", 0.0) + float(took)
     stages["kernel_stop"] = max(0.0, execute_s - sum(stages.values()))
